@@ -1,0 +1,284 @@
+"""The `persona` command: parse arguments, call one library function, render the result.
+
+Heavy libraries (langchain, chromadb, pandas, llama_cpp) are imported inside commands so that
+`persona --help` stays instant. Our typed errors become one red line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from .errors import PersonaError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    help="Evidence-backed buyer personas from your customer research — and a way to talk to them.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def friendly(func: F) -> F:
+    """Turn `PersonaError` into one red line + exit 2; anything else is a bug and keeps its trace."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PersonaError as exc:
+            _console(stderr=True).print(f"[red]error:[/red] {exc.one_line()}", soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    llm: Annotated[str | None, typer.Option(help="LLM provider: local | openai (PERSONA_LLM).")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="Model name or .gguf path (PERSONA_MODEL).")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible server URL (OPENAI_BASE_URL).")
+    ] = None,
+    home: Annotated[
+        Path | None, typer.Option(help="Where the store and outputs live (PERSONA_HOME).")
+    ] = None,
+    chroma_url: Annotated[
+        str | None, typer.Option(help="Use a Chroma server instead of the embedded store (PERSONA_CHROMA_URL).")
+    ] = None,
+    embeddings: Annotated[
+        str | None, typer.Option(help="Embedder: local | openai (PERSONA_EMBEDDINGS).")
+    ] = None,
+) -> None:
+    """Global options override environment variables, which override persona.toml."""
+    ctx.obj = {
+        "llm": llm,
+        "model": model,
+        "openai_base_url": base_url,
+        "home": home,
+        "chroma_url": chroma_url,
+        "embeddings": embeddings,
+    }
+
+
+def _settings(ctx: typer.Context) -> Any:
+    from .config import load_settings
+
+    return load_settings(**(ctx.obj or {}))
+
+
+def _store(settings: Any) -> Any:
+    from .config import ensure_home
+    from .embeddings import make_embeddings
+    from .store import open_store
+
+    ensure_home(settings)
+    return open_store(settings, make_embeddings(settings))
+
+
+# --------------------------------------------------------------------------------------------
+@app.command()
+@friendly
+def doctor(ctx: typer.Context) -> None:
+    """Show the effective settings and check each backend for real (LLM, embedder, Chroma)."""
+    from rich.table import Table
+
+    from .doctor import run_checks
+
+    settings = _settings(ctx)
+    console = _console()
+    table = Table("setting", "value", title="Effective settings")
+    for name, value in settings.public_view().items():
+        table.add_row(name, value)
+    console.print(table)
+    checks = run_checks(settings)
+    for check in checks:
+        mark = "[green]ok[/green]  " if check.ok else "[red]FAIL[/red]"
+        line = f"{mark} {check.name}: {check.detail}"
+        if not check.ok:
+            line += f"\n      fix: {check.fix}"
+        console.print(line, soft_wrap=True)
+    if not all(check.ok for check in checks):
+        raise typer.Exit(2)
+
+
+@app.command()
+@friendly
+def models(
+    ctx: typer.Context,
+    assemble: Annotated[
+        str | None, typer.Option(help="Assemble and verify this local model now; print its path.")
+    ] = None,
+) -> None:
+    """List the embedded offline models and whether their GGUF is assembled and verified."""
+    from .models import LOCAL_MODELS, ensure_model_file
+
+    settings = _settings(ctx)
+    if assemble:
+        typer.echo(ensure_model_file(assemble, settings.models_dir))
+        return
+    for model in LOCAL_MODELS.values():
+        path = settings.models_dir / model.filename
+        state = "assembled" if path.is_file() else "not assembled yet (done on first use)"
+        typer.echo(f"{model.name:22} {model.size / 1e9:.2f} GB  {state}  {path}")
+
+
+@app.command()
+@friendly
+def ingest(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="Research folder to ingest.")] = Path("knowledge"),
+    kind: Annotated[
+        str | None, typer.Option(help="Force one kind for every file: survey | interview | analytics | transactions.")
+    ] = None,
+    redact: Annotated[
+        bool | None,
+        typer.Option("--redact/--no-redact", help="Redact PII before embedding (default: on unless the LLM is local)."),
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune/--no-prune", help="Remove chunks of files that were deleted from the folder.")
+    ] = True,
+) -> None:
+    """Ingest a research folder into the evidence store, incrementally, with provenance."""
+    from .ingest import ingest_folder
+
+    settings = _settings(ctx)
+    store = _store(settings)
+    do_redact = settings.is_remote_llm if redact is None else redact
+    with _progress() as (progress, on_event):
+        report = ingest_folder(folder, store, kind=kind, redact=do_redact, prune=prune, on_event=on_event)
+    _render_ingest(report)
+    if report.files_failed and not report.files_ok:
+        raise typer.Exit(1)
+
+
+def _progress() -> Any:
+    """A rich progress bar driven by the stages' ``on_event(kind, **data)`` callbacks."""
+    import contextlib
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextlib.contextmanager
+    def manager() -> Any:
+        console = _console(stderr=True)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        ) as progress:
+            tasks: dict[str, Any] = {}
+
+            def on_event(event: str, **data: Any) -> None:
+                if event == "start":
+                    tasks[data["name"]] = progress.add_task(data["name"], total=data["total"])
+                elif event == "advance":
+                    progress.update(tasks[data["name"]], advance=data.get("by", 1),
+                                    description=f"{data['name']}: {data.get('item', '')}"[:70])
+                elif event == "warning":
+                    console.print(f"[yellow]warning:[/yellow] {data['message']}", soft_wrap=True)
+
+            yield progress, on_event
+
+    return manager()
+
+
+def _render_ingest(report: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    table = Table("files", "chunks by kind", "embedded", "unchanged", "replaced", "removed", "failed", "seconds",
+                  title="Ingest")
+    by_kind = ", ".join(f"{k}: {v}" for k, v in sorted(report.chunks_by_kind.items())) or "-"
+    table.add_row(str(report.files_seen), by_kind, str(report.chunks_embedded), str(report.files_unchanged),
+                  str(report.files_replaced), str(report.files_removed), str(len(report.files_failed)),
+                  f"{report.seconds:.1f}")
+    console.print(table)
+    for line in report.files_failed:
+        console.print(f"[red]skipped:[/red] {line}", soft_wrap=True)
+    if report.chunks_embedded == 0 and not report.files_failed:
+        console.print("Nothing changed: 0 chunks embedded.")
+
+
+@app.command()
+@friendly
+def sources(ctx: typer.Context) -> None:
+    """List what is in the evidence store, by file and kind."""
+    from rich.table import Table
+
+    from .ingest import list_sources
+
+    store = _store(_settings(ctx))
+    table = Table("source", "kind", "chunks", "languages", title=f"Evidence store: {store.count()} chunks")
+    for row in list_sources(store):
+        table.add_row(row.source, row.kind, str(row.chunks), ", ".join(row.languages))
+    _console().print(table)
+
+
+@app.command()
+@friendly
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What to look for, in any language.")],
+    kind: Annotated[str | None, typer.Option(help="Only this kind: survey | interview | analytics | segment.")] = None,
+    where: Annotated[
+        list[str] | None, typer.Option(help="Metadata filter key=value (repeatable), e.g. customer=worst.")
+    ] = None,
+    k: Annotated[int, typer.Option("-k", help="How many results.")] = 8,
+) -> None:
+    """Show the top evidence for a query, with evidence ids and similarity scores."""
+    from rich.table import Table
+
+    from .ingest import parse_where
+
+    store = _store(_settings(ctx))
+    hits = store.search(query, k=k, where=parse_where(where or [], kind))
+    table = Table("score", "evidence id", "lang", "text", title=f"Top {len(hits)} for “{query}”")
+    for hit in hits:
+        text = hit.evidence.text.replace("\n", " ")
+        table.add_row(f"{hit.score:.3f}", hit.evidence.evidence_id,
+                      str(hit.evidence.metadata.get("language", "")), text[:160])
+    _console().print(table)
+
+
+@app.command()
+@friendly
+def demo(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None, typer.Option(help="Research folder (default: the bundled sample).")
+    ] = None,
+) -> None:
+    """Run the whole product on the bundled sample research, offline: ingest, analyse, ask the model."""
+    from .demo import run_demo
+
+    settings = _settings(ctx)
+    console = _console()
+    started = time.perf_counter()
+    with _progress() as (_, on_event):
+        result = run_demo(settings, folder=folder, on_event=on_event, say=console.print)
+    console.print(f"\n[bold]Done in {time.perf_counter() - started:.0f} s.[/bold] Files:")
+    for label, path in result.outputs.items():
+        console.print(f"  {label}: {path}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

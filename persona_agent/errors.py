@@ -1,0 +1,104 @@
+"""Typed errors that carry the data a user needs to fix the problem.
+
+The CLI turns every `PersonaError` into one red line (``message`` + ``hint``) and exit code 2;
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PersonaError(Exception):
+    """Base class: a problem the user can fix, with a one-line hint saying how."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def one_line(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class ConfigError(PersonaError):
+    """A setting is missing or wrong; ``setting`` names it as the user would type it."""
+
+    def __init__(self, setting: str, reason: str, hint: str | None = None) -> None:
+        super().__init__(f"{setting}: {reason}", hint)
+        self.setting = setting
+        self.reason = reason
+
+
+class BackendError(PersonaError):
+    """A backend (LLM provider, embedder, Chroma) could not be reached or loaded."""
+
+    def __init__(self, backend: str, reason: str, hint: str | None = None) -> None:
+        super().__init__(f"{backend}: {reason}", hint)
+        self.backend = backend
+        self.reason = reason
+
+
+class ModelFileError(BackendError):
+    """The offline GGUF model is missing, partial or does not match its pinned hash."""
+
+
+class EmbedderMismatchError(PersonaError):
+    """A Chroma collection was built by another embedder than the one configured."""
+
+    def __init__(self, collection: str, stored: str, configured: str) -> None:
+        super().__init__(
+            f"collection '{collection}' was built with embedder '{stored}', "
+            f"but '{configured}' is configured",
+            f"set PERSONA_EMBEDDINGS back to match, or re-ingest into a fresh PERSONA_HOME",
+        )
+        self.collection = collection
+        self.stored = stored
+        self.configured = configured
+
+
+class SourceError(PersonaError):
+    """One research file could not be read; names the file (and row/line when known)."""
+
+    def __init__(
+        self, path: str, reason: str, hint: str | None = None, row: int | None = None
+    ) -> None:
+        where = f"{path}:{row}" if row is not None else path
+        super().__init__(f"{where}: {reason}", hint)
+        self.path = path
+        self.row = row
+        self.reason = reason
+
+
+class AnalysisError(PersonaError):
+    """The numbers cannot support the analysis asked for (e.g. no usable transactions)."""
+
+
+class StructuredOutputError(PersonaError):
+    """The model did not produce valid structured output within the allowed attempts."""
+
+    def __init__(
+        self,
+        model_name: str,
+        target: str,
+        attempts: int,
+        last_output: str,
+        validation_errors: list[str],
+    ) -> None:
+        detail = validation_errors[-1] if validation_errors else "no output"
+        super().__init__(
+            f"{model_name}: no valid {target} after {attempts} attempts "
+            f"(last error: {detail[:300]})",
+            "try a larger model (PERSONA_MODEL) or fewer evidence items",
+        )
+        self.target = target
+        self.attempts = attempts
+        self.last_output = last_output
+        self.validation_errors = validation_errors
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "attempts": self.attempts,
+            "last_output": self.last_output,
+            "validation_errors": self.validation_errors,
+        }

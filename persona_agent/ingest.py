@@ -1,0 +1,205 @@
+"""Ingest a research folder into the evidence store: incremental, batched, never half-updated.
+
+Each stored chunk carries its file's ingest signature (file sha256 + redaction + ingest version).
+A file whose signature is already in the store is skipped without being read; a changed file is
+read, embedded and upserted first, and only then are its stale chunks deleted, so a failure midway
+leaves the previous version searchable. Files that vanished from the folder are pruned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import PersonaError, SourceError
+from .schema import Evidence
+from .store import EvidenceStore
+
+INGEST_VERSION = "1"  # bump when chunking changes, so every file is re-read once
+EventSink = Callable[..., None]
+
+
+@dataclass
+class IngestReport:
+    files_seen: int = 0
+    files_ok: int = 0
+    files_unchanged: int = 0
+    files_replaced: int = 0
+    files_new: int = 0
+    files_removed: int = 0
+    files_failed: list[str] = field(default_factory=list)  # one line each: file and problem
+    duplicates: list[str] = field(default_factory=list)
+    chunks_by_kind: Counter = field(default_factory=Counter)
+    chunks_embedded: int = 0
+    chunks_deleted: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: str
+    kind: str
+    chunks: int
+    languages: list[str]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ingest_signature(file_hash: str, redact: bool) -> str:
+    return hashlib.sha256(f"{file_hash}|redact={redact}|v{INGEST_VERSION}".encode()).hexdigest()[:16]
+
+
+def _stored_sources(store: EvidenceStore, root: str) -> dict[str, dict[str, Any]]:
+    """source → {"ids": [...], "signature": str} for chunks ingested from ``root``."""
+    by_source: dict[str, dict[str, Any]] = defaultdict(lambda: {"ids": [], "signature": None})
+    for evidence_id, meta in store.metadata_where({"root": root}).items():
+        entry = by_source[str(meta.get("source"))]
+        entry["ids"].append(evidence_id)
+        entry["signature"] = meta.get("ingest_signature")
+    return by_source
+
+
+def _stamp(chunks: Iterable[Evidence], root: str, file_hash: str, signature: str, now: str) -> list[Evidence]:
+    stamped = []
+    for chunk in chunks:
+        meta = dict(chunk.metadata)
+        meta.setdefault("content_hash", hashlib.sha256(chunk.text.encode()).hexdigest()[:16])
+        meta.update(root=root, file_hash=file_hash, ingest_signature=signature, ingested_at=now)
+        stamped.append(chunk.model_copy(update={"metadata": meta}))
+    return stamped
+
+
+def ingest_folder(
+    folder: Path,
+    store: EvidenceStore,
+    *,
+    kind: str | None = None,
+    redact: bool = False,
+    prune: bool = True,
+    max_bytes: int | None = None,
+    on_event: EventSink | None = None,
+) -> IngestReport:
+    from . import sources
+
+    emit = on_event or (lambda *a, **k: None)
+    started = time.perf_counter()
+    report = IngestReport()
+    if not folder.is_dir():
+        raise SourceError(str(folder), "is not a folder", "pass the research folder, e.g. knowledge/")
+    root = str(folder.resolve())
+    files = sources.discover(folder)
+    report.files_seen = len(files)
+    if not files:
+        raise SourceError(str(folder), "contains no research files (csv, tsv, xlsx, txt, md, docx, pdf, json)",
+                          "put survey exports, interview notes or analytics files in it")
+    stored = _stored_sources(store, root)
+    seen_hashes: dict[str, str] = {}
+    present: set[str] = set()
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    read_kwargs: dict[str, Any] = {"kind": kind, "redact": redact}
+    if max_bytes is not None:
+        read_kwargs["max_bytes"] = max_bytes
+    emit("start", name="ingest", total=len(files))
+    for path in files:
+        relative = path.relative_to(folder).as_posix()
+        present.add(relative)
+        emit("advance", name="ingest", item=relative)
+        try:
+            file_hash = file_sha256(path)
+        except OSError as exc:
+            report.files_failed.append(f"{relative}: cannot read ({exc.strerror or exc})")
+            continue
+        if file_hash in seen_hashes:
+            report.duplicates.append(f"{relative}: same content as {seen_hashes[file_hash]}, ingested once")
+            emit("warning", message=report.duplicates[-1])
+            present.discard(relative)  # a duplicate's old chunks (if any) are pruned too
+            continue
+        seen_hashes[file_hash] = relative
+        signature = ingest_signature(file_hash, redact)
+        previous = stored.get(relative)
+        if previous and previous["signature"] == signature:
+            report.files_unchanged += 1
+            report.files_ok += 1
+            continue
+        try:
+            document = sources.read_source(path, folder, **read_kwargs)
+        except PersonaError as exc:
+            report.files_failed.append(exc.one_line())
+            emit("warning", message=exc.one_line())
+            continue
+        for warning in document.warnings:
+            report.warnings.append(f"{relative}: {warning}")
+            emit("warning", message=f"{relative}: {warning}")
+        chunks = _stamp(document.chunks, root, file_hash, signature, now)
+        if not chunks:
+            report.files_failed.append(f"{relative}: no usable text or rows")
+            continue
+        report.chunks_embedded += store.upsert(chunks)  # new version is in before the old goes
+        report.chunks_by_kind.update(chunk.kind for chunk in chunks)
+        if previous:
+            stale = set(previous["ids"]) - {chunk.evidence_id for chunk in chunks}
+            report.chunks_deleted += store.delete_ids(sorted(stale))
+            report.files_replaced += 1
+        else:
+            report.files_new += 1
+        report.files_ok += 1
+    if prune:
+        for source, entry in stored.items():
+            if source not in present:
+                report.chunks_deleted += store.delete_ids(entry["ids"])
+                report.files_removed += 1
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def list_sources(store: EvidenceStore) -> list[SourceRow]:
+    counts: Counter = Counter()
+    kinds: dict[str, str] = {}
+    languages: dict[str, set[str]] = defaultdict(set)
+    for meta in store.metadata_where().values():
+        source = str(meta.get("source"))
+        counts[source] += 1
+        kinds[source] = str(meta.get("kind"))
+        if meta.get("language"):
+            languages[source].add(str(meta["language"]))
+    return [SourceRow(s, kinds[s], counts[s], sorted(languages[s])) for s in sorted(counts)]
+
+
+def _typed(value: str) -> Any:
+    lowered = value.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    for cast in (int, float):
+        try:
+            return cast(value)
+        except ValueError:
+            pass
+    return value
+
+
+def parse_where(pairs: list[str], kind: str | None = None) -> dict[str, Any] | None:
+    """``["customer=worst", "language=no"]`` (+ kind) → a Chroma ``where`` filter."""
+    conditions: list[dict[str, Any]] = []
+    if kind:
+        conditions.append({"kind": kind})
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise PersonaError(f"--where {pair!r}: expected key=value", "e.g. --where customer=worst")
+        conditions.append({key.strip(): _typed(value.strip())})
+    if not conditions:
+        return None
+    return conditions[0] if len(conditions) == 1 else {"$and": conditions}

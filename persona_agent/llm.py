@@ -1,0 +1,310 @@
+"""The only module that builds chat models, and the one structured-output helper every stage uses.
+
+Two providers behind LangChain's `BaseChatModel`:
+- ``openai``: `ChatOpenAI` for OpenAI or any OpenAI-compatible server (base_url, timeout, retries
+  with backoff are langchain-openai's own).
+- ``local``: `LlamaCppChat`, a thin in-process wrapper over llama-cpp-python with grammar-constrained
+  JSON decoding; the GGUF comes from PyPI packages (see `models.py`), nothing is downloaded.
+
+`structured()` owns "get a validated pydantic object out of a chat model": grammar-constrained JSON
+for the local model, a forced tool call for OpenAI-compatible servers, plain JSON text otherwise
+(our fake model in tests) — then pydantic validation and bounded repair retries that feed the
+validation error back to the model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+
+from .config import Settings, cpu_threads
+from .errors import BackendError, ConfigError, StructuredOutputError
+from .prompts import load_prompt
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", bound=BaseModel)
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+_ROLE = {"system": "system", "human": "user", "ai": "assistant", "tool": "tool"}
+
+_llama_cache: dict[tuple[str, int, int], Any] = {}
+_llama_lock = threading.Lock()
+
+
+def _load_llama(model_path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
+    """One `Llama` per (file, context, threads) per process: loading costs seconds and RAM."""
+    key = (model_path, n_ctx, n_threads)
+    with _llama_lock:
+        if key not in _llama_cache:
+            from llama_cpp import Llama
+
+            _llama_cache[key] = Llama(
+                model_path=model_path,
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                seed=seed,
+                verbose=False,
+            )
+        return _llama_cache[key]
+
+
+class LlamaCppChat(BaseChatModel):
+    """In-process chat model over llama-cpp-python.
+
+    ``response_format`` (bound with ``.bind(response_format=...)``) is passed through, so
+    ``{"type": "json_object", "schema": {...}}`` gives grammar-constrained JSON.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    model_path: str
+    model_name: str = "local"
+    n_ctx: int = 8192
+    n_threads: int = 2
+    temperature: float = 0.2
+    max_tokens: int = 1500
+    repeat_penalty: float = 1.1
+    seed: int = 42
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llama-cpp"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "temperature": self.temperature}
+
+    def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> dict:
+        payload = [{"role": _ROLE.get(m.type, "user"), "content": m.text} for m in messages]
+        request: dict[str, Any] = {
+            "messages": payload,
+            "temperature": kwargs.get("temperature", self.temperature),
+            "max_tokens": kwargs.get("max_tokens", self.max_tokens),
+            "repeat_penalty": self.repeat_penalty,
+            "seed": self.seed,
+            "stop": stop,
+        }
+        if kwargs.get("response_format"):
+            request["response_format"] = kwargs["response_format"]
+        return request
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        llama = _load_llama(self.model_path, self.n_ctx, self.n_threads, self.seed)
+        with self._lock:  # a llama context is not safe to share between threads
+            reply = llama.create_chat_completion(**self._request(messages, stop, **kwargs))
+        choice = reply["choices"][0]
+        usage = reply.get("usage") or {}
+        message = AIMessage(
+            content=choice["message"].get("content") or "",
+            usage_metadata={
+                "input_tokens": usage.get("prompt_tokens", 0),
+                "output_tokens": usage.get("completion_tokens", 0),
+                "total_tokens": usage.get("total_tokens", 0),
+            },
+            response_metadata={"finish_reason": choice.get("finish_reason"), "model": self.model_name},
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        llama = _load_llama(self.model_path, self.n_ctx, self.n_threads, self.seed)
+        with self._lock:
+            for part in llama.create_chat_completion(stream=True, **self._request(messages, stop, **kwargs)):
+                delta = part["choices"][0].get("delta", {}).get("content")
+                if delta:
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                    if run_manager:
+                        run_manager.on_llm_new_token(delta, chunk=chunk)
+                    yield chunk
+
+
+def make_chat_model(settings: Settings) -> BaseChatModel:
+    """The configured chat model. Loads nothing heavy until the first call."""
+    if settings.llm == "openai":
+        return _openai_chat(settings)
+    from .models import ensure_model_file
+
+    path = ensure_model_file(settings.model, settings.models_dir)
+    return LlamaCppChat(
+        model_path=str(path),
+        model_name=settings.model or path.stem,
+        n_ctx=settings.n_ctx,
+        n_threads=cpu_threads(settings),
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+    )
+
+
+def _openai_chat(settings: Settings) -> BaseChatModel:
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    if not key and not settings.openai_base_url:
+        raise ConfigError(
+            "OPENAI_API_KEY",
+            "not set, and PERSONA_LLM=openai needs it for api.openai.com",
+            "export OPENAI_API_KEY=sk-…, or set OPENAI_BASE_URL to a local server, or PERSONA_LLM=local",
+        )
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        model=settings.model or DEFAULT_OPENAI_MODEL,
+        api_key=key or "not-needed",  # local OpenAI-compatible servers ignore the key
+        base_url=settings.openai_base_url,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,  # the openai client backs off exponentially
+        temperature=settings.temperature,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Structured output
+# --------------------------------------------------------------------------------------------
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+def extract_json(text: str) -> Any:
+    """Parse the JSON object in a reply, tolerating code fences and chatter around it."""
+    candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
+    for candidate in candidates:
+        candidate = candidate.strip()
+        start = candidate.find("{")
+        end = candidate.rfind("}")
+        if start == -1 or end <= start:
+            continue
+        try:
+            return json.loads(candidate[start : end + 1])
+        except json.JSONDecodeError:
+            continue
+    raise ValueError("the reply contains no parseable JSON object")
+
+
+def structured_mode(llm: BaseChatModel) -> str:
+    """``grammar`` (local llama.cpp), ``tools`` (OpenAI-compatible) or ``json`` (anything else)."""
+    if isinstance(llm, LlamaCppChat):
+        return "grammar"
+    if type(llm).__name__ == "ChatOpenAI":
+        return "tools"
+    return "json"
+
+
+def _bind_for(llm: BaseChatModel, mode: str, name: str, json_schema: dict) -> Any:
+    if mode == "grammar":
+        return llm.bind(response_format={"type": "json_object", "schema": json_schema})
+    if mode == "tools":
+        # llama.cpp's server answers HTTP 500 to response_format=json_schema (langchain-openai's
+        # default); a forced function call works there and on OpenAI, vLLM and Ollama alike.
+        tool = {"type": "function", "function": {"name": name, "parameters": json_schema}}
+        return llm.bind_tools([tool], tool_choice={"type": "function", "function": {"name": name}})
+    return llm
+
+
+def _reply_payload(reply: BaseMessage) -> tuple[Any, str]:
+    """(parsed JSON, raw text) from a reply: tool-call arguments first, else the text."""
+    tool_calls = getattr(reply, "tool_calls", None) or []
+    if tool_calls:
+        args = tool_calls[0]["args"]
+        return args, json.dumps(args, ensure_ascii=False)
+    raw = reply.text
+    return extract_json(raw), raw
+
+
+def structured(
+    llm: BaseChatModel,
+    schema: type[T],
+    messages: Sequence[BaseMessage],
+    *,
+    max_attempts: int = 3,
+    json_schema: dict | None = None,
+    context: dict[str, Any] | None = None,
+) -> T:
+    """Ask ``llm`` for one ``schema`` object; validate; repair up to ``max_attempts`` times.
+
+    ``json_schema`` may be stricter than the pydantic model (e.g. cited ids as an enum) and is what
+    the decoder is constrained to; ``context`` reaches pydantic validators (grounding checks).
+    """
+    decode_schema = json_schema or schema.model_json_schema()
+    mode = structured_mode(llm)
+    name = schema.__name__
+    conversation = list(messages)
+    if mode != "tools":
+        instructions = load_prompt("structured.instructions").render(
+            schema=json.dumps(decode_schema, ensure_ascii=False)
+        )
+        conversation.insert(_after_system(conversation), SystemMessage(content=instructions))
+    bound = _bind_for(llm, mode, name, decode_schema)
+    errors: list[str] = []
+    best_raw = ""
+    for attempt in range(1, max_attempts + 1):
+        reply = bound.invoke(conversation)
+        try:
+            payload, raw = _reply_payload(reply)
+        except ValueError as exc:
+            raw, problem = reply.text, str(exc)
+        else:
+            try:
+                return schema.model_validate(payload, context=context)
+            except ValidationError as exc:
+                problem = _describe(exc)
+        errors.append(problem)
+        best_raw = raw or best_raw
+        log.info("structured %s: attempt %d/%d failed: %s", name, attempt, max_attempts, problem)
+        conversation += [
+            AIMessage(content=raw[:4000]),
+            HumanMessage(content=load_prompt("structured.repair").render(errors=problem, name=name)),
+        ]
+    raise StructuredOutputError(_model_label(llm), name, max_attempts, best_raw, errors)
+
+
+def _after_system(messages: list[BaseMessage]) -> int:
+    index = 0
+    while index < len(messages) and isinstance(messages[index], SystemMessage):
+        index += 1
+    return index
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors()[:12]:
+        path = ".".join(str(part) for part in error["loc"]) or "(root)"
+        lines.append(f"- {path}: {error['msg']}")
+    return "\n".join(lines)
+
+
+def _model_label(llm: BaseChatModel) -> str:
+    return str(getattr(llm, "model_name", None) or getattr(llm, "model", None) or type(llm).__name__)
+
+
+def ping(llm: BaseChatModel) -> str:
+    """One tiny real call, for `persona doctor` and the demo."""
+    try:
+        reply = llm.invoke([HumanMessage(content="Reply with the single word: ready")])
+    except Exception as exc:  # provider errors come in many types; doctor reports any of them
+        raise BackendError("LLM", f"{type(exc).__name__}: {exc}".splitlines()[0][:300]) from exc
+    return reply.text.strip()
