@@ -64,6 +64,7 @@ def run_demo(
 
     research = folder or sample_knowledge_dir()
     home = ensure_home(settings)
+    chat = llm or make_chat_model(settings)  # fail on a bad provider setting before any work
     store = open_store(settings, embedder or make_embeddings(settings))
     say(f"[bold]1. Ingest[/bold] {research}")
     report = ingest_folder(research, store, redact=settings.is_remote_llm, on_event=on_event)
@@ -77,7 +78,6 @@ def run_demo(
         say(f"   {hit.score:.3f} {hit.evidence.evidence_id}")
 
     say("[bold]3. Ask the model[/bold] (embedded offline model unless configured otherwise)")
-    chat = llm or make_chat_model(settings)
     messages = [
         SystemMessage(content=load_prompt("demo.system").render()),
         HumanMessage(content=load_prompt("demo.user").render(question=DEMO_QUESTION, evidence=render_evidence(hits))),
