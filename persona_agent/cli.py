@@ -162,7 +162,8 @@ def ingest(
     store = _store(settings)
     do_redact = settings.is_remote_llm if redact is None else redact
     with _progress() as (progress, on_event):
-        report = ingest_folder(folder, store, kind=kind, redact=do_redact, prune=prune, on_event=on_event)
+        report = ingest_folder(folder, store, kind=kind, redact=do_redact, prune=prune,
+                               max_bytes=settings.max_file_mb * 1024 * 1024, on_event=on_event)
     _render_ingest(report)
     if report.files_failed and not report.files_ok:
         raise typer.Exit(1)
@@ -209,7 +210,9 @@ def _render_ingest(report: Any) -> None:
                   f"{report.seconds:.1f}")
     console.print(table)
     for line in report.files_failed:
-        console.print(f"[red]skipped:[/red] {line}", soft_wrap=True)
+        console.print(f"[red]failed:[/red] {line}", soft_wrap=True)
+    for line in report.duplicates + report.files_skipped:
+        console.print(f"[yellow]skipped:[/yellow] {line}", soft_wrap=True)
     if report.chunks_embedded == 0 and not report.files_failed:
         console.print("Nothing changed: 0 chunks embedded.")
 

@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     n_ctx: int = Field(8192, ge=512, description="local model context window (tokens)")
     n_threads: int | None = Field(None, ge=1, description="local model threads (default: all cores)")
     max_tokens: int = Field(1500, ge=16, description="largest reply the local model may write")
+    max_file_mb: int = Field(50, ge=1, description="research files larger than this are refused, unread")
 
     @field_validator("chroma_url", "openai_base_url")
     @classmethod

@@ -34,6 +34,7 @@ class IngestReport:
     files_new: int = 0
     files_removed: int = 0
     files_failed: list[str] = field(default_factory=list)  # one line each: file and problem
+    files_skipped: list[str] = field(default_factory=list)  # not research files (README, .xls, …)
     duplicates: list[str] = field(default_factory=list)
     chunks_by_kind: Counter = field(default_factory=Counter)
     chunks_embedded: int = 0
@@ -48,14 +49,6 @@ class SourceRow:
     kind: str
     chunks: int
     languages: list[str]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def ingest_signature(file_hash: str, redact: bool) -> str:
@@ -100,7 +93,9 @@ def ingest_folder(
     if not folder.is_dir():
         raise SourceError(str(folder), "is not a folder", "pass the research folder, e.g. knowledge/")
     root = str(folder.resolve())
-    files = sources.discover(folder)
+    discovery = sources.discover_all(folder)
+    files = discovery.files
+    report.files_skipped = [f"{p.relative_to(folder).as_posix()}: {why}" for p, why in discovery.skipped]
     report.files_seen = len(files)
     if not files:
         raise SourceError(str(folder), "contains no research files (csv, tsv, xlsx, txt, md, docx, pdf, json)",
@@ -118,7 +113,7 @@ def ingest_folder(
         present.add(relative)
         emit("advance", name="ingest", item=relative)
         try:
-            file_hash = file_sha256(path)
+            file_hash = sources.file_sha256(path)
         except OSError as exc:
             report.files_failed.append(f"{relative}: cannot read ({exc.strerror or exc})")
             continue
