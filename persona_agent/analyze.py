@@ -14,13 +14,13 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from persona_agent.errors import AnalysisError
+from persona_agent.errors import AnalysisError, PersonaError
 
 if TYPE_CHECKING:
     from persona_agent.schema import Evidence
@@ -1364,3 +1364,69 @@ def write_report(result: AnalysisResult, out_dir: Path) -> list[Path]:
     from persona_agent.analysis_report import write_analysis_files
 
     return write_analysis_files(result, out_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage: folder in, report files and citable evidence out
+
+
+class AnalysisRun(_Frozen):
+    result: AnalysisResult
+    files: list[str]
+    evidence_ids: list[str]
+    inputs: dict[str, str]  # role → relative path of the file used
+    read_errors: list[str] = Field(default_factory=list)
+
+
+def analyze_folder(
+    folder: Path,
+    store: Any,
+    out_dir: Path,
+    *,
+    k: int | None = None,
+    seed: int = 0,
+    reference_date: date | str | None = None,
+    max_bytes: int | None = None,
+) -> AnalysisRun:
+    """Read the folder's tables, run every analysis they allow, write the report and store each
+    segment/RFM/ABC/Pareto/cross-check profile as evidence (replacing the previous analysis)."""
+    from persona_agent import sources
+
+    inputs: dict[str, str] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    free_text: set[str] = set()
+    errors: list[str] = []
+    read_kwargs: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
+    for path in sources.discover(folder):
+        if path.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm"):
+            continue
+        try:
+            document = sources.read_source(path, folder, **read_kwargs)
+        except PersonaError as error:  # a bad table is reported by ingest too; analysis goes on
+            errors.append(error.one_line())
+            continue
+        for part in document.tables():
+            role = {"survey": "survey", "transactions": "transactions", "analytics": "audience"}.get(part.kind)
+            if role is None or role in frames or part.table is None:
+                continue  # first table of each kind wins; several surveys are not merged
+            frames[role] = part.table
+            inputs[role] = part.path
+            if role == "survey":
+                free_text |= {str(c.metadata["respondent_id"]) for c in part.chunks
+                              if "respondent_id" in c.metadata}
+    if not frames:
+        raise AnalysisError(f"{folder}: no survey, transactions or analytics table found",
+                            "add a survey export (CSV/XLSX) or a transactions file")
+    result = run_analysis(
+        frames.get("survey"), frames.get("transactions"), frames.get("audience"),
+        k=k, seed=seed, reference_date=reference_date,
+        free_text_respondents=sorted(free_text) or None,
+        transactions_source=inputs.get("transactions", "transactions"),
+    )
+    evidence = analysis_evidence(result)
+    previous = set(store.metadata_where({"source": "analysis"}))
+    store.upsert(evidence)
+    store.delete_ids(sorted(previous - {e.evidence_id for e in evidence}))
+    files = write_report(result, out_dir)
+    return AnalysisRun(result=result, files=[str(f) for f in files],
+                       evidence_ids=[e.evidence_id for e in evidence], inputs=inputs, read_errors=errors)

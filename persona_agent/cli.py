@@ -260,6 +260,41 @@ def search(
 
 @app.command()
 @friendly
+def analyze(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="Research folder with survey / transactions / analytics.")] = Path(
+        "knowledge"
+    ),
+    segments: Annotated[
+        int | None, typer.Option("--segments", help="Number of survey segments (default: chosen by silhouette, 2-6).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: same data and seed give the same segments.")] = 0,
+    reference_date: Annotated[
+        str | None, typer.Option(help="RFM reference date YYYY-MM-DD (default: day after the last transaction).")
+    ] = None,
+) -> None:
+    """Find segments in the data (survey clusters, RFM, ABC/XYZ, Pareto) and store them as evidence."""
+    from .analyze import analyze_folder
+    from .report_tables import analysis_tables
+
+    settings = _settings(ctx)
+    store = _store(settings)
+    run = analyze_folder(folder, store, settings.home, k=segments, seed=seed, reference_date=reference_date,
+                         max_bytes=settings.max_file_mb * 1024 * 1024)
+    console = _console()
+    for table in analysis_tables(run.result):
+        console.print(table)
+    for warning in run.result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning.stage}: {warning.message}", soft_wrap=True)
+    for line in run.read_errors:
+        console.print(f"[red]failed:[/red] {line}", soft_wrap=True)
+    console.print(f"{len(run.evidence_ids)} evidence items stored (persona search --kind segment …)")
+    for path in run.files:
+        console.print(f"  wrote {path}")
+
+
+@app.command()
+@friendly
 def demo(
     ctx: typer.Context,
     folder: Annotated[

@@ -92,8 +92,10 @@ class EvidenceStore:
         """Embed (if ``vectors`` is not given) and upsert in batches."""
         if not evidences:
             return 0
-        if vectors is None:
-            vectors = self.embedder.embed_documents([e.text for e in evidences])
+        if vectors is None:  # identical texts (repeated survey answers) are embedded once
+            unique = list(dict.fromkeys(e.text for e in evidences))
+            by_text = dict(zip(unique, self.embedder.embed_documents(unique), strict=True))
+            vectors = [by_text[e.text] for e in evidences]
         for start in range(0, len(evidences), UPSERT_BATCH):
             batch = evidences[start : start + UPSERT_BATCH]
             self.collection.upsert(

@@ -493,6 +493,9 @@ def _survey(table: Table, context: ReadContext, prefix: str) -> SourceDocument:
          for i in closed},
         index=pd.Index(index, name="respondent_id", dtype="str"),
     )
+    if customer is not None:  # kept so the analysis can join respondents to their purchases
+        frame[header[customer]] = pd.Series([row[customer] or None for row in table.rows],
+                                            index=frame.index, dtype="str")
     roles = {role: header[i] for role, i in
              (("respondent_id", respondent), ("customer_id", customer), ("submitted_at", timestamp))
              if i is not None}
