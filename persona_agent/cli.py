@@ -213,7 +213,7 @@ def _render_ingest(report: Any) -> None:
         console.print(f"[red]failed:[/red] {line}", soft_wrap=True)
     for line in report.duplicates + report.files_skipped:
         console.print(f"[yellow]skipped:[/yellow] {line}", soft_wrap=True)
-    if report.chunks_embedded == 0 and not report.files_failed:
+    if report.chunks_embedded == 0 and report.chunks_deleted == 0 and not report.files_failed:
         console.print("Nothing changed: 0 chunks embedded.")
 
 
@@ -291,6 +291,85 @@ def analyze(
     console.print(f"{len(run.evidence_ids)} evidence items stored (persona search --kind segment …)")
     for path in run.files:
         console.print(f"  wrote {path}")
+
+
+@app.command()
+@friendly
+def generate(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None, typer.Argument(help="Research folder to ingest and analyse first (default: use the store as is).")
+    ] = None,
+    count: Annotated[int | None, typer.Option(help="How many personas (most valuable / largest segments first).")] = None,
+    segment: Annotated[str | None, typer.Option(help="Only this segment, e.g. S2.")] = None,
+    out: Annotated[Path, typer.Option(help="Where persona JSON and Markdown files go.")] = Path("personas"),
+    max_rounds: Annotated[int, typer.Option(help="Critique → revise rounds per persona.")] = 2,
+    concurrency: Annotated[int, typer.Option(help="Personas generated at the same time.")] = 4,
+    resume: Annotated[bool, typer.Option(help="Keep personas a previous, interrupted run finished.")] = False,
+    reanalyze: Annotated[bool, typer.Option(help="Re-run the analysis even if one exists.")] = False,
+) -> None:
+    """Generate evidence-cited personas: draft → critique → revise, one per data segment."""
+    from .pipeline import generate_from_folder
+
+    settings = _settings(ctx)
+    with _progress() as (_, on_event):
+        report = generate_from_folder(settings, folder, out_dir=out, count=count, segment=segment,
+                                      max_rounds=max_rounds, concurrency=concurrency, resume=resume,
+                                      reanalyze=reanalyze, on_event=on_event)
+    _render_generate(report)
+    if not any(o.persona for o in report.outcomes):
+        raise typer.Exit(1)
+
+
+def _render_generate(report: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    table = Table("persona", "segment", "share", "claims cited", "rounds", "open issues", "LLM calls", "tokens in/out",
+                  title=f"Personas in {report.out_dir} (planned by {report.planned_by})")
+    for outcome in report.outcomes:
+        if outcome.persona is None:
+            table.add_row(f"[red]failed[/red] {outcome.target.key}", "", "", "", "", outcome.error or "", "", "")
+            continue
+        p, prov = outcome.persona, outcome.persona.provenance
+        share = f"{p.segment.share_of_respondents * 100:.0f} %" if p.segment.share_of_respondents is not None else "-"
+        table.add_row(
+            f"{p.name} ({p.id})" + (" [dim]resumed[/dim]" if outcome.resumed else ""),
+            p.segment.segment_id or outcome.target.key, share, f"{outcome.cited_share * 100:.0f} %",
+            str(prov.critique_rounds if prov else 0), str(len(prov.open_issues) if prov else 0),
+            str(prov.llm_calls if prov else 0), f"{prov.input_tokens}/{prov.output_tokens}" if prov else "")
+    console.print(table)
+    console.print(f"{report.calls} LLM calls in {report.seconds:.0f} s")
+
+
+@app.command("schema")
+@friendly
+def schema_command() -> None:
+    """Print the persona JSON Schema (versioned)."""
+    from .schema_file import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command()
+@friendly
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Persona JSON files to check against the schema.")],
+) -> None:
+    """Check persona files against the schema; print each violation with its JSON path."""
+    from .schema_file import validate_file
+
+    failed = 0
+    for path in files:
+        problems = validate_file(path)
+        if problems:
+            failed += 1
+            for problem in problems:
+                typer.echo(f"{path}: {problem}")
+        else:
+            typer.echo(f"{path}: valid")
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()

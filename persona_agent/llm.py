@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.callbacks import BaseCallbackHandler, CallbackManagerForLLMRun
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
@@ -30,7 +30,8 @@ from langchain_core.messages import (
     HumanMessage,
     SystemMessage,
 )
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, LLMResult
+from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from .config import Settings, cpu_threads
@@ -146,10 +147,18 @@ class LlamaCppChat(BaseChatModel):
                     yield chunk
 
 
-def make_chat_model(settings: Settings) -> BaseChatModel:
-    """The configured chat model. Loads nothing heavy until the first call."""
-    if settings.llm == "openai":
-        return _openai_chat(settings)
+def make_chat_model(settings: Settings, *, cache: Any = None) -> BaseChatModel:
+    """The configured chat model. Loads nothing heavy until the first call.
+
+    ``cache`` (a LangChain `BaseCache`, e.g. `SQLiteLLMCache`) replays identical requests.
+    """
+    model = _openai_chat(settings) if settings.llm == "openai" else _local_chat(settings)
+    if cache is not None:
+        model.cache = cache
+    return model
+
+
+def _local_chat(settings: Settings) -> BaseChatModel:
     from .models import ensure_model_file
 
     path = ensure_model_file(settings.model, settings.models_dir)
@@ -181,6 +190,45 @@ def _openai_chat(settings: Settings) -> BaseChatModel:
         max_retries=settings.max_retries,  # the openai client backs off exponentially
         temperature=settings.temperature,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Usage accounting and transient-error retries
+# --------------------------------------------------------------------------------------------
+class UsageTracker(BaseCallbackHandler):
+    """Counts provider calls, cache replays and tokens for one unit of work (e.g. one persona)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.cached = 0
+        self.input_tokens = 0
+        self.output_tokens = 0
+        self._lock = threading.Lock()
+
+    def on_llm_end(self, response: LLMResult, **kwargs: Any) -> None:
+        with self._lock:
+            for generation in (g for batch in response.generations for g in batch):
+                message = getattr(generation, "message", None)
+                if message is not None and message.response_metadata.get("from_cache"):
+                    self.cached += 1
+                    continue
+                self.calls += 1
+                usage = getattr(message, "usage_metadata", None) or {}
+                self.input_tokens += int(usage.get("input_tokens", 0))
+                self.output_tokens += int(usage.get("output_tokens", 0))
+
+
+def transient_errors() -> tuple[type[BaseException], ...]:
+    """Errors worth retrying with backoff: timeouts, connection drops, 429 and 5xx."""
+    errors: list[type[BaseException]] = [TimeoutError, ConnectionError]
+    try:
+        import openai
+
+        errors += [openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
+                   openai.InternalServerError]
+    except ImportError:  # pragma: no cover - openai is a dependency
+        pass
+    return tuple(errors)
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,11 +291,14 @@ def structured(
     max_attempts: int = 3,
     json_schema: dict | None = None,
     context: dict[str, Any] | None = None,
+    config: RunnableConfig | None = None,
+    transient_retries: int = 3,
 ) -> T:
     """Ask ``llm`` for one ``schema`` object; validate; repair up to ``max_attempts`` times.
 
     ``json_schema`` may be stricter than the pydantic model (e.g. cited ids as an enum) and is what
     the decoder is constrained to; ``context`` reaches pydantic validators (grounding checks).
+    Provider errors that are transient are retried with exponential backoff and jitter.
     """
     decode_schema = json_schema or schema.model_json_schema()
     mode = structured_mode(llm)
@@ -259,10 +310,13 @@ def structured(
         )
         conversation.insert(_after_system(conversation), SystemMessage(content=instructions))
     bound = _bind_for(llm, mode, name, decode_schema)
+    if transient_retries:
+        bound = bound.with_retry(retry_if_exception_type=transient_errors(),
+                                 stop_after_attempt=transient_retries + 1, wait_exponential_jitter=True)
     errors: list[str] = []
     best_raw = ""
     for attempt in range(1, max_attempts + 1):
-        reply = bound.invoke(conversation)
+        reply = bound.invoke(conversation, config=config)
         try:
             payload, raw = _reply_payload(reply)
         except ValueError as exc:

@@ -170,3 +170,67 @@ class Persona(BaseModel):
     quotes: list[Quote] = Field(default_factory=list)
     journey: list[JourneyStage] = Field(default_factory=list)
     provenance: Provenance | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# What the model writes. Deliberately smaller than `Persona`: numbers, demographics and the
+# segment reference come from the analysis, not from the model; lists are capped so small local
+# models cannot loop.
+# --------------------------------------------------------------------------------------------
+_TEXT = 320
+
+
+class DraftClaim(BaseModel):
+    text: str = Field(min_length=3, max_length=_TEXT)
+    evidence: list[str] = Field(default_factory=list, max_length=4, description="ids of the evidence behind it")
+
+
+class DraftObjection(BaseModel):
+    objection: str = Field(min_length=3, max_length=_TEXT)
+    response: str = Field(min_length=3, max_length=_TEXT, description="how to address it")
+    evidence: list[str] = Field(default_factory=list, max_length=4)
+
+
+class DraftQuote(BaseModel):
+    text: str = Field(min_length=3, max_length=_TEXT, description="copied word for word from the evidence")
+    evidence_id: str
+
+
+class PersonaDraft(BaseModel):
+    name: str = Field(min_length=3, max_length=40, description='alliterative, e.g. "Frugal Fred"')
+    buyer_type: BuyerType
+    gist: DraftClaim = Field(description="one line: who they are")
+    narrative: DraftClaim = Field(description="3-4 sentences in the buyer's own situation")
+    goals: list[DraftClaim] = Field(min_length=1, max_length=3)
+    challenges: list[DraftClaim] = Field(min_length=1, max_length=3)
+    fears: list[DraftClaim] = Field(default_factory=list, max_length=2)
+    values: list[DraftClaim] = Field(default_factory=list, max_length=3)
+    decision_criteria: list[DraftClaim] = Field(min_length=1, max_length=3)
+    triggers: list[DraftClaim] = Field(default_factory=list, max_length=2)
+    channels: list[DraftClaim] = Field(min_length=1, max_length=3)
+    objections: list[DraftObjection] = Field(min_length=1, max_length=3)
+    selling_points: list[DraftClaim] = Field(min_length=1, max_length=3)
+    marketing_message: DraftClaim
+    tone: DraftClaim = Field(description="how to talk to them")
+    quotes: list[DraftQuote] = Field(min_length=1, max_length=3)
+
+
+class CriticIssue(BaseModel):
+    field: str = Field(max_length=60, description="e.g. goals[1] or narrative")
+    problem: str = Field(min_length=3, max_length=240)
+
+
+class CriticReport(BaseModel):
+    """The LLM critic's verdict against the rubric (see prompts/critique.system.md)."""
+
+    issues: list[CriticIssue] = Field(default_factory=list, max_length=5)
+
+
+class Finding(BaseModel):
+    """One problem with a persona, from the deterministic checks or the LLM critic."""
+
+    check: str  # e.g. unknown_evidence, quote_not_verbatim, number_mismatch, uncited, one_source_kind
+    path: str  # where in the persona: "goals[1]", "quotes[0]", "(persona)"
+    problem: str
+    severity: Literal["error", "warning"] = "error"
+    source: Literal["rules", "critic"] = "rules"

@@ -151,6 +151,13 @@ class EvidenceStore:
             )
         ]
 
+    def mmr(self, query: str, k: int = 4, fetch_k: int = 20, where: dict[str, Any] | None = None) -> list[Evidence]:
+        """Maximal marginal relevance: relevant but not repetitive (LangChain's implementation)."""
+        if self.count() == 0:
+            return []
+        documents = self.langchain().max_marginal_relevance_search(query, k=k, fetch_k=fetch_k, filter=where)
+        return [_to_evidence(str(d.metadata["evidence_id"]), d.page_content, d.metadata) for d in documents]
+
     def langchain(self) -> Any:
         """A `langchain_chroma.Chroma` over this collection (for MMR and retrievers)."""
         from langchain_chroma import Chroma
