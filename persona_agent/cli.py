@@ -342,6 +342,131 @@ def _render_generate(report: Any) -> None:
     console.print(f"{report.calls} LLM calls in {report.seconds:.0f} s")
 
 
+@app.command()
+@friendly
+def ask(
+    ctx: typer.Context,
+    persona: Annotated[str, typer.Argument(help="Persona slug, e.g. frugal-fred.")],
+    question: Annotated[str | None, typer.Argument(help="What to ask, in any language.")] = None,
+    objections: Annotated[
+        str | None, typer.Option(help="A proposal to react to: returns ranked objections instead of an answer.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the structured result as JSON.")] = False,
+    personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
+) -> None:
+    """Ask a persona a question (answered in character, with citations), or for its objections."""
+    from .pipeline import open_chat
+
+    if not question and not objections:
+        raise typer.BadParameter("give a QUESTION or --objections PROPOSAL")
+    session = open_chat(_settings(ctx), personas)
+    console = _console()
+    if objections:
+        report = session.chat.objections(persona, objections)
+        if as_json:
+            typer.echo(report.model_dump_json(indent=2))
+            return
+        for i, item in enumerate(report.objections, start=1):
+            console.print(f"{i}. [bold]{item.severity}[/bold] {item.objection}\n   → {item.suggested_response}  "
+                          f"[dim]{', '.join(item.evidence)}[/dim]", soft_wrap=True)
+        return
+    answer = session.chat.ask(persona, question or "")
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+        return
+    console.print(f"[bold]@{persona}[/bold]: {answer.text}", soft_wrap=True)
+    console.print(_grounding_line(answer), soft_wrap=True)
+
+
+def _grounding_line(answer: Any) -> str:
+    if answer.grounding == "cited":
+        return f"[dim]evidence: {', '.join(answer.evidence)}[/dim]"
+    return "[yellow](extrapolated: the research does not cover this)[/yellow]"
+
+
+@app.command()
+@friendly
+def chat(
+    ctx: typer.Context,
+    script: Annotated[
+        Path | None, typer.Option(help="Replay the lines of this file instead of reading the keyboard.")
+    ] = None,
+    personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
+) -> None:
+    """A Slack-style chat with your personas: @slug, @all, /thread, /draft, /revise … (/help)."""
+    from .pipeline import open_chat
+
+    console = _console()
+    streaming = script is None and console.is_terminal
+    session = open_chat(_settings(ctx), personas,
+                        on_token=(lambda token: console.print(token, end="", markup=False, highlight=False))
+                        if streaming else None)
+    lines = _script_lines(script) if script else _keyboard(session, console)
+    console.print(f"[bold]{session.where()}[/bold] — @slug to ask, @all for a focus group, /help for commands")
+    for line in lines:
+        if script:
+            console.print(f"[cyan]{session.where()}>[/cyan] {line}", soft_wrap=True)
+        first = line.strip().split(" ")[0]
+        if streaming and first.startswith("@") and first != "@all":
+            console.print(f"[bold]{first.rstrip(':,')}[/bold]: ", end="")
+        if _render_replies(session.handle(line), console):
+            break
+
+
+def _script_lines(path: Path) -> Any:
+    from .errors import PersonaError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PersonaError(f"{path}: cannot read ({exc.strerror or exc})", "pass a text file, one message per line")
+    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _keyboard(session: Any, console: Any) -> Any:
+    import readline
+
+    options = session.completions()
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [o for o in options + [f"@{s}" for s in session.chat.library.slugs()] if o.startswith(text)]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer(complete)
+    readline.set_completer_delims(" ")
+    readline.parse_and_bind("tab: complete")
+    while True:
+        try:
+            yield input(f"{session.where()}> ")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+
+
+def _render_replies(replies: list[Any], console: Any) -> bool:
+    """Print replies; True when the session should end."""
+    from rich.markdown import Markdown
+
+    for reply in replies:
+        if reply.kind == "quit":
+            return True
+        if reply.kind == "error":
+            console.print(f"[red]error:[/red] {reply.text}", soft_wrap=True)
+        elif reply.kind == "answer":
+            if reply.data.get("streamed"):
+                console.print()  # the text was printed token by token
+            else:
+                console.print(f"[bold]@{reply.speaker}[/bold]: {reply.text}", soft_wrap=True)
+            console.print(_grounding_line(reply.answer), soft_wrap=True)
+        elif reply.kind == "markdown":
+            console.print(Markdown(reply.text))
+        elif reply.kind == "synthesis":
+            console.print(f"[bold]synthesis[/bold]: {reply.text}", soft_wrap=True)
+        else:
+            console.print(reply.text, soft_wrap=True, markup=False)
+    return False
+
+
 @app.command("schema")
 @friendly
 def schema_command() -> None:

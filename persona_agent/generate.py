@@ -46,7 +46,7 @@ from .schema import (
 )
 from .store import EvidenceStore
 
-PROMPTS = ("draft.system", "draft.user", "revise.user", "critique.system", "critique.user", "propose.user",
+PROMPTS = ("draft.system", "draft.user", "revise.user", "critique.system", "critique.user", "propose.user", "edit.user",
            "structured.instructions", "structured.repair")
 MANIFEST = ".persona-run.json"
 _DEMOGRAPHIC_FIELDS = {"age": "age_band", "gender": "gender", "location": "location", "income": "income_band",
@@ -388,3 +388,75 @@ def generate_personas(
     outcomes.sort(key=lambda o: order[o.target.key])
     seconds = (datetime.now(timezone.utc) - started).total_seconds()
     return GenerateReport(outcomes=outcomes, out_dir=out_dir, seconds=seconds)
+
+
+# ------------------------------------------------------------------------- edits from the chat
+def persona_to_draft(persona: Persona) -> PersonaDraft:
+    """The editable part of a persona, back in the shape the model writes."""
+
+    def draft(claim: Claim | None) -> dict[str, Any]:
+        return {"text": claim.text if claim else "-", "evidence": list(claim.evidence) if claim else []}
+
+    bb = persona.buying_behaviour
+    return PersonaDraft.model_validate({
+        "name": persona.name, "buyer_type": persona.buyer_type, "gist": draft(persona.gist),
+        "narrative": draft(persona.narrative),
+        "goals": [draft(c) for c in (persona.goals.primary + persona.goals.secondary)][:3] or [draft(persona.gist)],
+        "challenges": [draft(c) for c in persona.challenges][:3] or [draft(persona.gist)],
+        "fears": [draft(c) for c in persona.fears][:2], "values": [draft(c) for c in persona.psychographics.values][:3],
+        "decision_criteria": [draft(c) for c in bb.decision_criteria][:3] or [draft(persona.gist)],
+        "triggers": [draft(c) for c in bb.triggers][:2], "channels": [draft(c) for c in bb.channels][:3] or
+        [draft(persona.gist)],
+        "objections": [{"objection": o.objection.text, "response": o.response.text, "evidence": o.objection.evidence}
+                       for o in persona.objections][:3] or [{"objection": "-", "response": "-", "evidence": []}],
+        "selling_points": [draft(c) for c in persona.selling_points][:3] or [draft(persona.gist)],
+        "marketing_message": draft(persona.marketing_message), "tone": draft(persona.tone),
+        "quotes": [{"text": q.text, "evidence_id": q.evidence_id} for q in persona.quotes][:3]
+        or [{"text": "-", "evidence_id": "-"}],
+    })
+
+
+def target_for(persona: Persona, store: EvidenceStore, analysis_dir: Path) -> Target:
+    if persona.segment.segment_id:
+        found = plan_targets(store, analysis_dir, segment=persona.segment.segment_id)
+        if found:
+            return found[0]
+    return Target(key=f"persona:{persona.id}", profile=None, query=persona.gist.text, description=persona.gist.text)
+
+
+@dataclass
+class RevisionResult:
+    persona: Persona | None  # None when refused
+    refused_because: list[str]
+
+
+def revise_with_instruction(generator: Generator, persona: Persona, instruction: str,
+                            analysis_dir: Path) -> RevisionResult:
+    """A marketer's edit ("make her more price-sensitive"). The revision must still cite evidence
+    that exists and quote it verbatim; otherwise it is refused with the reasons, and nothing is saved."""
+    target = target_for(persona, generator.store, analysis_dir)
+    evidence = gather_evidence(generator.store, target)
+    known_ids = [e.evidence_id for e in evidence]
+    extra = [i for i in cited_ids(persona) if i not in known_ids]
+    evidence += generator.store.get(extra)
+    evidence_text = render_evidence(evidence)
+    usage = UsageTracker()
+    others = [p for p in generator._others() if p.id != persona.id]
+    draft = generator._ask(load_prompt("draft.system").render(), load_prompt("edit.user").render(
+        draft=persona_to_draft(persona).model_dump_json(indent=1), instruction=instruction, evidence=evidence_text),
+        [e.evidence_id for e in evidence], usage)
+    revised = assemble(draft, target, {p.id for p in others})
+    revised = revised.model_copy(update={"id": persona.id})
+    known = {e.evidence_id: e for e in generator.store.get(sorted(cited_ids(revised)))}
+    errors = [f for f in rule_findings(revised, known, others) if f.severity == "error"]
+    if errors:
+        return RevisionResult(None, [f"{f.path}: {f.problem}" for f in errors])
+    provenance = (persona.provenance or Provenance(generated_at="", model=generator.model_name)).model_copy(update={
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "evidence_ids": sorted(cited_ids(revised)),
+        "critique": [*(persona.provenance.critique if persona.provenance else []), f"edited: {instruction}"],
+        "llm_calls": (persona.provenance.llm_calls if persona.provenance else 0) + usage.calls,
+    })
+    revised.provenance = provenance
+    write_persona(revised, generator.out_dir)
+    return RevisionResult(revised, [])

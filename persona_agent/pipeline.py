@@ -82,3 +82,27 @@ def generate_from_folder(
     report = generate_personas(generator, targets, concurrency=concurrency, resume=resume)
     report.planned_by = planned_by
     return report
+
+
+def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedder: Any = None,
+              on_token: Callable[[str], None] | None = None) -> Any:
+    """A `ChatSession` over the personas in ``personas_dir`` (history under $PERSONA_HOME/chat)."""
+    from .chat import PersonaChat, PersonaLibrary
+    from .conversation import ChatSession
+    from .embeddings import make_embeddings
+    from .generate import Generator
+    from .llm import make_chat_model
+    from .store import open_store
+
+    ensure_home(settings)
+    chat_model = llm if llm is not None else make_chat_model(settings)
+    store = open_store(settings, embedder or make_embeddings(settings))
+    library = PersonaLibrary(personas_dir)
+    chat = PersonaChat(llm=chat_model, store=store, library=library, analysis_dir=settings.analysis_dir)
+    model_name = str(getattr(chat_model, "model_name", None) or type(chat_model).__name__)
+
+    def generator() -> Generator:
+        return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name, max_rounds=1)
+
+    return ChatSession(chat=chat, chat_dir=settings.home / "chat", generator_factory=generator,
+                       exports_dir=settings.home / "exports", on_token=on_token)

@@ -83,3 +83,11 @@ def local_chat():
 
     settings = _load(model=FAST_MODEL, temperature=0.0, n_ctx=4096)
     return make_chat_model(settings)
+
+
+@pytest.fixture(scope="session")
+def sample_research(tmp_path_factory):
+    """knowledge/ ingested and analysed once per test run (HashEmbeddings), shared read-only."""
+    from tests.helpers import prepare_research
+
+    return prepare_research(tmp_path_factory.mktemp("research"))

@@ -9,53 +9,16 @@ from pathlib import Path
 import pytest
 
 from persona_agent.cache import SQLiteLLMCache
-from persona_agent.config import load_settings
 from persona_agent.critique import iter_claims
-from persona_agent.generate import Generator, gather_evidence, generate_personas, load_manifest, plan_targets
-from persona_agent.pipeline import prepare
+from persona_agent.generate import Generator, generate_personas, load_manifest
 from persona_agent.schema import Persona
-from persona_agent.testing import HashEmbeddings, QueuedChatModel
-from tests.conftest import KNOWLEDGE
-
-CLEAN = {"issues": []}
+from persona_agent.testing import QueuedChatModel
+from tests.helpers import CLEAN, good_draft
 
 
 @pytest.fixture(scope="module")
-def research(tmp_path_factory):
-    """The sample folder ingested and analysed once (HashEmbeddings: fast, deterministic)."""
-    home = tmp_path_factory.mktemp("home")
-    settings = load_settings(home=home)
-    prepared = prepare(settings, KNOWLEDGE, embedder=HashEmbeddings())
-    targets = plan_targets(prepared.store, settings.analysis_dir)
-    evidence = {t.key: gather_evidence(prepared.store, t) for t in targets}
-    return prepared.store, targets, evidence
-
-
-def _ids(evidence, kind):
-    return [e.evidence_id for e in evidence if e.kind == kind]
-
-
-def good_draft(evidence, name="Frugal Fred", gist="Student who waits for sales and hates shipping fees"):
-    """A draft that passes every rule: real ids from two kinds, a verbatim quote, no stray numbers."""
-    survey, interview = _ids(evidence, "survey"), _ids(evidence, "interview")
-    segment = [e.evidence_id for e in evidence if e.kind == "segment"]
-    quote_source = next(e for e in evidence if e.kind == "survey")
-    quote = quote_source.text.split(".")[0].strip()
-    claim = {"text": "Compares prices before ordering", "evidence": survey[:2]}
-    return {
-        "name": name, "buyer_type": "bargain hunter",
-        "gist": {"text": gist, "evidence": segment + survey[:1]},
-        "narrative": {"text": "Orders when there is a sale and abandons carts when delivery costs too much.",
-                      "evidence": survey[:2] + interview[:1]},
-        "goals": [claim], "challenges": [{"text": "Delivery fees eat the discount", "evidence": survey[:1]}],
-        "decision_criteria": [claim], "channels": [{"text": "Social media deals", "evidence": segment}],
-        "objections": [{"objection": "Shipping is too expensive", "response": "Lower the free-shipping threshold",
-                        "evidence": survey[:1]}],
-        "selling_points": [{"text": "Regular sales", "evidence": interview[:1]}],
-        "marketing_message": {"text": "Great coffee without the delivery sting", "evidence": survey[:1]},
-        "tone": {"text": "Plain and value-focused", "evidence": interview[:1]},
-        "quotes": [{"text": quote, "evidence_id": quote_source.evidence_id}],
-    }
+def research(sample_research):
+    return sample_research[:3]
 
 
 def run(store, targets, fake, out_dir, **kwargs):

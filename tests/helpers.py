@@ -1,0 +1,51 @@
+"""Shared test material: the sample research prepared once, and a draft that passes every rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from persona_agent.config import load_settings
+from persona_agent.generate import gather_evidence, plan_targets
+from persona_agent.pipeline import prepare
+from persona_agent.testing import HashEmbeddings
+from tests.conftest import KNOWLEDGE
+
+CLEAN = {"issues": []}
+
+
+def prepare_research(home: Path):
+    """The sample folder ingested and analysed (HashEmbeddings: fast, deterministic)."""
+    settings = load_settings(home=home)
+    prepared = prepare(settings, KNOWLEDGE, embedder=HashEmbeddings())
+    targets = plan_targets(prepared.store, settings.analysis_dir)
+    evidence = {t.key: gather_evidence(prepared.store, t) for t in targets}
+    return prepared.store, targets, evidence, settings
+
+
+def _ids(evidence, kind):
+    return [e.evidence_id for e in evidence if e.kind == kind]
+
+
+def good_draft(evidence, name="Frugal Fred", gist="Student who waits for sales and hates shipping fees"):
+    """A draft that passes every rule: real ids from two kinds, a verbatim quote, no stray numbers."""
+    survey, interview = _ids(evidence, "survey"), _ids(evidence, "interview")
+    segment = [e.evidence_id for e in evidence if e.kind == "segment"]
+    quote_source = next(e for e in evidence if e.kind == "survey")
+    quote = quote_source.text.split(".")[0].strip()
+    claim = {"text": "Compares prices before ordering", "evidence": survey[:2]}
+    return {
+        "name": name, "buyer_type": "bargain hunter",
+        "gist": {"text": gist, "evidence": segment + survey[:1]},
+        "narrative": {"text": "Orders when there is a sale and abandons carts when delivery costs too much.",
+                      "evidence": survey[:2] + interview[:1]},
+        "goals": [claim], "challenges": [{"text": "Delivery fees eat the discount", "evidence": survey[:1]}],
+        "decision_criteria": [claim], "channels": [{"text": "Social media deals", "evidence": segment}],
+        "objections": [{"objection": "Shipping is too expensive", "response": "Lower the free-shipping threshold",
+                        "evidence": survey[:1]}],
+        "selling_points": [{"text": "Regular sales", "evidence": interview[:1]}],
+        "marketing_message": {"text": "Great coffee without the delivery sting", "evidence": survey[:1]},
+        "tone": {"text": "Plain and value-focused", "evidence": interview[:1]},
+        "quotes": [{"text": quote, "evidence_id": quote_source.evidence_id}],
+    }
+
+
