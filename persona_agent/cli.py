@@ -504,18 +504,23 @@ def demo(
     folder: Annotated[
         Path | None, typer.Option(help="Research folder (default: the bundled sample).")
     ] = None,
+    count: Annotated[int, typer.Option(help="How many personas to generate.")] = 2,
+    max_rounds: Annotated[int, typer.Option(help="Critique → revise rounds per persona.")] = 1,
 ) -> None:
-    """Run the whole product on the bundled sample research, offline: ingest, analyse, ask the model."""
+    """Run the whole product on the bundled sample, offline: ingest, analyse, generate, ask a persona."""
     from .demo import run_demo
 
     settings = _settings(ctx)
     console = _console()
     started = time.perf_counter()
     with _progress() as (_, on_event):
-        result = run_demo(settings, folder=folder, on_event=on_event, say=console.print)
-    console.print(f"\n[bold]Done in {time.perf_counter() - started:.0f} s.[/bold] Files:")
+        result = run_demo(settings, folder=folder, count=count, max_rounds=max_rounds, on_event=on_event,
+                          say=lambda text: console.print(text, soft_wrap=True))
+    console.print(f"\n[bold]Done in {time.perf_counter() - started:.0f} s.[/bold]")
     for label, path in result.outputs.items():
-        console.print(f"  {label}: {path}")
+        console.print(f"  {label}: {path}", soft_wrap=True)
+    if result.asked is None:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """`persona demo`: the whole product on the bundled sample, on the embedded defaults.
 
-It grows as stages land; today: ingest → (analyse) → retrieve → one grounded answer from the
-offline model, with the evidence ids it cites.
+Ingest → analyse → generate personas (draft → critique → revise) → ask one persona what it would
+object to in a proposal. Everything it writes lands under PERSONA_HOME.
 """
 
 from __future__ import annotations
@@ -11,85 +11,68 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
-
 from .config import Settings, ensure_home
-from .prompts import load_prompt
 from .resources import sample_knowledge_dir
 
-DEMO_QUESTION = "What do customers say about shipping costs, and who complains most?"
-
-
-class Insight(BaseModel):
-    """A short answer grounded in retrieved evidence; every id must be one we showed the model."""
-
-    answer: str = Field(min_length=20, description="2-4 sentences, in English")
-    evidence: list[str] = Field(min_length=1, max_length=6, description="ids of the evidence used")
-
-    @field_validator("evidence")
-    @classmethod
-    def _known_ids(cls, ids: list[str], info: ValidationInfo) -> list[str]:
-        allowed = (info.context or {}).get("evidence_ids")
-        unknown = [i for i in ids if allowed is not None and i not in allowed]
-        if unknown:
-            raise ValueError(f"unknown evidence ids {unknown}; cite only ids from the evidence list")
-        return ids
+DEMO_PROPOSAL = "We are launching a €9.99/month coffee subscription with free shipping on every delivery."
 
 
 @dataclass
 class DemoResult:
     outputs: dict[str, str] = field(default_factory=dict)
-    insight: Insight | None = None
-
-
-def render_evidence(hits: list[Any]) -> str:
-    """Evidence as fenced data: research text is quoted, never followed as instructions."""
-    return "\n".join(f"[{h.evidence.evidence_id}] {h.evidence.text.strip()[:400]}" for h in hits)
+    report: Any = None  # GenerateReport
+    objections: Any = None  # ObjectionReport
+    asked: str | None = None
 
 
 def run_demo(
     settings: Settings,
     *,
     folder: Path | None = None,
+    count: int = 2,
+    max_rounds: int = 1,
     llm: Any = None,
     embedder: Any = None,
     on_event: Callable[..., None] | None = None,
     say: Callable[[str], None] = print,
 ) -> DemoResult:
-    from .embeddings import make_embeddings
-    from .ingest import ingest_folder
-    from .llm import make_chat_model, structured
-    from .store import open_store
+    from .cache import SQLiteLLMCache
+    from .llm import make_chat_model
+    from .pipeline import generate_from_folder, open_chat
 
     research = folder or sample_knowledge_dir()
     home = ensure_home(settings)
-    chat = llm or make_chat_model(settings)  # fail on a bad provider setting before any work
-    store = open_store(settings, embedder or make_embeddings(settings))
-    say(f"[bold]1. Ingest[/bold] {research}")
-    report = ingest_folder(research, store, redact=settings.is_remote_llm, on_event=on_event)
-    kinds = ", ".join(f"{k}: {v}" for k, v in sorted(report.chunks_by_kind.items()))
-    say(f"   {report.files_ok} files, {report.chunks_embedded} chunks embedded ({kinds or 'unchanged'}), "
-        f"{store.count()} in the store")
-
-    say(f"[bold]2. Retrieve[/bold] evidence for: {DEMO_QUESTION}")
-    hits = store.search("shipping is too expensive delivery cost", k=8)
-    for hit in hits[:5]:
-        say(f"   {hit.score:.3f} {hit.evidence.evidence_id}")
-
-    say("[bold]3. Ask the model[/bold] (embedded offline model unless configured otherwise)")
-    messages = [
-        SystemMessage(content=load_prompt("demo.system").render()),
-        HumanMessage(content=load_prompt("demo.user").render(question=DEMO_QUESTION, evidence=render_evidence(hits))),
-    ]
-    ids = [h.evidence.evidence_id for h in hits]
-    schema = Insight.model_json_schema()
-    schema["properties"]["evidence"]["items"] = {"type": "string", "enum": ids}
-    insight = structured(chat, Insight, messages, json_schema=schema, context={"evidence_ids": set(ids)})
-    say(f"   {insight.answer}\n   cited: {', '.join(insight.evidence)}")
-    answer_path = home / "demo-answer.json"
-    tmp = answer_path.with_suffix(".tmp")
-    tmp.write_text(insight.model_dump_json(indent=2), encoding="utf-8")
-    tmp.replace(answer_path)
-    outputs = {"evidence store": settings.chroma_url or str(settings.chroma_dir), "answer": str(answer_path)}
-    return DemoResult(outputs=outputs, insight=insight)
+    # build the model first: a bad provider setting fails before any work
+    chat_model = llm if llm is not None else make_chat_model(
+        settings, cache=SQLiteLLMCache(home / "llm-cache.sqlite"))
+    personas_dir = home / "personas"
+    say(f"[bold]1-3. Ingest, analyse, generate[/bold] from {research} "
+        f"({count} personas, {max_rounds} critique round(s) each; a few minutes on a laptop CPU)")
+    report = generate_from_folder(settings, research, out_dir=personas_dir, llm=chat_model, embedder=embedder,
+                                  count=count, max_rounds=max_rounds, concurrency=1, on_event=on_event)
+    result = DemoResult(report=report)
+    for outcome in report.outcomes:
+        if outcome.persona is None:
+            say(f"   [red]failed[/red] {outcome.target.key}: {outcome.error}")
+            continue
+        p = outcome.persona
+        issues = len(p.provenance.open_issues) if p.provenance else 0
+        say(f"   {p.name} (@{p.id}) for {p.segment.segment_id or outcome.target.key}: "
+            f"{outcome.cited_share * 100:.0f} % of claims cited, {issues} open issues — {p.gist.text}")
+    done = [o.persona for o in report.outcomes if o.persona is not None]
+    if done:
+        persona = done[0]
+        say(f"[bold]4. Ask @{persona.id}[/bold] what it would object to: “{DEMO_PROPOSAL}”")
+        session = open_chat(settings, personas_dir, llm=chat_model, embedder=embedder)
+        result.objections = session.chat.objections(persona.id, DEMO_PROPOSAL)
+        result.asked = persona.id
+        for i, item in enumerate(result.objections.objections, start=1):
+            say(f"   {i}. [{item.severity}] {item.objection}\n      → {item.suggested_response} "
+                f"[dim]({', '.join(item.evidence)})[/dim]")
+    result.outputs = {
+        "evidence store": settings.chroma_url or str(settings.chroma_dir),
+        "analysis": str(settings.analysis_dir / "analysis.md"),
+        "personas": str(personas_dir),
+        "chat with them": f"persona --home {home} chat --personas {personas_dir}",
+    }
+    return result

@@ -3,9 +3,14 @@ streaming."""
 
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import BaseModel, Field
 
-from persona_agent.demo import Insight
 from persona_agent.llm import structured, structured_mode
+
+
+class Insight(BaseModel):
+    answer: str = Field(min_length=20)
+    evidence: list[str] = Field(min_length=1, max_length=4)
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +27,7 @@ def test_grammar_constrained_output_cites_only_offered_ids(local_chat):
             "What do customers say about shipping?")),
     ]
     assert structured_mode(local_chat) == "grammar"
-    insight = structured(local_chat, Insight, messages, json_schema=schema, context={"evidence_ids": set(ids)})
+    insight = structured(local_chat, Insight, messages, json_schema=schema)
     assert set(insight.evidence) <= set(ids)
     assert len(insight.answer) >= 20
 
