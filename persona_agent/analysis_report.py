@@ -1,7 +1,7 @@
 """Render an `AnalysisResult`: citable evidence, JSON files, analysis.md and PNG charts.
 
-Kept apart from `analyze` so the numbers can be computed and tested without matplotlib, and so
-the wording personas cite lives in one place. Files are written atomically (temp file, then
+Kept apart from the computations so the numbers can be computed and tested without matplotlib,
+and so the wording personas cite lives in one place. Files are written atomically (temp file, then
 ``os.replace``) so a crash never leaves half a report that looks complete.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from persona_agent.analyze import (
+from persona_agent.analysis_models import (
     RFM_GROUP_LABELS,
     ABCXYZCell,
     ABCXYZResult,

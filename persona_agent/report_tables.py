@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .analyze import AnalysisResult
+from .analysis_models import AnalysisResult
 
 
 def _pct(value: float) -> str:
@@ -28,7 +28,8 @@ def analysis_tables(result: AnalysisResult) -> list[Any]:
                 else:
                     lines.append(f"{contrast.question[:50]}: mean {contrast.segment_value:.1f} "
                                  f"vs {contrast.overall_value:.1f}")
-            table.add_row(f"segment:{segment.segment_id}", str(segment.size), _pct(segment.share), "\n".join(lines))
+            table.add_row(f"segment:{segment.segment_id}", str(segment.size), _pct(segment.share),
+                          "\n".join(lines))
         tables.append(table)
     if result.value and result.value.joinable:
         table = Table("segment", "joined", "revenue", "mean revenue", "top RFM group",
@@ -70,10 +71,12 @@ def analysis_tables(result: AnalysisResult) -> list[Any]:
         table.add_row("4 %", str(p.top_4_customers), _pct(p.top_4_revenue_share))
         tables.append(table)
     if result.cross_check:
-        table = Table("dimension", "category", "survey", "analytics", title="Survey vs analytics: disagreements")
+        table = Table("dimension", "category", "survey", "analytics",
+                      title="Survey vs analytics: disagreements")
         for dimension in result.cross_check.dimensions:
             for item in dimension.disagreements:
-                table.add_row(dimension.dimension, item.category, _pct(item.survey_share), _pct(item.audience_share))
+                table.add_row(dimension.dimension, item.category, _pct(item.survey_share),
+                              _pct(item.audience_share))
         if table.row_count:
             tables.append(table)
     return tables
