@@ -47,6 +47,7 @@ from .schema import (
 from .store import EvidenceStore
 
 PROMPTS = ("draft.system", "draft.user", "revise.user", "critique.system", "critique.user", "propose.user", "edit.user",
+           "persona.fields",
            "structured.instructions", "structured.repair")
 MANIFEST = ".persona-run.json"
 _DEMOGRAPHIC_FIELDS = {"age": "age_band", "gender": "gender", "location": "location", "income": "income_band",
@@ -154,7 +155,7 @@ def propose_targets(llm: Any, store: EvidenceStore, count: int) -> list[Target]:
 
 
 # -------------------------------------------------------------------------------------- retrieve
-def gather_evidence(store: EvidenceStore, target: Target, *, k_survey: int = 5, k_interview: int = 4,
+def gather_evidence(store: EvidenceStore, target: Target, *, k_survey: int = 4, k_interview: int = 3,
                     k_analytics: int = 2) -> list[Evidence]:
     """Segment profile + that segment's own survey answers + MMR across interviews and analytics,
     so a persona never rests on one source type."""
@@ -172,12 +173,13 @@ def gather_evidence(store: EvidenceStore, target: Target, *, k_survey: int = 5, 
     return list(found.values())
 
 
-def render_evidence(evidence: Sequence[Evidence], limit: int = 320) -> str:
+def render_evidence(evidence: Sequence[Evidence], limit: int = 260) -> str:
     lines = []
     for item in evidence:
         text = re.sub(r"\s+", " ", item.text).strip()
         lang = item.metadata.get("language", "")
-        lines.append(f"[{item.evidence_id}] ({item.kind}{', ' + str(lang) if lang else ''}) {text[:limit]}")
+        cap = 1200 if item.kind == "segment" else limit  # the segment profile is the persona's backbone
+        lines.append(f"[{item.evidence_id}] ({item.kind}{', ' + str(lang) if lang else ''}) {text[:cap]}")
     return "\n".join(lines)
 
 
@@ -263,7 +265,7 @@ class Generator:
     def _ask(self, system: str, user: str, ids: Sequence[str], usage: UsageTracker) -> PersonaDraft:
         messages = [SystemMessage(content=system), HumanMessage(content=user)]
         return structured(self.llm, PersonaDraft, messages, json_schema=decode_schema(ids),
-                          config={"callbacks": [usage]})
+                          config={"callbacks": [usage]}, guide=load_prompt("persona.fields").render())
 
     def one(self, target: Target) -> Outcome:
         usage = UsageTracker()
@@ -272,7 +274,8 @@ class Generator:
         ids = [e.evidence_id for e in evidence]
         others = self._others()
         names = ", ".join(p.name for p in others) or "none yet"
-        profile = target.profile.text if target.profile else target.description
+        profile = (f"[{target.profile.evidence_id}], the first evidence item" if target.profile
+                   else target.description)
         system = load_prompt("draft.system").render()
         draft = self._ask(system, load_prompt("draft.user").render(
             segment=profile, evidence=evidence_text, taken_names=names), ids, usage)

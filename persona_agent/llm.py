@@ -293,21 +293,27 @@ def structured(
     context: dict[str, Any] | None = None,
     config: RunnableConfig | None = None,
     transient_retries: int = 3,
+    guide: str | None = None,
 ) -> T:
     """Ask ``llm`` for one ``schema`` object; validate; repair up to ``max_attempts`` times.
 
     ``json_schema`` may be stricter than the pydantic model (e.g. cited ids as an enum) and is what
     the decoder is constrained to; ``context`` reaches pydantic validators (grounding checks).
     Provider errors that are transient are retried with exponential backoff and jitter.
+    ``guide`` replaces the generated field template when decoding is grammar-constrained.
     """
     decode_schema = json_schema or schema.model_json_schema()
     mode = structured_mode(llm)
     name = schema.__name__
     conversation = list(messages)
     if mode != "tools":
-        instructions = load_prompt("structured.instructions").render(
-            schema=json.dumps(decode_schema, ensure_ascii=False)
-        )
+        # Under a grammar the structure is enforced, so the model only needs a compact field guide
+        # (a full schema with evidence-id enums costs thousands of prompt tokens on a CPU).
+        if mode == "grammar":
+            shape = guide or schema_skeleton(decode_schema)
+        else:
+            shape = json.dumps(decode_schema, ensure_ascii=False)
+        instructions = load_prompt("structured.instructions").render(schema=shape, mode=mode)
         conversation.insert(_after_system(conversation), SystemMessage(content=instructions))
     bound = _bind_for(llm, mode, name, decode_schema)
     if transient_retries:
@@ -334,6 +340,30 @@ def structured(
             HumanMessage(content=load_prompt("structured.repair").render(errors=problem, name=name)),
         ]
     raise StructuredOutputError(_model_label(llm), name, max_attempts, best_raw, errors)
+
+
+def schema_skeleton(schema: dict[str, Any]) -> str:
+    """A compact JSON template of a schema: field names, types, descriptions, list limits."""
+    defs = schema.get("$defs", {})
+
+    def shape(node: dict[str, Any]) -> Any:
+        if "$ref" in node:
+            return shape(defs[node["$ref"].split("/")[-1]])
+        if "anyOf" in node:
+            options = [o for o in node["anyOf"] if o.get("type") != "null"]
+            return shape(options[0]) if options else None
+        if node.get("type") == "object" or "properties" in node:
+            return {key: shape(value) for key, value in node.get("properties", {}).items()}
+        if node.get("type") == "array":
+            limit = f" (at most {node['maxItems']})" if "maxItems" in node else ""
+            return [shape(node.get("items", {})), f"…{limit}"]
+        if "enum" in node:
+            values = node["enum"]
+            return " | ".join(map(str, values)) if len(values) <= 8 else "<evidence id>"
+        hint = node.get("description") or {"string": "text"}.get(node.get("type", ""), node.get("type", "value"))
+        return f"<{hint}>"
+
+    return json.dumps(shape(schema), ensure_ascii=False, separators=(",", ":"))
 
 
 def _after_system(messages: list[BaseMessage]) -> int:

@@ -77,6 +77,8 @@ def generate_from_folder(
         targets = propose_targets(chat, prepared.store, count or 3)
         planned_by = "model (no survey segments: the model proposed groups from the evidence)"
     model_name = str(getattr(chat, "model_name", None) or type(chat).__name__)
+    if settings.llm == "local" and llm is None:
+        concurrency = 1  # one in-process model answers one request at a time; threads would only contend
     generator = Generator(llm=chat, store=prepared.store, out_dir=out_dir, model_name=model_name,
                           max_rounds=max_rounds, on_event=on_event or (lambda *a, **k: None))
     report = generate_personas(generator, targets, concurrency=concurrency, resume=resume)

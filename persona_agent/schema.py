@@ -180,9 +180,18 @@ class Persona(BaseModel):
 _TEXT = 320
 
 
+def _not_placeholder(text: str) -> str:
+    stripped = text.strip()
+    if stripped.startswith("<") and stripped.endswith(">"):
+        raise ValueError("write real content, not a placeholder")
+    return text
+
+
 class DraftClaim(BaseModel):
     text: str = Field(min_length=3, max_length=_TEXT)
     evidence: list[str] = Field(default_factory=list, max_length=4, description="ids of the evidence behind it")
+
+    _real = field_validator("text")(classmethod(lambda cls, v: _not_placeholder(v)))
 
 
 class DraftObjection(BaseModel):
@@ -197,7 +206,7 @@ class DraftQuote(BaseModel):
 
 
 class PersonaDraft(BaseModel):
-    name: str = Field(min_length=3, max_length=40, description='alliterative, e.g. "Frugal Fred"')
+    name: str = Field(min_length=3, max_length=40, description="alliterative first name plus a trait")
     buyer_type: BuyerType
     gist: DraftClaim = Field(description="one line: who they are")
     narrative: DraftClaim = Field(description="3-4 sentences in the buyer's own situation")
