@@ -467,6 +467,32 @@ def _render_replies(replies: list[Any], console: Any) -> bool:
     return False
 
 
+@app.command()
+@friendly
+def slack(
+    ctx: typer.Context,
+    personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
+    port: Annotated[int, typer.Option(help="HTTP mode: port for Slack's requests (/slack/events).")] = 3000,
+    host: Annotated[str, typer.Option(help="HTTP mode: address to listen on.")] = "0.0.0.0",
+) -> None:
+    """Run the Slack bot: mention or DM it `fred: question`, or use /persona. Needs SLACK_BOT_TOKEN and
+    SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)."""
+    import os
+
+    from .pipeline import open_chat
+    from .slack import SlackConfig, build_app, require_bolt, serve, sessions_over
+
+    config = SlackConfig.from_env(os.environ)
+    require_bolt()
+    sessions = sessions_over(open_chat(_settings(ctx), personas))
+    bot = build_app(sessions, bot_token=config.bot_token, signing_secret=config.signing_secret)
+    console = _console(stderr=True)
+    try:
+        serve(bot, config, host=host, port=port, on_ready=lambda where: console.print(where, soft_wrap=True))
+    except KeyboardInterrupt:
+        console.print("stopped")
+
+
 @app.command("schema")
 @friendly
 def schema_command() -> None:
