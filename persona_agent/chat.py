@@ -70,9 +70,8 @@ def persona_card(persona: Persona) -> str:
 def parse_answer(raw: str, allowed: Sequence[str]) -> Answer:
     """Split the reply into text and cited ids; unknown ids are dropped, none left = extrapolated."""
     ids: list[str] = []
-    match = None
-    for match in _EVIDENCE_LINE.finditer(raw):
-        pass
+    matches = list(_EVIDENCE_LINE.finditer(raw))
+    match = matches[-1] if matches else None
     text = raw
     if match is not None:
         text = raw[: match.start()].rstrip()

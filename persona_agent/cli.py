@@ -300,7 +300,9 @@ def generate(
     folder: Annotated[
         Path | None, typer.Argument(help="Research folder to ingest and analyse first (default: use the store as is).")
     ] = None,
-    count: Annotated[int | None, typer.Option(help="How many personas (most valuable / largest segments first).")] = None,
+    count: Annotated[
+        int | None, typer.Option(help="How many personas (most valuable / largest segments first).")
+    ] = None,
     segment: Annotated[str | None, typer.Option(help="Only this segment, e.g. S2.")] = None,
     out: Annotated[Path, typer.Option(help="Where persona JSON and Markdown files go.")] = Path("personas"),
     max_rounds: Annotated[int, typer.Option(help="Critique → revise rounds per persona.")] = 2,
@@ -419,7 +421,8 @@ def _script_lines(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise PersonaError(f"{path}: cannot read ({exc.strerror or exc})", "pass a text file, one message per line")
+        raise PersonaError(f"{path}: cannot read ({exc.strerror or exc})",
+                           "pass a text file, one message per line") from None
     return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 

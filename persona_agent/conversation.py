@@ -116,7 +116,8 @@ class ChatSession:
                 return [Reply("text", "No personas yet: /draft or `persona generate`.")]
             return [Reply("text", "\n".join(f"@{p.id:20} {p.name} — {p.gist.text}" for p in personas))]
         if name in ("/show", "/sources", "/critique", "/export") and not rest:
-            raise PersonaError(f"{name} needs a persona slug", f"e.g. {name} {', '.join(library.slugs()[:1]) or 'fred'}")
+            example = (library.slugs() or ["fred"])[0]
+            raise PersonaError(f"{name} needs a persona slug", f"e.g. {name} {example}")
         if name == "/show":
             from .persona_markdown import persona_markdown
 
@@ -134,8 +135,9 @@ class ChatSession:
             if not proposal:
                 raise PersonaError("/objections needs a slug and a proposal", "e.g. /objections fred €9.99/month plan")
             report = self.chat.objections(slug, proposal)
-            text = "\n".join(f"{i}. [{o.severity}] {o.objection}\n   → {o.suggested_response}  ({', '.join(o.evidence)})"
-                             for i, o in enumerate(report.objections, start=1))
+            text = "\n".join(
+                f"{i}. [{o.severity}] {o.objection}\n   → {o.suggested_response}  ({', '.join(o.evidence)})"
+                for i, o in enumerate(report.objections, start=1))
             return [Reply("text", text, speaker=slug, data=report.model_dump())]
         if name in ("/draft", "/critique", "/revise"):
             return self._generation_command(name, rest)
@@ -157,8 +159,15 @@ class ChatSession:
 
     def _generation_command(self, name: str, rest: str) -> list[Reply]:
         from .critique import critic_findings, rule_findings
-        from .generate import cited_ids, gather_evidence, generate_personas, plan_targets, render_evidence
-        from .generate import revise_with_instruction, target_for
+        from .generate import (
+            cited_ids,
+            gather_evidence,
+            generate_personas,
+            plan_targets,
+            render_evidence,
+            revise_with_instruction,
+            target_for,
+        )
 
         if self.generator_factory is None:
             raise PersonaError(f"{name} is not available here", "use `persona chat`")
@@ -189,7 +198,8 @@ class ChatSession:
             lines = [f"- [{f.source}:{f.check}] {f.path}: {f.problem}" for f in findings]
             return [Reply("text", "\n".join(lines) or f"@{persona.id}: no problems found")]
         if not instruction:
-            raise PersonaError("/revise needs a slug and an instruction", "e.g. /revise fred make him more price-sensitive")
+            raise PersonaError("/revise needs a slug and an instruction",
+                               "e.g. /revise fred make him more price-sensitive")
         generator._done.extend(self.chat.library.all())
         result = revise_with_instruction(generator, persona, instruction, analysis_dir)
         if result.persona is None:

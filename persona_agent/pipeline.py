@@ -67,7 +67,8 @@ def generate_from_folder(
     from .generate import Generator, generate_personas, plan_targets, propose_targets
     from .llm import make_chat_model
 
-    chat = llm if llm is not None else make_chat_model(settings, cache=SQLiteLLMCache(settings.home / "llm-cache.sqlite"))
+    cache = SQLiteLLMCache(settings.home / "llm-cache.sqlite")
+    chat = llm if llm is not None else make_chat_model(settings, cache=cache)
     prepared = prepare(settings, folder, embedder=embedder, reanalyze=reanalyze, on_event=on_event)
     targets = plan_targets(prepared.store, settings.analysis_dir, count, segment)
     planned_by = "segments"

@@ -49,3 +49,18 @@ def good_draft(evidence, name="Frugal Fred", gist="Student who waits for sales a
     }
 
 
+
+
+def two_personas(sample_research, personas_dir: Path) -> None:
+    """Frugal Fred and Gourmet Greta, generated with the fake model into ``personas_dir``."""
+    from persona_agent.generate import Generator, generate_personas
+    from persona_agent.testing import QueuedChatModel
+
+    store, targets, evidence, _ = sample_research
+    fake = QueuedChatModel([
+        good_draft(evidence[targets[0].key]), CLEAN,
+        good_draft(evidence[targets[1].key], name="Gourmet Greta", gist="Home barista who wants the best beans"),
+        CLEAN,
+    ])
+    generate_personas(Generator(llm=fake, store=store, out_dir=personas_dir, model_name="fake"), targets[:2],
+                      concurrency=1)

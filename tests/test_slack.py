@@ -21,10 +21,9 @@ from typer.testing import CliRunner
 
 from persona_agent.chat import PersonaChat, PersonaLibrary
 from persona_agent.conversation import ChatSession
-from persona_agent.generate import Generator, generate_personas
 from persona_agent.testing import QueuedChatModel
 from tests.conftest import REPO
-from tests.helpers import CLEAN, good_draft
+from tests.helpers import two_personas
 
 pytest.importorskip("slack_bolt")
 from slack_sdk import WebClient  # noqa: E402
@@ -94,16 +93,9 @@ class FakeSlack:
 @pytest.fixture(scope="module")
 def slack_world(sample_research, tmp_path_factory):
     """Two personas generated (with the fake model) over the sample research."""
-    store, targets, evidence, settings = sample_research
+    store, _, _, settings = sample_research
     personas_dir = tmp_path_factory.mktemp("personas")
-    fake = QueuedChatModel([
-        good_draft(evidence[targets[0].key]), CLEAN,
-        good_draft(evidence[targets[1].key], name="Gourmet Greta",
-                   gist="Home barista who wants the best beans"),
-        CLEAN,
-    ])
-    generate_personas(Generator(llm=fake, store=store, out_dir=personas_dir, model_name="fake"), targets[:2],
-                      concurrency=1)
+    two_personas(sample_research, personas_dir)
     return store, settings, personas_dir
 
 
