@@ -50,7 +50,7 @@ class EmbedderMismatchError(PersonaError):
         super().__init__(
             f"collection '{collection}' was built with embedder '{stored}', "
             f"but '{configured}' is configured",
-            f"set PERSONA_EMBEDDINGS back to match, or re-ingest into a fresh PERSONA_HOME",
+            "set PERSONA_EMBEDDINGS back to match, or re-ingest into a fresh PERSONA_HOME",
         )
         self.collection = collection
         self.stored = stored

@@ -30,11 +30,11 @@ from .llm import UsageTracker, structured
 from .persona_markdown import persona_markdown
 from .prompts import load_prompt
 from .schema import (
+    BuyingBehaviour,
     Claim,
     Demographics,
     DraftClaim,
     Evidence,
-    BuyingBehaviour,
     Goals,
     Objection,
     Persona,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+
 from .errors import PersonaError
 from .resources import prompts_dir
 
