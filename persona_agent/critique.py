@@ -114,7 +114,7 @@ def rule_findings(
         findings.append(Finding(check="one_source_kind", path="(persona)",
                                 problem=f"rests on one kind of source only ({', '.join(sorted(kinds)) or 'none'}); "
                                         "cite survey, interview and analytics evidence"))
-    findings += _distinctness(persona, others)
+    findings += distinctness_findings(persona, others)
     return findings
 
 
@@ -123,7 +123,7 @@ def cited_ids(persona: Persona) -> set[str]:
     return ids | {q.evidence_id for q in persona.quotes}
 
 
-def _distinctness(persona: Persona, others: Sequence[Persona]) -> list[Finding]:
+def distinctness_findings(persona: Persona, others: Sequence[Persona]) -> list[Finding]:
     findings = []
     mine = cited_ids(persona)
     for other in others:

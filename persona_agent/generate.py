@@ -24,7 +24,7 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
-from .critique import cited_ids, critic_findings, describe, enforce, rule_findings
+from .critique import cited_ids, critic_findings, describe, distinctness_findings, enforce, rule_findings
 from .errors import PersonaError
 from .llm import UsageTracker, structured
 from .persona_markdown import persona_markdown
@@ -268,23 +268,27 @@ class Generator:
                           config={"callbacks": [usage]}, guide=load_prompt("persona.fields").render())
 
     def one(self, target: Target) -> Outcome:
-        usage = UsageTracker()
+        """Draft, then critique → revise up to ``max_rounds``. Distinctness from the other personas
+        is checked afterwards, in plan order (`distinguish`), so that this loop's prompts depend only
+        on the evidence and an unchanged re-run is answered entirely from the cache."""
         evidence = gather_evidence(self.store, target)
-        evidence_text = render_evidence(evidence)
-        ids = [e.evidence_id for e in evidence]
-        others = self._others()
-        names = ", ".join(p.name for p in others) or "none yet"
+        usage = UsageTracker()
         profile = (f"[{target.profile.evidence_id}], the first evidence item" if target.profile
                    else target.description)
-        system = load_prompt("draft.system").render()
-        draft = self._ask(system, load_prompt("draft.user").render(
-            segment=profile, evidence=evidence_text, taken_names=names), ids, usage)
-        rounds, history = 0, []
+        draft = self._ask(load_prompt("draft.system").render(),
+                          load_prompt("draft.user").render(segment=profile, evidence=render_evidence(evidence)),
+                          [e.evidence_id for e in evidence], usage)
+        return self._refine(target, evidence, draft, usage, others=[], rounds=0, history=[])
+
+    def _refine(self, target: Target, evidence: list[Evidence], draft: PersonaDraft, usage: UsageTracker, *,
+                others: list[Persona], rounds: int, history: list[str], prior: Provenance | None = None) -> Outcome:
+        evidence_text = render_evidence(evidence)
+        ids = [e.evidence_id for e in evidence]
+        names = ", ".join(p.name for p in others) or "none yet"
         while True:
-            taken = {p.id for p in self._others()}
-            persona = assemble(draft, target, taken)
+            persona = assemble(draft, target, {p.id for p in others})
             known = {e.evidence_id: e for e in self.store.get(sorted(cited_ids(persona)))}
-            findings = rule_findings(persona, known, self._others())
+            findings = rule_findings(persona, known, others)
             if rounds >= self.max_rounds:
                 break
             findings += critic_findings(self.llm, persona, evidence_text, config={"callbacks": [usage]})
@@ -292,7 +296,7 @@ class Generator:
             if not findings:
                 break
             rounds += 1
-            draft = self._ask(system, load_prompt("revise.user").render(
+            draft = self._ask(load_prompt("draft.system").render(), load_prompt("revise.user").render(
                 draft=draft.model_dump_json(indent=1), findings=describe(findings), evidence=evidence_text,
                 taken_names=names), ids, usage)
         final = [f for f in findings if f.severity == "error" or rounds >= self.max_rounds]
@@ -300,11 +304,34 @@ class Generator:
             generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), model=self.model_name,
             prompt_versions={name: load_prompt(name).version for name in PROMPTS},
             evidence_ids=sorted(cited_ids(persona)), critique_rounds=rounds, critique=history,
-            llm_calls=usage.calls, input_tokens=usage.input_tokens, output_tokens=usage.output_tokens)
+            llm_calls=usage.calls + (prior.llm_calls if prior else 0),
+            input_tokens=usage.input_tokens + (prior.input_tokens if prior else 0),
+            output_tokens=usage.output_tokens + (prior.output_tokens if prior else 0))
         persona = enforce(persona, final, known)
         with self._lock:
             self._done.append(persona)
         return Outcome(target=target, persona=persona, cited_share=cited_share(persona))
+
+    def distinguish(self, outcome: Outcome, earlier: list[Persona]) -> Outcome:
+        """One more revision when a persona repeats an earlier one (name or substance)."""
+        persona = outcome.persona
+        assert persona is not None
+        clashes = distinctness_findings(persona, earlier)
+        if not clashes:
+            return outcome
+        evidence = gather_evidence(self.store, outcome.target)
+        usage = UsageTracker()
+        draft = self._ask(load_prompt("draft.system").render(), load_prompt("revise.user").render(
+            draft=persona_to_draft(persona).model_dump_json(indent=1), findings=describe(clashes),
+            evidence=render_evidence(evidence), taken_names=", ".join(p.name for p in earlier)),
+            [e.evidence_id for e in evidence], usage)
+        prior = persona.provenance
+        history = [*(prior.critique if prior else []), "distinct: " + "; ".join(f.check for f in clashes)]
+        rounds = max(self.max_rounds, prior.critique_rounds if prior else 0)
+        with self._lock:
+            self._done = [p for p in self._done if p is not persona]
+        return self._refine(outcome.target, evidence, draft, usage, others=earlier, rounds=rounds, history=history,
+                            prior=prior)
 
 
 def cited_share(persona: Persona) -> float:
@@ -332,6 +359,27 @@ def write_persona(persona: Persona, out_dir: Path) -> list[str]:
     _atomic_write(json_path, persona.model_dump_json(indent=2, exclude_none=True) + "\n")
     _atomic_write(md_path, persona_markdown(persona))
     return [str(json_path), str(md_path)]
+
+
+def _save(outcome: Outcome, manifest: dict[str, dict[str, Any]], out_dir: Path) -> list[str]:
+    """Write a persona under a slug no other target of the run holds; drop its files under an old slug."""
+    persona = outcome.persona
+    assert persona is not None
+    key = outcome.target.key
+    held = {entry["slug"] for other, entry in manifest.items() if other != key}
+    slug, n = persona.id, 2
+    while slug in held:
+        slug, n = f"{persona.id}-{n}", n + 1
+    if slug != persona.id:
+        persona = outcome.persona = persona.model_copy(update={"id": slug})
+    old = manifest.get(key, {}).get("slug")
+    if old and old != slug:  # regenerated under a new name: no duplicates left behind
+        for suffix in (".json", ".md"):
+            (out_dir / f"{old}{suffix}").unlink(missing_ok=True)
+    outcome.files = write_persona(persona, out_dir)
+    manifest[key] = {"slug": slug, "status": "done"}
+    _atomic_write(out_dir / MANIFEST, json.dumps(manifest, indent=1))
+    return outcome.files
 
 
 def load_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
@@ -378,17 +426,26 @@ def generate_personas(
                 outcome = Outcome(target, error=exc.one_line())
             if outcome.persona is not None:
                 with lock:
-                    old = manifest.get(target.key, {}).get("slug")
-                    if old and old != outcome.persona.id:  # regenerated under a new name: no duplicates
-                        for suffix in (".json", ".md"):
-                            (out_dir / f"{old}{suffix}").unlink(missing_ok=True)
-                    outcome.files = write_persona(outcome.persona, out_dir)
-                    manifest[target.key] = {"slug": outcome.persona.id, "status": "done"}
-                    _atomic_write(out_dir / MANIFEST, json.dumps(manifest, indent=1))
+                    _save(outcome, manifest, out_dir)
             outcomes.append(outcome)
             generator.on_event("advance", name="personas", item=target.key)
     order = {t.key: i for i, t in enumerate(targets)}
     outcomes.sort(key=lambda o: order[o.target.key])
+    earlier: list[Persona] = []  # distinct from every persona before it, in plan order (deterministic)
+    for index, outcome in enumerate(outcomes):
+        if outcome.persona is None:
+            continue
+        if not outcome.resumed:
+            try:
+                revised = generator.distinguish(outcome, earlier)
+            except PersonaError as exc:
+                revised = outcome
+                if outcome.persona.provenance:
+                    outcome.persona.provenance.open_issues.append(f"(persona): distinctness revision failed: {exc}")
+            if revised is not outcome:
+                revised.files = _save(revised, manifest, out_dir)
+                outcomes[index] = outcome = revised
+        earlier.append(outcome.persona)
     seconds = (datetime.now(timezone.utc) - started).total_seconds()
     return GenerateReport(outcomes=outcomes, out_dir=out_dir, seconds=seconds)
 

@@ -19,6 +19,17 @@ from tests.conftest import FAST_MODEL, KNOWLEDGE
 class DemoModel(QueuedChatModel):
     """Answers each kind of request the demo makes with something valid for it."""
 
+    seen: list = []
+
+    def first_segment(self, prompt: str) -> str:
+        """The segment of the first persona drafted in this run."""
+        import re
+
+        segment = re.search(r"\[(segment:S\d+)\]", prompt).group(1)
+        if not self.seen:
+            self.seen.append(segment)
+        return self.seen[0]
+
     def _generate(self, messages, stop=None, run_manager=None, **kwargs):
         from tests.helpers import good_draft
 
@@ -36,8 +47,10 @@ class DemoModel(QueuedChatModel):
             evidence = [Evidence(evidence_id=line.split("]")[0][1:], text=line.split(") ", 1)[1],
                                  kind=line.split("(")[1].split(",")[0].split(")")[0], source="x")
                         for line in prompt.splitlines() if line.startswith("[")]
-            name = "Frugal Fred" if "Frugal Fred" not in prompt.split("Names already taken:")[1] else "Gourmet Greta"
-            reply = good_draft(evidence, name=name, gist=f"{name} in a nutshell")
+            first = "segment:S" in prompt and evidence and evidence[0].evidence_id == self.first_segment(prompt)
+            name, gist = (("Frugal Fred", "Student who waits for sales") if first
+                          else ("Gourmet Greta", "Home barista who wants the best beans"))
+            reply = good_draft(evidence, name=name, gist=gist)
         self.queue(reply)
         return super()._generate(messages, stop, run_manager, **kwargs)
 

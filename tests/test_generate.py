@@ -102,11 +102,13 @@ def test_duplicate_persona_and_name_are_caught(research, tmp_path):
     first, second = targets[0], targets[1]
     twin = good_draft(evidence[first.key])  # the second persona copies the first one
     other = good_draft(evidence[second.key], name="Gourmet Greta", gist="Quality-first home barista")
-    fake = QueuedChatModel([good_draft(evidence[first.key]), CLEAN, twin, CLEAN, other, CLEAN])
+    fake = QueuedChatModel([good_draft(evidence[first.key]), CLEAN, twin, CLEAN, other])
     report = run(store, [first, second], fake, tmp_path)
     names = [o.persona.name for o in report.outcomes]
     assert names == ["Frugal Fred", "Gourmet Greta"]
     assert "[duplicate_name]" in fake.calls[4][-1].text and "[duplicate_persona]" in fake.calls[4][-1].text
+    assert sorted(p.name for p in tmp_path.glob("[!.]*.json")) == ["frugal-fred.json", "gourmet-greta.json"]
+    assert "distinct: duplicate_name" in " ".join(report.outcomes[1].persona.provenance.critique)
 
 
 def test_critic_warnings_trigger_a_revision(research, tmp_path):
