@@ -1,0 +1,66 @@
+"""The README's commands through the CLI, with the fake model and the test embedder injected."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import persona_agent.embeddings
+import persona_agent.llm
+from persona_agent.chat import PersonaChat, PersonaLibrary
+from persona_agent.cli import app
+from persona_agent.testing import QueuedChatModel
+from tests.helpers import CLEAN, good_draft, two_personas
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+@pytest.fixture
+def inject(sample_research, monkeypatch):
+    store = sample_research[0]
+    fake = QueuedChatModel()
+    monkeypatch.setattr(persona_agent.llm, "make_chat_model", lambda *a, **k: fake)
+    monkeypatch.setattr(persona_agent.embeddings, "make_embeddings", lambda *a, **k: store.embedder)
+    return fake
+
+
+def test_generate_prints_the_summary_table(sample_research, inject, tmp_path):
+    store, targets, evidence, settings = sample_research
+    inject.queue(good_draft(evidence[targets[0].key]), CLEAN)
+    out = tmp_path / "personas"
+    result = runner.invoke(app, ["--home", str(settings.home), "generate", "--count", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Frugal Fred" in result.output and targets[0].key in result.output and "claims cited" in result.output
+    assert (out / "frugal-fred.json").is_file() and (out / "frugal-fred.md").is_file()
+    validated = runner.invoke(app, ["validate", str(out / "frugal-fred.json")])
+    assert validated.exit_code == 0 and "valid" in validated.output
+
+
+def test_ask_and_objections(sample_research, inject, tmp_path):
+    store, targets, evidence, settings = sample_research
+    two_personas(sample_research, tmp_path)
+    inject.queue("Shipping costs more than the beans.\nEvidence: none")
+    home = ["--home", str(settings.home)]
+    result = runner.invoke(app, [*home, "ask", "frugal-fred", "What annoys you?", "--personas", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "@frugal-fred: Shipping costs more than the beans." in result.output and "extrapolated" in result.output
+    library = PersonaLibrary(tmp_path)
+    chat = PersonaChat(llm=inject, store=store, library=library, analysis_dir=settings.analysis_dir)
+    offered = chat.evidence_for(library.get("frugal-fred"), "€9.99/month")[0].evidence_id
+    inject.queue({"objections": [{"objection": "Another bill", "severity": "high", "evidence": [offered],
+                                  "suggested_response": "Skip months"}]})
+    result = runner.invoke(app, [*home, "ask", "frugal-fred", "--objections", "€9.99/month", "--json",
+                                 "--personas", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["objections"][0]["evidence"] == [offered]
+    missing = runner.invoke(app, [*home, "ask", "nobody", "hi", "--personas", str(tmp_path)])
+    assert missing.exit_code == 2 and "frugal-fred" in missing.output
+
+
+def test_schema_and_models_commands(tmp_path):
+    schema = runner.invoke(app, ["schema"])
+    assert schema.exit_code == 0 and json.loads(schema.output)["version"] == "1.0"
+    models = runner.invoke(app, ["models"])
+    assert models.exit_code == 0 and "qwen2.5-coder-1.5b" in models.output and "qwen2.5-coder-0.5b" in models.output
