@@ -1,9 +1,10 @@
 """Ingest a research folder into the evidence store: incremental, batched, never half-updated.
 
-Each stored chunk carries its file's ingest signature (file sha256 + redaction + ingest version).
-A file whose signature is already in the store is skipped without being read; a changed file is
-read, embedded and upserted first, and only then are its stale chunks deleted, so a failure midway
-leaves the previous version searchable. Files that vanished from the folder are pruned.
+Each stored chunk carries its file's ingest signature (file sha256 + redaction + forced kind +
+ingest version) and the file's chunk count. A file whose chunks are all in the store with its
+signature is skipped without being read; a changed file is read, embedded and upserted first, and
+only then are its stale chunks deleted, so a failure midway leaves the previous version searchable
+(and the next run finishes the job). Files that vanished from the folder are pruned.
 """
 
 from __future__ import annotations
@@ -51,26 +52,40 @@ class SourceRow:
     languages: list[str]
 
 
-def ingest_signature(file_hash: str, redact: bool) -> str:
-    return hashlib.sha256(f"{file_hash}|redact={redact}|v{INGEST_VERSION}".encode()).hexdigest()[:16]
+def ingest_signature(file_hash: str, redact: bool, kind: str | None = None) -> str:
+    """Same file + same reading options = same signature; a forced ``kind`` re-reads the file."""
+    options = f"{file_hash}|redact={redact}|v{INGEST_VERSION}" + (f"|kind={kind}" if kind else "")
+    return hashlib.sha256(options.encode()).hexdigest()[:16]
 
 
 def _stored_sources(store: EvidenceStore, root: str) -> dict[str, dict[str, Any]]:
-    """source → {"ids": [...], "signature": str} for chunks ingested from ``root``."""
-    by_source: dict[str, dict[str, Any]] = defaultdict(lambda: {"ids": [], "signature": None})
+    """source → {"ids": [...], "signatures": {...}, "sizes": {...}} for chunks ingested from ``root``."""
+    by_source: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"ids": [], "signatures": set(), "sizes": set()}
+    )
     for evidence_id, meta in store.metadata_where({"root": root}).items():
         entry = by_source[str(meta.get("source"))]
         entry["ids"].append(evidence_id)
-        entry["signature"] = meta.get("ingest_signature")
+        entry["signatures"].add(meta.get("ingest_signature"))
+        entry["sizes"].add(meta.get("file_chunks"))
     return by_source
 
 
+def _is_current(entry: dict[str, Any], signature: str) -> bool:
+    """Every stored chunk of the file has this signature and none is missing. An ingest interrupted
+    between writing the new version and deleting the old, or between write batches, leaves mixed
+    signatures or a short count, and the file is read again on the next run."""
+    return entry["signatures"] == {signature} and entry["sizes"] == {len(entry["ids"])}
+
+
 def _stamp(chunks: Iterable[Evidence], root: str, file_hash: str, signature: str, now: str) -> list[Evidence]:
+    chunks = list(chunks)
     stamped = []
     for chunk in chunks:
         meta = dict(chunk.metadata)
         meta.setdefault("content_hash", hashlib.sha256(chunk.text.encode()).hexdigest()[:16])
-        meta.update(root=root, file_hash=file_hash, ingest_signature=signature, ingested_at=now)
+        meta.update(root=root, file_hash=file_hash, ingest_signature=signature, ingested_at=now,
+                    file_chunks=len(chunks))
         stamped.append(chunk.model_copy(update={"metadata": meta}))
     return stamped
 
@@ -104,16 +119,19 @@ def ingest_folder(
     seen_hashes: dict[str, str] = {}
     present: set[str] = set()
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    read_kwargs: dict[str, Any] = {"kind": kind, "redact": redact}
-    if max_bytes is not None:
-        read_kwargs["max_bytes"] = max_bytes
+    limit = sources.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     emit("start", name="ingest", total=len(files))
     for path in files:
         relative = path.relative_to(folder).as_posix()
         present.add(relative)
         emit("advance", name="ingest", item=relative)
         try:
+            sources.check_size(path, relative, limit)  # refuse an oversized file before hashing it
             file_hash = sources.file_sha256(path)
+        except SourceError as exc:
+            report.files_failed.append(exc.one_line())
+            emit("warning", message=exc.one_line())
+            continue
         except OSError as exc:
             report.files_failed.append(f"{relative}: cannot read ({exc.strerror or exc})")
             continue
@@ -123,14 +141,14 @@ def ingest_folder(
             present.discard(relative)  # a duplicate's old chunks (if any) are pruned too
             continue
         seen_hashes[file_hash] = relative
-        signature = ingest_signature(file_hash, redact)
+        signature = ingest_signature(file_hash, redact, kind)
         previous = stored.get(relative)
-        if previous and previous["signature"] == signature:
+        if previous and _is_current(previous, signature):
             report.files_unchanged += 1
             report.files_ok += 1
             continue
         try:
-            document = sources.read_source(path, folder, **read_kwargs)
+            document = sources.read_source(path, folder, kind, redact=redact, max_bytes=limit)
         except PersonaError as exc:
             report.files_failed.append(exc.one_line())
             emit("warning", message=exc.one_line())

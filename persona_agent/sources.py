@@ -177,7 +177,7 @@ def read_folder(
     for path in discovery.files:
         relative = path.relative_to(folder).as_posix()
         try:
-            _check_size(path, relative, max_bytes)
+            check_size(path, relative, max_bytes)
             file_hash = _hash(path, relative)
             if file_hash in seen:
                 result.duplicates.append((relative, seen[file_hash]))
@@ -207,7 +207,7 @@ def read_source(
     return _read(path, relative, kind, redact=redact, max_bytes=max_bytes, file_hash=None)
 
 
-def _check_size(path: Path, relative: str, max_bytes: int) -> int:
+def check_size(path: Path, relative: str, max_bytes: int) -> int:
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -261,7 +261,7 @@ def _read(
             relative, f"unsupported file type {suffix or '(none)'}",
             _CONVERT_HINTS.get(suffix, "supported: " + ", ".join(sorted(SUPPORTED_EXTENSIONS))),
         )
-    _check_size(path, relative, max_bytes)
+    check_size(path, relative, max_bytes)
     context = ReadContext(relative, file_hash or _hash(path, relative), redact)
     if suffix in TEXT_EXTENSIONS:
         return _read_text(path, context, kind)

@@ -3,7 +3,9 @@ a fake chat model and a deterministic embedder unless it asks for the real ones.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from persona_agent.testing import HashEmbeddings, QueuedChatModel
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
 FAST_MODEL = "qwen2.5-coder-0.5b"
+RUN_ID = uuid.uuid4().hex  # server collections of one test run never meet those of an earlier one
 
 
 @pytest.fixture(autouse=True)
@@ -69,8 +72,9 @@ def store_settings(request: pytest.FixtureRequest, isolated: Path, monkeypatch: 
     if request.param == "server":
         url = request.getfixturevalue("chroma_server_url")
         monkeypatch.setenv("PERSONA_CHROMA_URL", url)
-        # every test gets its own collection on the shared server
-        collection = "t-" + request.node.name.encode().hex()[:40]
+        # every test gets its own, new collection on the shared server: named by a hash of the run and
+        # the test's whole id (a prefix of the name is shared by tests like test_ingest_interrupted_…)
+        collection = "t-" + hashlib.sha256(f"{RUN_ID}:{request.node.nodeid}".encode()).hexdigest()[:40]
         return load_settings(collection=collection)
     return load_settings()
 
