@@ -107,16 +107,6 @@ class Discovery:
     skipped: list[tuple[Path, str]]  # (path, why) for files that are not research files
 
 
-@dataclass
-class FolderRead:
-    """What `read_folder` managed: documents, one error per bad file, skips and duplicates."""
-
-    documents: list[SourceDocument]
-    errors: list[SourceError]
-    skipped: list[tuple[str, str]]
-    duplicates: list[tuple[str, str]]  # (duplicate, the file it repeats)
-
-
 def discover(folder: Path) -> list[Path]:
     """Research files under ``folder``, sorted; hidden files, README* and unknown types skipped."""
     return discover_all(folder).files
@@ -152,43 +142,6 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
-
-
-def read_folder(
-    folder: Path,
-    kind: str | None = None,
-    *,
-    redact: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> FolderRead:
-    """Read every research file; a bad file becomes one `SourceError` and the rest go on.
-
-    Files with identical bytes are read once (the first in sorted order) and reported.
-    """
-    discovery = discover_all(folder)
-    if not discovery.files:
-        raise SourceError(
-            str(folder),
-            f"contains no research files ({len(discovery.skipped)} other files skipped)",
-            "add survey exports (.csv/.xlsx), interview notes (.md/.txt/.docx/.pdf) or analytics",
-        )
-    result = FolderRead([], [], [(p.relative_to(folder).as_posix(), why) for p, why in discovery.skipped], [])
-    seen: dict[str, str] = {}
-    for path in discovery.files:
-        relative = path.relative_to(folder).as_posix()
-        try:
-            check_size(path, relative, max_bytes)
-            file_hash = _hash(path, relative)
-            if file_hash in seen:
-                result.duplicates.append((relative, seen[file_hash]))
-                continue
-            seen[file_hash] = relative
-            result.documents.append(
-                _read(path, relative, kind, redact=redact, max_bytes=max_bytes, file_hash=file_hash)
-            )
-        except SourceError as error:
-            result.errors.append(error)
-    return result
 
 
 def read_source(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from persona_agent.errors import SourceError
-from persona_agent.sources import discover, discover_all, read_folder, read_source
+from persona_agent.sources import discover, discover_all, read_source
 
 SURVEY_HEADER = "Respondent ID,Age,What would you improve in our shop?\n"
 
@@ -25,9 +25,7 @@ def survey_rows(count: int) -> str:
 
 
 def test_empty_folder(tmp_path: Path) -> None:
-    assert discover(tmp_path) == []
-    with pytest.raises(SourceError, match="contains no research files"):
-        read_folder(tmp_path)
+    assert discover(tmp_path) == []  # ingest turns this into "contains no research files" (test_ingest)
 
 
 def test_missing_folder(tmp_path: Path) -> None:
@@ -178,24 +176,3 @@ def test_prompt_injection_in_a_survey_answer_is_plain_evidence(tmp_path: Path) -
                            tmp_path)
     chunk = next(c for c in document.chunks if c.evidence_id == "s.csv#R3:q3")
     assert chunk.text == answer and chunk.metadata["looks_like_instructions"] is True
-
-
-def test_folder_read_reports_each_bad_file_once_and_reads_the_rest(tmp_path: Path) -> None:
-    good = "Interviewer: Hvorfor?\nKunde: Rask levering.\nInterviewer: Og?\nKunde: Gode priser.\n"
-    write(tmp_path, "interviews/anna.md", good)
-    write(tmp_path, "interviews/anna-copy.md", good)  # same bytes, other name
-    write(tmp_path, "empty.txt", b"")
-    write(tmp_path, "broken.csv", b"\x00\x01\x02binary")
-    write(tmp_path, "survey.csv", SURVEY_HEADER + survey_rows(3))
-    write(tmp_path, "image.png", b"\x89PNG")
-
-    result = read_folder(tmp_path)
-
-    assert [d.path for d in result.documents] == ["interviews/anna-copy.md", "survey.csv"]
-    assert result.duplicates == [("interviews/anna.md", "interviews/anna-copy.md")]
-    assert [e.one_line() for e in result.errors] == [
-        "broken.csv: not a text file (binary content) — export it again as CSV/text, "
-        "or give it its real extension",
-        "empty.txt: empty file (0 bytes) — remove it or export it again",
-    ]
-    assert result.skipped == [("image.png", "unknown file type .png")]
