@@ -14,6 +14,7 @@ validation error back to the model.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import re
@@ -46,6 +47,15 @@ _ROLE = {"system": "system", "human": "user", "ai": "assistant", "tool": "tool"}
 
 _llama_cache: dict[tuple[str, int, int], Any] = {}
 _llama_lock = threading.Lock()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free models before interpreter teardown (llama-cpp's own __del__ then fails noisily)."""
+    with _llama_lock:
+        for llama in _llama_cache.values():
+            llama.close()
+        _llama_cache.clear()
 
 
 def _load_llama(model_path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
