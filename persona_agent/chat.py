@@ -166,7 +166,7 @@ class PersonaChat:
             HumanMessage(content=load_prompt("objections.user").render(proposal=proposal)),
         ]
         report = structured(self.llm, ObjectionReport, messages, json_schema=schema,
-                            context={"evidence_ids": set(ids)})
+                            context={"evidence_ids": set(ids)}, guide=load_prompt("objections.fields").render())
         order = {"high": 0, "medium": 1, "low": 2}
         return report.model_copy(update={"objections": sorted(report.objections, key=lambda o: order[o.severity])})
 

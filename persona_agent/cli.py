@@ -357,6 +357,8 @@ def ask(
     personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
 ) -> None:
     """Ask a persona a question (answered in character, with citations), or for its objections."""
+    from rich.markup import escape
+
     from .pipeline import open_chat
 
     if not question and not objections:
@@ -369,14 +371,15 @@ def ask(
             typer.echo(report.model_dump_json(indent=2))
             return
         for i, item in enumerate(report.objections, start=1):
-            console.print(f"{i}. [bold]{item.severity}[/bold] {item.objection}\n   → {item.suggested_response}  "
+            console.print(f"{i}. [bold]{item.severity}[/bold] {escape(item.objection)}\n"
+                          f"   → {escape(item.suggested_response)}  "
                           f"[dim]{', '.join(item.evidence)}[/dim]", soft_wrap=True)
         return
     answer = session.chat.ask(persona, question or "")
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
         return
-    console.print(f"[bold]@{persona}[/bold]: {answer.text}", soft_wrap=True)
+    console.print(f"[bold]@{persona}[/bold]: {escape(answer.text)}", soft_wrap=True)
     console.print(_grounding_line(answer), soft_wrap=True)
 
 
@@ -449,22 +452,23 @@ def _keyboard(session: Any, console: Any) -> Any:
 def _render_replies(replies: list[Any], console: Any) -> bool:
     """Print replies; True when the session should end."""
     from rich.markdown import Markdown
+    from rich.markup import escape
 
     for reply in replies:
         if reply.kind == "quit":
             return True
         if reply.kind == "error":
-            console.print(f"[red]error:[/red] {reply.text}", soft_wrap=True)
+            console.print(f"[red]error:[/red] {escape(reply.text)}", soft_wrap=True)
         elif reply.kind == "answer":
             if reply.data.get("streamed"):
                 console.print()  # the text was printed token by token
             else:
-                console.print(f"[bold]@{reply.speaker}[/bold]: {reply.text}", soft_wrap=True)
+                console.print(f"[bold]@{reply.speaker}[/bold]: {escape(reply.text)}", soft_wrap=True)
             console.print(_grounding_line(reply.answer), soft_wrap=True)
         elif reply.kind == "markdown":
             console.print(Markdown(reply.text))
         elif reply.kind == "synthesis":
-            console.print(f"[bold]synthesis[/bold]: {reply.text}", soft_wrap=True)
+            console.print(f"[bold]synthesis[/bold]: {escape(reply.text)}", soft_wrap=True)
         else:
             console.print(reply.text, soft_wrap=True, markup=False)
     return False

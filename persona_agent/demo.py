@@ -36,6 +36,8 @@ def run_demo(
     on_event: Callable[..., None] | None = None,
     say: Callable[[str], None] = print,
 ) -> DemoResult:
+    from rich.markup import escape
+
     from .cache import SQLiteLLMCache
     from .llm import make_chat_model
     from .pipeline import generate_from_folder, open_chat
@@ -58,7 +60,7 @@ def run_demo(
         p = outcome.persona
         issues = len(p.provenance.open_issues) if p.provenance else 0
         say(f"   {p.name} (@{p.id}) for {p.segment.segment_id or outcome.target.key}: "
-            f"{outcome.cited_share * 100:.0f} % of claims cited, {issues} open issues — {p.gist.text}")
+            f"{outcome.cited_share * 100:.0f} % of claims cited, {issues} open issues — {escape(p.gist.text)}")
     done = [o.persona for o in report.outcomes if o.persona is not None]
     if done:
         persona = done[0]
@@ -67,7 +69,7 @@ def run_demo(
         result.objections = session.chat.objections(persona.id, DEMO_PROPOSAL)
         result.asked = persona.id
         for i, item in enumerate(result.objections.objections, start=1):
-            say(f"   {i}. [{item.severity}] {item.objection}\n      → {item.suggested_response} "
+            say(f"   {i}. ({item.severity}) {escape(item.objection)}\n      → {escape(item.suggested_response)} "
                 f"[dim]({', '.join(item.evidence)})[/dim]")
     result.outputs = {
         "evidence store": settings.chroma_url or str(settings.chroma_dir),

@@ -269,6 +269,8 @@ class RankedObjection(BaseModel):
     evidence: list[str] = Field(min_length=1, max_length=4)
     suggested_response: str = Field(min_length=3, max_length=300)
 
+    _real = field_validator("objection", "suggested_response")(classmethod(lambda cls, v: _not_placeholder(v)))
+
     @field_validator("evidence")
     @classmethod
     def _offered(cls, ids: list[str], info: ValidationInfo) -> list[str]:
