@@ -1,0 +1,19 @@
+"""A built wheel carries what lives outside the package in a checkout: prompts and the sample."""
+
+import subprocess
+import sys
+import zipfile
+
+from tests.conftest import REPO
+
+
+def test_wheel_ships_prompts_sample_research_and_the_console_script(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("persona_agent-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    prompts = {p.name for p in (REPO / "prompts").glob("*.md")}
+    assert prompts <= {n.rsplit("/", 1)[-1] for n in names if n.startswith("persona_agent/prompts/")}
+    assert any(n.startswith("persona_agent/sample_knowledge/survey/") for n in names)
+    entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "persona = persona_agent.cli:main" in entry_points
