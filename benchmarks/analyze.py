@@ -24,7 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from persona_agent.analyze import (  # noqa: E402
+from persona_agent.analysis.analyze import (  # noqa: E402
     abc_xyz,
     customer_table,
     normalize_transactions,

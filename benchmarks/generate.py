@@ -20,13 +20,14 @@ from langchain_core.messages import BaseMessage
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from persona_agent.analyze import analyze_folder  # noqa: E402
-from persona_agent.cache import SQLiteLLMCache  # noqa: E402
-from persona_agent.config import load_settings  # noqa: E402
-from persona_agent.generate import Generator, generate_personas, plan_targets  # noqa: E402
-from persona_agent.ingest import ingest_folder  # noqa: E402
-from persona_agent.schema import Evidence  # noqa: E402
-from persona_agent.store import open_store  # noqa: E402
+from persona_agent.analysis.analyze import analyze_folder  # noqa: E402
+from persona_agent.core.config import load_settings  # noqa: E402
+from persona_agent.engine.cache import SQLiteLLMCache  # noqa: E402
+from persona_agent.engine.store import open_store  # noqa: E402
+from persona_agent.personas.generate import Generator, generate_personas  # noqa: E402
+from persona_agent.personas.plan import plan_targets  # noqa: E402
+from persona_agent.personas.schema import Evidence  # noqa: E402
+from persona_agent.research.ingest import ingest_folder  # noqa: E402
 from persona_agent.testing import HashEmbeddings, QueuedChatModel  # noqa: E402
 from tests.helpers import good_draft  # noqa: E402
 

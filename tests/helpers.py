@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from persona_agent.config import load_settings
-from persona_agent.generate import gather_evidence, plan_targets
-from persona_agent.pipeline import prepare
+from persona_agent.core.config import load_settings
+from persona_agent.personas.plan import gather_evidence, plan_targets
 from persona_agent.testing import HashEmbeddings
+from persona_agent.workflows.run import prepare
 from tests.conftest import KNOWLEDGE
 
 CLEAN = {"issues": []}
@@ -53,7 +53,7 @@ def good_draft(evidence, name="Frugal Fred", gist="Student who waits for sales a
 
 def two_personas(sample_research, personas_dir: Path) -> None:
     """Frugal Fred and Gourmet Greta, generated with the fake model into ``personas_dir``."""
-    from persona_agent.generate import Generator, generate_personas
+    from persona_agent.personas.generate import Generator, generate_personas
     from persona_agent.testing import QueuedChatModel
 
     store, targets, evidence, _ = sample_research

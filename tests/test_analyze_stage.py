@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner, Result
 
-import persona_agent.embeddings
-from persona_agent.analyze import AnalysisRun, analyze_folder
+import persona_agent.engine.embeddings
+from persona_agent.analysis.analyze import AnalysisRun, analyze_folder
 from persona_agent.cli import app
-from persona_agent.config import load_settings
-from persona_agent.schema import Evidence
-from persona_agent.store import EvidenceStore, open_store
+from persona_agent.core.config import load_settings
+from persona_agent.core.evidence import Evidence
+from persona_agent.engine.store import EvidenceStore, open_store
 from persona_agent.testing import HashEmbeddings
 from tests.conftest import KNOWLEDGE
 
@@ -190,7 +190,7 @@ def test_rerun_with_fewer_segments_leaves_no_stale_evidence(store: EvidenceStore
 @pytest.fixture
 def persona(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run the CLI with the hash embedder (the CLI builds its embedder via `make_embeddings`)."""
-    monkeypatch.setattr(persona_agent.embeddings, "make_embeddings", lambda settings: HashEmbeddings())
+    monkeypatch.setattr(persona_agent.engine.embeddings, "make_embeddings", lambda settings: HashEmbeddings())
     monkeypatch.setenv("COLUMNS", "200")  # rich wraps tables to the terminal width
     runner = CliRunner()
     return lambda *args: runner.invoke(app, [str(arg) for arg in args])

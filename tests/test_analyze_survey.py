@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from persona_agent.analyze import (
+from persona_agent.analysis.analyze import (
     AnalysisResult,
     SegmentationResult,
     abc_xyz,
@@ -23,7 +23,7 @@ from persona_agent.analyze import (
     segment_survey,
     write_report,
 )
-from persona_agent.errors import AnalysisError
+from persona_agent.core.errors import AnalysisError
 
 AGE_OF_SEGMENT = ("35-44", "18-24", "25-34", "45-54")
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from persona_agent.analyze import (
+from persona_agent.analysis.analyze import (
     abc_xyz,
     normalize_transactions,
     pareto,
@@ -22,7 +22,7 @@ from persona_agent.analyze import (
     rfm,
     run_analysis,
 )
-from persona_agent.errors import AnalysisError
+from persona_agent.core.errors import AnalysisError
 
 # shared/ sits beside the checkout (locally and in CI)
 CDNOW = Path(__file__).resolve().parents[2] / "shared/datasets/cdnow/CDNOW_master.txt"

@@ -8,9 +8,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from persona_agent.chat import PersonaChat, PersonaLibrary, parse_answer
-from persona_agent.conversation import ChatSession
-from persona_agent.generate import Generator
+from persona_agent.personas.generate import Generator
+from persona_agent.talk.chat import PersonaChat, PersonaLibrary, parse_answer
+from persona_agent.talk.conversation import ChatSession
 from persona_agent.testing import QueuedChatModel
 from tests.helpers import good_draft, two_personas
 
@@ -149,12 +149,12 @@ def test_critique_command_lists_findings(world, tmp_path):
 
 def test_chat_script_prints_a_transcript(world, tmp_path, monkeypatch):
     store, settings, personas_dir, *_ = world
-    import persona_agent.embeddings
-    import persona_agent.llm
+    import persona_agent.engine.embeddings
+    import persona_agent.engine.llm
 
     fake = QueuedChatModel(["Shipping is my problem.\nEvidence: none"])
-    monkeypatch.setattr(persona_agent.llm, "make_chat_model", lambda *a, **k: fake)
-    monkeypatch.setattr(persona_agent.embeddings, "make_embeddings", lambda *a, **k: store.embedder)
+    monkeypatch.setattr(persona_agent.engine.llm, "make_chat_model", lambda *a, **k: fake)
+    monkeypatch.setattr(persona_agent.engine.embeddings, "make_embeddings", lambda *a, **k: store.embedder)
     script = tmp_path / "conversation.txt"
     script.write_text("# a comment\n/personas\n@frugal-fred what bugs you?\n/quit\n@gourmet-greta never reached\n")
     result = CliRunner().invoke(

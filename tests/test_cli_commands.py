@@ -7,10 +7,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import persona_agent.embeddings
-import persona_agent.llm
-from persona_agent.chat import PersonaChat, PersonaLibrary
+import persona_agent.engine.embeddings
+import persona_agent.engine.llm
 from persona_agent.cli import app
+from persona_agent.talk.chat import PersonaChat, PersonaLibrary
 from persona_agent.testing import QueuedChatModel
 from tests.helpers import CLEAN, good_draft, two_personas
 
@@ -21,8 +21,8 @@ runner = CliRunner(env={"COLUMNS": "200"})
 def inject(sample_research, monkeypatch):
     store = sample_research[0]
     fake = QueuedChatModel()
-    monkeypatch.setattr(persona_agent.llm, "make_chat_model", lambda *a, **k: fake)
-    monkeypatch.setattr(persona_agent.embeddings, "make_embeddings", lambda *a, **k: store.embedder)
+    monkeypatch.setattr(persona_agent.engine.llm, "make_chat_model", lambda *a, **k: fake)
+    monkeypatch.setattr(persona_agent.engine.embeddings, "make_embeddings", lambda *a, **k: store.embedder)
     return fake
 
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from persona_agent.config import ensure_home, load_settings
-from persona_agent.errors import ConfigError
+from persona_agent.core.config import ensure_home, load_settings
+from persona_agent.core.errors import ConfigError
 
 
 def test_defaults_are_offline(settings):

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from persona_agent.config import load_settings
-from persona_agent.demo import run_demo
-from persona_agent.schema import Persona
+from persona_agent.core.config import load_settings
+from persona_agent.personas.schema import Persona
 from persona_agent.testing import HashEmbeddings, QueuedChatModel
+from persona_agent.workflows.demo import run_demo
 from tests.conftest import FAST_MODEL, KNOWLEDGE
 
 
@@ -42,7 +42,7 @@ class DemoModel(QueuedChatModel):
         elif "List the problems." in prompt:
             reply = {"issues": []}
         else:
-            from persona_agent.schema import Evidence
+            from persona_agent.core.evidence import Evidence
 
             evidence = [Evidence(evidence_id=line.split("]")[0][1:], text=line.split(") ", 1)[1],
                                  kind=line.split("(")[1].split(",")[0].split(")")[0], source="x")

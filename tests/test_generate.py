@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from persona_agent.cache import SQLiteLLMCache
-from persona_agent.critique import iter_claims
-from persona_agent.generate import Generator, generate_personas, load_manifest
-from persona_agent.schema import Persona
+from persona_agent.engine.cache import SQLiteLLMCache
+from persona_agent.personas.critique import iter_claims
+from persona_agent.personas.generate import Generator, generate_personas
+from persona_agent.personas.output import load_manifest
+from persona_agent.personas.schema import Persona
 from persona_agent.testing import QueuedChatModel
 from tests.helpers import CLEAN, good_draft
 
@@ -161,7 +162,7 @@ def test_regenerating_under_a_new_name_leaves_no_duplicate_files(research, tmp_p
 
 
 def test_schema_file_is_generated_from_the_model():
-    from persona_agent.schema_file import schema_text
+    from persona_agent.personas.schema_file import schema_text
 
     committed = (Path(__file__).parent.parent / "schema" / "persona.schema.json").read_text()
     assert committed == schema_text(), "run: persona schema > schema/persona.schema.json"

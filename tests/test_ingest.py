@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from persona_agent import ingest as ingest_module
 from persona_agent.cli import app
-from persona_agent.errors import SourceError
-from persona_agent.ingest import ingest_folder, list_sources
-from persona_agent.sources import read_source
-from persona_agent.store import EvidenceStore, open_store
+from persona_agent.core.errors import SourceError
+from persona_agent.engine.store import EvidenceStore, open_store
+from persona_agent.research import ingest as ingest_module
+from persona_agent.research.ingest import ingest_folder, list_sources
+from persona_agent.research.sources import read_source
 from persona_agent.testing import HashEmbeddings
 from tests.conftest import KNOWLEDGE
 
@@ -117,7 +117,7 @@ def store(store_settings, embedder: SpyEmbeddings) -> EvidenceStore:
 def cli_embedder(monkeypatch: pytest.MonkeyPatch) -> SpyEmbeddings:
     """The CLI builds its embedder from settings; give it the fast deterministic one."""
     shared = SpyEmbeddings()
-    monkeypatch.setattr("persona_agent.embeddings.make_embeddings", lambda settings: shared)
+    monkeypatch.setattr("persona_agent.engine.embeddings.make_embeddings", lambda settings: shared)
     return shared
 
 
@@ -559,8 +559,8 @@ def result_rows(output: str) -> list[list[str]]:
 
 @pytest.mark.slow
 def test_real_embedder_search_finds_shipping_complaints_in_several_languages(knowledge_home: Path) -> None:
-    from persona_agent.config import load_settings
-    from persona_agent.embeddings import make_embeddings
+    from persona_agent.core.config import load_settings
+    from persona_agent.engine.embeddings import make_embeddings
 
     settings = load_settings(home=knowledge_home)
     store = open_store(settings, make_embeddings(settings))

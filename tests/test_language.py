@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from persona_agent.language import detect_language, dominant_language, normalize_language
+from persona_agent.engine.language import detect_language, dominant_language, normalize_language
 
 NORWEGIAN = [
     "Jeg synes leveringen tok altfor lang tid, og kundeservice svarte ikke på e-posten min.",

@@ -4,8 +4,9 @@ import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from persona_agent.errors import ConfigError, StructuredOutputError
-from persona_agent.llm import extract_json, make_chat_model, structured, structured_mode
+from persona_agent.core.errors import ConfigError, StructuredOutputError
+from persona_agent.engine.llm import make_chat_model
+from persona_agent.engine.structured import extract_json, structured, structured_mode
 from persona_agent.testing import QueuedChatModel
 
 
@@ -65,13 +66,13 @@ def test_extract_json_tolerates_chatter():
 def test_modes_follow_the_provider(settings, monkeypatch):
     assert structured_mode(QueuedChatModel()) == "json"
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
-    from persona_agent.config import load_settings
+    from persona_agent.core.config import load_settings
 
     assert structured_mode(make_chat_model(load_settings(llm="openai"))) == "tools"
 
 
 def test_openai_without_key_or_base_url_is_a_config_error():
-    from persona_agent.config import load_settings
+    from persona_agent.core.config import load_settings
 
     with pytest.raises(ConfigError) as caught:
         make_chat_model(load_settings(llm="openai"))

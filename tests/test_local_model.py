@@ -5,7 +5,7 @@ import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from persona_agent.llm import structured, structured_mode
+from persona_agent.engine.structured import structured, structured_mode
 
 
 class Insight(BaseModel):

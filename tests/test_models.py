@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from persona_agent import models
-from persona_agent.errors import ModelFileError
+from persona_agent.core.errors import ModelFileError
+from persona_agent.engine import models
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from persona_agent.redact import ADDRESS, EMAIL, NAME, PHONE, find_pii, redact
+from persona_agent.core.redact import ADDRESS, EMAIL, NAME, PHONE, find_pii, redact
 
 
 @pytest.mark.parametrize(

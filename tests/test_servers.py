@@ -4,8 +4,9 @@
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from persona_agent.config import load_settings
-from persona_agent.llm import make_chat_model, structured, structured_mode
+from persona_agent.core.config import load_settings
+from persona_agent.engine.llm import make_chat_model
+from persona_agent.engine.structured import structured, structured_mode
 
 
 class City(BaseModel):

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from persona_agent.chat import PersonaChat, PersonaLibrary
-from persona_agent.conversation import ChatSession
+from persona_agent.talk.chat import PersonaChat, PersonaLibrary
+from persona_agent.talk.conversation import ChatSession
 from persona_agent.testing import QueuedChatModel
 from tests.conftest import REPO
 from tests.helpers import two_personas
@@ -28,7 +28,7 @@ from tests.helpers import two_personas
 pytest.importorskip("slack_bolt")
 from slack_sdk import WebClient  # noqa: E402
 
-from persona_agent.slack import SlackConfig, build_app, make_http_server, route, sessions_over  # noqa: E402
+from persona_agent.slack.bot import SlackConfig, build_app, make_http_server, route, sessions_over  # noqa: E402
 
 SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from persona_agent.errors import SourceError
-from persona_agent.sources import discover, discover_all, read_source
+from persona_agent.core.errors import SourceError
+from persona_agent.research.sources import discover, discover_all, read_source
 
 SURVEY_HEADER = "Respondent ID,Age,What would you improve in our shop?\n"
 

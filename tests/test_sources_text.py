@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from persona_agent.errors import SourceError
-from persona_agent.sources import read_source
+from persona_agent.core.errors import SourceError
+from persona_agent.research.sources import read_source
 
 TRANSCRIPT = """---
 customer: best

@@ -1,9 +1,9 @@
 import pytest
 
-from persona_agent.config import load_settings
-from persona_agent.errors import BackendError, EmbedderMismatchError
-from persona_agent.schema import Evidence
-from persona_agent.store import open_store
+from persona_agent.core.config import load_settings
+from persona_agent.core.errors import BackendError, EmbedderMismatchError
+from persona_agent.core.evidence import Evidence
+from persona_agent.engine.store import open_store
 from persona_agent.testing import HashEmbeddings
 
 

@@ -1,0 +1,231 @@
+"""The analysis stage: survey segments, RFM, ABC/XYZ, Pareto and an analytics cross-check.
+
+Segments come from the numbers, not from the LLM: the model only describes what was found here.
+`run_analysis` runs every analysis the inputs allow on DataFrames; `analyze_folder` reads a research
+folder, writes the report and stores each profile as citable evidence. The computations live in
+`transactions`, `survey_segments`, `cross_check` and `segment_value`, the result models in
+`analysis_models`, the rendering in `analysis_report`. Every public name of those modules that
+callers used to import from here is still importable from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pandas as pd
+
+from persona_agent.analysis.cross_check import CROSS_CHECK_DIMENSIONS, cross_check
+from persona_agent.analysis.models import (
+    RFM_GROUP_LABELS,
+    ABCXYZCell,
+    ABCXYZResult,
+    AnalysisResult,
+    AnalysisRun,
+    AnalysisWarning,
+    AnswerContrast,
+    CategoryComparison,
+    CrossCheckResult,
+    DemographicProfile,
+    DimensionCheck,
+    DroppedRows,
+    ParetoResult,
+    RFMGroup,
+    RFMResult,
+    Segment,
+    SegmentationResult,
+    SegmentValue,
+    TransactionReport,
+    ValueJoinResult,
+    count_text,
+)
+from persona_agent.analysis.parsing import find_column, header_key, parse_amounts, parse_dates
+from persona_agent.analysis.segments import (
+    DEMOGRAPHIC_DIMENSIONS,
+    DIMENSION_KEYWORDS,
+    question_dimension,
+    segment_survey,
+)
+from persona_agent.analysis.transactions import (
+    abc_xyz,
+    customer_table,
+    normalize_transactions,
+    pareto,
+    rfm,
+)
+from persona_agent.analysis.value import customer_key, join_value, split_customer_ids
+from persona_agent.core.errors import AnalysisError, PersonaError
+
+if TYPE_CHECKING:
+    from persona_agent.core.evidence import Evidence
+
+__all__ = [
+    "ABCXYZCell", "ABCXYZResult", "AnalysisResult", "AnalysisRun", "AnalysisWarning", "AnswerContrast",
+    "CategoryComparison", "CrossCheckResult", "DemographicProfile", "DimensionCheck", "DroppedRows",
+    "ParetoResult", "RFMGroup", "RFMResult", "Segment", "SegmentationResult", "SegmentValue",
+    "TransactionReport", "ValueJoinResult", "count_text",
+    "CROSS_CHECK_DIMENSIONS", "DEMOGRAPHIC_DIMENSIONS", "DIMENSION_KEYWORDS", "RFM_GROUP_LABELS",
+    "abc_xyz", "analysis_evidence", "analyze_folder", "cross_check", "customer_key", "customer_table",
+    "find_column", "header_key", "join_value", "normalize_transactions", "pareto", "parse_amounts",
+    "parse_dates", "question_dimension", "rfm", "run_analysis", "segment_survey", "split_customer_ids",
+    "write_report",
+]
+
+_Result = TypeVar("_Result")
+
+
+def run_analysis(
+    survey: pd.DataFrame | None = None,
+    transactions: pd.DataFrame | None = None,
+    audience: pd.DataFrame | None = None,
+    *,
+    k: int | None = None,
+    seed: int = 0,
+    reference_date: date | str | None = None,
+    k_range: tuple[int, int] = (2, 6),
+    survey_customer_ids: pd.Series | None = None,
+    free_text_respondents: Iterable[str] | None = None,
+    transactions_source: str = "transactions",
+) -> AnalysisResult:
+    """Every analysis the inputs allow; a stage that cannot run becomes a warning, not a failure.
+
+    Raises `AnalysisError` only when nothing at all could be computed.
+    """
+    if survey is None and transactions is None and audience is None:
+        raise AnalysisError("nothing to analyse", "add a survey, transactions or an analytics export")
+    warnings: list[AnalysisWarning] = []
+
+    def attempt(stage: str, compute: Callable[[], _Result]) -> _Result | None:
+        try:
+            return compute()
+        except AnalysisError as error:
+            warnings.append(AnalysisWarning(stage=stage, message=error.one_line()))
+            return None
+
+    result = AnalysisResult()
+    if survey is not None:
+        if survey_customer_ids is None:
+            survey, survey_customer_ids = split_customer_ids(survey)
+        answers = survey
+        segmentation = attempt("segments", lambda: segment_survey(
+            answers, k, k_range, seed, free_text_respondents=free_text_respondents))
+        if segmentation is not None:
+            warnings += [AnalysisWarning(stage="segments", message=w) for w in segmentation.warnings]
+        result = result.model_copy(update={"segmentation": segmentation})
+    if transactions is not None:
+        raw = transactions
+        normalized = attempt("transactions", lambda: normalize_transactions(raw, transactions_source))
+        if normalized is not None:
+            tx, report = normalized
+            warnings += _transaction_warnings(report)
+            table = customer_table(tx)
+            abc_result = attempt("abc_xyz", lambda: abc_xyz(tx, customers=table))
+            if abc_result is not None and abc_result.note:
+                warnings.append(AnalysisWarning(stage="abc_xyz", message=abc_result.note))
+            result = result.model_copy(update={
+                "transactions": report,
+                "rfm": attempt("rfm", lambda: rfm(tx, reference_date, customers=table)),
+                "abc_xyz": abc_result,
+                "pareto": attempt("pareto", lambda: pareto(tx, customers=table)),
+            })
+    if audience is not None and survey is None:
+        warnings.append(AnalysisWarning(stage="cross_check", message="no survey to compare with"))
+    elif audience is not None and survey is not None:
+        answers, export = survey, audience
+        result = result.model_copy(
+            update={"cross_check": attempt("cross_check", lambda: cross_check(answers, export))})
+    if result.segmentation is not None and (result.rfm or result.abc_xyz):
+        ids = survey_customer_ids if survey_customer_ids is not None else pd.Series(dtype="string")
+        value = join_value(result.segmentation, result.rfm, result.abc_xyz, ids)
+        if not value.joinable:
+            warnings.append(AnalysisWarning(stage="value", message=value.message))
+        result = result.model_copy(update={"value": value})
+    if not any(part is not None for name, part in result if name != "warnings"):
+        raise AnalysisError(
+            "no analysis could be run: " + "; ".join(w.message for w in warnings),
+            "fix the first problem named and run again",
+        )
+    return result.model_copy(update={"warnings": warnings})
+
+
+def _transaction_warnings(report: TransactionReport) -> list[AnalysisWarning]:
+    notes = [f"{d.rows} rows dropped: {d.reason} (e.g. {', '.join(d.examples)})" for d in report.dropped]
+    if report.return_rows:
+        verb = "netted against revenue" if report.returns_policy == "net" else "excluded"
+        notes.append(f"{report.return_rows} return rows ({report.return_amount:,.2f}) {verb}")
+    return [AnalysisWarning(stage="transactions", message=f"{report.source}: {n}") for n in notes]
+
+
+def analysis_evidence(result: AnalysisResult) -> list[Evidence]:
+    """Each segment, RFM group, ABC/XYZ cell, Pareto figure and cross-check as citable evidence."""
+    from persona_agent.analysis.evidence import build_evidence
+
+    return build_evidence(result)
+
+
+def write_report(result: AnalysisResult, out_dir: Path) -> list[Path]:
+    """Write ``<out_dir>/analysis/``: one JSON per part, analysis.md and PNG charts."""
+    from persona_agent.analysis.report import write_analysis_files
+
+    return write_analysis_files(result, out_dir)
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage: folder in, report files and citable evidence out
+
+_TABLE_ROLES = {"survey": "survey", "transactions": "transactions", "analytics": "audience"}  # kind → input
+
+def analyze_folder(
+    folder: Path,
+    store: Any,
+    out_dir: Path,
+    *,
+    k: int | None = None,
+    seed: int = 0,
+    reference_date: date | str | None = None,
+    max_bytes: int | None = None,
+) -> AnalysisRun:
+    """Read the folder's tables, run every analysis they allow, write the report and store each
+    segment/RFM/ABC/Pareto/cross-check profile as evidence (replacing the previous analysis)."""
+    from persona_agent.research import sources
+
+    inputs: dict[str, str] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    free_text: set[str] = set()
+    errors: list[str] = []
+    read_kwargs: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
+    for path in sources.discover(folder):
+        if path.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm"):
+            continue
+        try:
+            document = sources.read_source(path, folder, **read_kwargs)
+        except PersonaError as error:  # a bad table is reported by ingest too; analysis goes on
+            errors.append(error.one_line())
+            continue
+        for part in document.tables():
+            role = _TABLE_ROLES.get(part.kind)
+            if role is None or role in frames or part.table is None:
+                continue  # first table of each kind wins; several surveys are not merged
+            frames[role] = part.table
+            inputs[role] = part.path
+            if role == "survey":
+                free_text |= {str(c.metadata["respondent_id"]) for c in part.chunks
+                              if "respondent_id" in c.metadata}
+    if not frames:
+        raise AnalysisError(f"{folder}: no survey, transactions or analytics table found",
+                            "add a survey export (CSV/XLSX) or a transactions file")
+    result = run_analysis(
+        frames.get("survey"), frames.get("transactions"), frames.get("audience"),
+        k=k, seed=seed, reference_date=reference_date,
+        free_text_respondents=sorted(free_text) or None,
+        transactions_source=inputs.get("transactions", "transactions"),
+    )
+    evidence = analysis_evidence(result)
+    previous = set(store.metadata_where({"source": "analysis"}))
+    store.upsert(evidence)
+    store.delete_ids(sorted(previous - {e.evidence_id for e in evidence}))
+    files = write_report(result, out_dir)
+    return AnalysisRun(result=result, files=[str(f) for f in files],
+                       evidence_ids=[e.evidence_id for e in evidence], inputs=inputs, read_errors=errors)

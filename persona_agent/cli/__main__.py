@@ -1,0 +1,5 @@
+"""`python -m persona_agent.cli …`"""
+
+from persona_agent.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""Persona commands: generate, schema, validate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from persona_agent.cli.app import _settings, app, friendly
+from persona_agent.cli.render import _progress, _render_generate
+
+
+@app.command()
+@friendly
+def generate(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None, typer.Argument(help="Research folder to ingest and analyse first (default: use the store as is).")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option(help="How many personas (most valuable / largest segments first).")
+    ] = None,
+    segment: Annotated[str | None, typer.Option(help="Only this segment, e.g. S2.")] = None,
+    out: Annotated[Path, typer.Option(help="Where persona JSON and Markdown files go.")] = Path("personas"),
+    max_rounds: Annotated[int, typer.Option(help="Critique → revise rounds per persona.")] = 2,
+    concurrency: Annotated[int, typer.Option(help="Personas generated at the same time.")] = 4,
+    resume: Annotated[bool, typer.Option(help="Keep personas a previous, interrupted run finished.")] = False,
+    reanalyze: Annotated[bool, typer.Option(help="Re-run the analysis even if one exists.")] = False,
+) -> None:
+    """Generate evidence-cited personas: draft → critique → revise, one per data segment."""
+    from persona_agent.workflows.run import generate_from_folder
+
+    settings = _settings(ctx)
+    with _progress() as (_, on_event):
+        report = generate_from_folder(settings, folder, out_dir=out, count=count, segment=segment,
+                                      max_rounds=max_rounds, concurrency=concurrency, resume=resume,
+                                      reanalyze=reanalyze, on_event=on_event)
+    _render_generate(report)
+    if not any(o.persona for o in report.outcomes):
+        raise typer.Exit(1)
+
+
+@app.command("schema")
+@friendly
+def schema_command() -> None:
+    """Print the persona JSON Schema (versioned)."""
+    from persona_agent.personas.schema_file import schema_text
+
+    typer.echo(schema_text(), nl=False)
+
+
+@app.command()
+@friendly
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Persona JSON files to check against the schema.")],
+) -> None:
+    """Check persona files against the schema; print each violation with its JSON path."""
+    from persona_agent.personas.schema_file import validate_file
+
+    failed = 0
+    for path in files:
+        problems = validate_file(path)
+        if problems:
+            failed += 1
+            for problem in problems:
+                typer.echo(f"{path}: {problem}")
+        else:
+            typer.echo(f"{path}: valid")
+    if failed:
+        raise typer.Exit(1)

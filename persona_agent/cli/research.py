@@ -1,0 +1,117 @@
+"""Research commands: ingest, sources, search, analyze."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from persona_agent.cli.app import _console, _settings, _store, app, friendly
+from persona_agent.cli.render import _progress, _render_ingest
+
+
+@app.command()
+@friendly
+def ingest(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="Research folder to ingest.")] = Path("knowledge"),
+    kind: Annotated[
+        str | None, typer.Option(help="Force one kind for every file: survey | interview | analytics | transactions.")
+    ] = None,
+    redact: Annotated[
+        bool | None,
+        typer.Option("--redact/--no-redact", help="Redact PII before embedding (default: on unless the LLM is local)."),
+    ] = None,
+    prune: Annotated[
+        bool, typer.Option("--prune/--no-prune", help="Remove chunks of files that were deleted from the folder.")
+    ] = True,
+) -> None:
+    """Ingest a research folder into the evidence store, incrementally, with provenance."""
+    from persona_agent.research.ingest import ingest_folder
+
+    settings = _settings(ctx)
+    store = _store(settings)
+    do_redact = settings.is_remote_llm if redact is None else redact
+    with _progress() as (progress, on_event):
+        report = ingest_folder(folder, store, kind=kind, redact=do_redact, prune=prune,
+                               max_bytes=settings.max_file_mb * 1024 * 1024, on_event=on_event)
+    _render_ingest(report)
+    if report.files_failed and not report.files_ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly
+def sources(ctx: typer.Context) -> None:
+    """List what is in the evidence store, by file and kind."""
+    from rich.table import Table
+
+    from persona_agent.research.ingest import list_sources
+
+    store = _store(_settings(ctx))
+    table = Table("source", "kind", "chunks", "languages", title=f"Evidence store: {store.count()} chunks")
+    for row in list_sources(store):
+        table.add_row(row.source, row.kind, str(row.chunks), ", ".join(row.languages))
+    _console().print(table)
+
+
+@app.command()
+@friendly
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What to look for, in any language.")],
+    kind: Annotated[str | None, typer.Option(help="Only this kind: survey | interview | analytics | segment.")] = None,
+    where: Annotated[
+        list[str] | None, typer.Option(help="Metadata filter key=value (repeatable), e.g. customer=worst.")
+    ] = None,
+    k: Annotated[int, typer.Option("-k", help="How many results.")] = 8,
+) -> None:
+    """Show the top evidence for a query, with evidence ids and similarity scores."""
+    from rich.table import Table
+
+    from persona_agent.research.ingest import parse_where
+
+    store = _store(_settings(ctx))
+    hits = store.search(query, k=k, where=parse_where(where or [], kind))
+    table = Table("score", "evidence id", "lang", "text", title=f"Top {len(hits)} for “{query}”")
+    for hit in hits:
+        text = hit.evidence.text.replace("\n", " ")
+        table.add_row(f"{hit.score:.3f}", hit.evidence.evidence_id,
+                      str(hit.evidence.metadata.get("language", "")), text[:160])
+    _console().print(table)
+
+
+@app.command()
+@friendly
+def analyze(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="Research folder with survey / transactions / analytics.")] = Path(
+        "knowledge"
+    ),
+    segments: Annotated[
+        int | None, typer.Option("--segments", help="Number of survey segments (default: chosen by silhouette, 2-6).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: same data and seed give the same segments.")] = 0,
+    reference_date: Annotated[
+        str | None, typer.Option(help="RFM reference date YYYY-MM-DD (default: day after the last transaction).")
+    ] = None,
+) -> None:
+    """Find segments in the data (survey clusters, RFM, ABC/XYZ, Pareto) and store them as evidence."""
+    from persona_agent.analysis.analyze import analyze_folder
+    from persona_agent.cli.analysis_tables import analysis_tables
+
+    settings = _settings(ctx)
+    store = _store(settings)
+    run = analyze_folder(folder, store, settings.home, k=segments, seed=seed, reference_date=reference_date,
+                         max_bytes=settings.max_file_mb * 1024 * 1024)
+    console = _console()
+    for table in analysis_tables(run.result):
+        console.print(table)
+    for warning in run.result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning.stage}: {warning.message}", soft_wrap=True)
+    for line in run.read_errors:
+        console.print(f"[red]failed:[/red] {line}", soft_wrap=True)
+    console.print(f"{len(run.evidence_ids)} evidence items stored (persona search --kind segment …)")
+    for path in run.files:
+        console.print(f"  wrote {path}")

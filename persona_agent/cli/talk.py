@@ -1,0 +1,136 @@
+"""Talking to personas: ask, chat, slack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from persona_agent.cli.app import _console, _settings, app, friendly
+from persona_agent.cli.render import _grounding_line, _render_replies
+
+
+@app.command()
+@friendly
+def ask(
+    ctx: typer.Context,
+    persona: Annotated[str, typer.Argument(help="Persona slug, e.g. frugal-fred.")],
+    question: Annotated[str | None, typer.Argument(help="What to ask, in any language.")] = None,
+    objections: Annotated[
+        str | None, typer.Option(help="A proposal to react to: returns ranked objections instead of an answer.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the structured result as JSON.")] = False,
+    personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
+) -> None:
+    """Ask a persona a question (answered in character, with citations), or for its objections."""
+    from rich.markup import escape
+
+    from persona_agent.workflows.run import open_chat
+
+    if not question and not objections:
+        raise typer.BadParameter("give a QUESTION or --objections PROPOSAL")
+    session = open_chat(_settings(ctx), personas)
+    console = _console()
+    if objections:
+        report = session.chat.objections(persona, objections)
+        if as_json:
+            typer.echo(report.model_dump_json(indent=2))
+            return
+        for i, item in enumerate(report.objections, start=1):
+            console.print(f"{i}. [bold]{item.severity}[/bold] {escape(item.objection)}\n"
+                          f"   → {escape(item.suggested_response)}  "
+                          f"[dim]{', '.join(item.evidence)}[/dim]", soft_wrap=True)
+        return
+    answer = session.chat.ask(persona, question or "")
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+        return
+    console.print(f"[bold]@{persona}[/bold]: {escape(answer.text)}", soft_wrap=True)
+    console.print(_grounding_line(answer), soft_wrap=True)
+
+
+@app.command()
+@friendly
+def chat(
+    ctx: typer.Context,
+    script: Annotated[
+        Path | None, typer.Option(help="Replay the lines of this file instead of reading the keyboard.")
+    ] = None,
+    personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
+) -> None:
+    """A Slack-style chat with your personas: @slug, @all, /thread, /draft, /revise … (/help)."""
+    from persona_agent.workflows.run import open_chat
+
+    console = _console()
+    streaming = script is None and console.is_terminal
+    session = open_chat(_settings(ctx), personas,
+                        on_token=(lambda token: console.print(token, end="", markup=False, highlight=False))
+                        if streaming else None)
+    lines = _script_lines(script) if script else _keyboard(session, console)
+    console.print(f"[bold]{session.where()}[/bold] — @slug to ask, @all for a focus group, /help for commands")
+    for line in lines:
+        if script:
+            console.print(f"[cyan]{session.where()}>[/cyan] {line}", soft_wrap=True)
+        first = line.strip().split(" ")[0]
+        if streaming and first.startswith("@") and first != "@all":
+            console.print(f"[bold]{first.rstrip(':,')}[/bold]: ", end="")
+        if _render_replies(session.handle(line), console):
+            break
+
+
+def _script_lines(path: Path) -> Any:
+    from persona_agent.core.errors import PersonaError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PersonaError(f"{path}: cannot read ({exc.strerror or exc})",
+                           "pass a text file, one message per line") from None
+    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _keyboard(session: Any, console: Any) -> Any:
+    import readline
+
+    options = session.completions()
+
+    def complete(text: str, state: int) -> str | None:
+        matches = [o for o in options + [f"@{s}" for s in session.chat.library.slugs()] if o.startswith(text)]
+        return matches[state] if state < len(matches) else None
+
+    readline.set_completer(complete)
+    readline.set_completer_delims(" ")
+    readline.parse_and_bind("tab: complete")
+    while True:
+        try:
+            yield input(f"{session.where()}> ")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+
+
+@app.command()
+@friendly
+def slack(
+    ctx: typer.Context,
+    personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
+    port: Annotated[int, typer.Option(help="HTTP mode: port for Slack's requests (/slack/events).")] = 3000,
+    host: Annotated[str, typer.Option(help="HTTP mode: address to listen on.")] = "0.0.0.0",
+) -> None:
+    """Run the Slack bot: mention or DM it `fred: question`, or use /persona. Needs SLACK_BOT_TOKEN and
+    SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)."""
+    import os
+
+    from persona_agent.slack.bot import SlackConfig, build_app, require_bolt, serve, sessions_over
+    from persona_agent.workflows.run import open_chat
+
+    config = SlackConfig.from_env(os.environ)
+    require_bolt()
+    sessions = sessions_over(open_chat(_settings(ctx), personas))
+    bot = build_app(sessions, bot_token=config.bot_token, signing_secret=config.signing_secret)
+    console = _console(stderr=True)
+    try:
+        serve(bot, config, host=host, port=port, on_ready=lambda where: console.print(where, soft_wrap=True))
+    except KeyboardInterrupt:
+        console.print("stopped")

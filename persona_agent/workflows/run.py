@@ -1,0 +1,112 @@
+"""The stages chained for the commands that run several of them (`generate`, `demo`).
+
+Ingest is incremental and analysis is reused when present, so re-running costs little; the LLM
+cache under ``$PERSONA_HOME`` makes an unchanged re-run of generation cost no provider call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from persona_agent.core.config import Settings, ensure_home
+from persona_agent.core.errors import PersonaError
+from persona_agent.engine.store import EvidenceStore
+
+
+@dataclass
+class Prepared:
+    store: EvidenceStore
+    ingest: Any | None = None  # IngestReport when a folder was ingested
+    analysis: Any | None = None  # AnalysisRun when the analysis ran now
+
+
+def prepare(settings: Settings, folder: Path | None, *, embedder: Any = None, reanalyze: bool = False,
+            on_event: Callable[..., None] | None = None) -> Prepared:
+    """Open the store; ingest ``folder`` (incrementally) and analyse it if not analysed yet."""
+    from persona_agent.analysis.analyze import analyze_folder
+    from persona_agent.engine.embeddings import make_embeddings
+    from persona_agent.engine.store import open_store
+    from persona_agent.research.ingest import ingest_folder
+
+    ensure_home(settings)
+    store = open_store(settings, embedder or make_embeddings(settings))
+    prepared = Prepared(store=store)
+    if folder is None:
+        return prepared
+    prepared.ingest = ingest_folder(folder, store, redact=settings.is_remote_llm,
+                                    max_bytes=settings.max_file_mb * 1024 * 1024, on_event=on_event)
+    if reanalyze or not (settings.analysis_dir / "segments.json").is_file():
+        try:
+            prepared.analysis = analyze_folder(folder, store, settings.home,
+                                               max_bytes=settings.max_file_mb * 1024 * 1024)
+        except PersonaError as exc:  # no tables: personas are planned from the evidence instead
+            if on_event:
+                on_event("warning", message=f"analysis skipped: {exc.one_line()}")
+    return prepared
+
+
+def generate_from_folder(
+    settings: Settings,
+    folder: Path | None,
+    *,
+    out_dir: Path,
+    llm: Any = None,
+    embedder: Any = None,
+    count: int | None = None,
+    segment: str | None = None,
+    max_rounds: int = 2,
+    concurrency: int = 4,
+    resume: bool = False,
+    reanalyze: bool = False,
+    on_event: Callable[..., None] | None = None,
+) -> Any:
+    from persona_agent.engine.cache import SQLiteLLMCache
+    from persona_agent.engine.llm import make_chat_model
+    from persona_agent.personas.generate import Generator, generate_personas
+    from persona_agent.personas.plan import plan_targets, propose_targets
+
+    cache = SQLiteLLMCache(settings.home / "llm-cache.sqlite")
+    chat = llm if llm is not None else make_chat_model(settings, cache=cache)
+    prepared = prepare(settings, folder, embedder=embedder, reanalyze=reanalyze, on_event=on_event)
+    targets = plan_targets(prepared.store, settings.analysis_dir, count, segment)
+    planned_by = "segments"
+    if not targets:
+        if segment:
+            raise PersonaError(f"--segment {segment}: there are no segments", "run `persona analyze` on a survey first")
+        targets = propose_targets(chat, prepared.store, count or 3)
+        planned_by = "model (no survey segments: the model proposed groups from the evidence)"
+    model_name = str(getattr(chat, "model_name", None) or type(chat).__name__)
+    if settings.llm == "local" and llm is None:
+        concurrency = 1  # one in-process model answers one request at a time; threads would only contend
+    generator = Generator(llm=chat, store=prepared.store, out_dir=out_dir, model_name=model_name,
+                          max_rounds=max_rounds, on_event=on_event or (lambda *a, **k: None))
+    report = generate_personas(generator, targets, concurrency=concurrency, resume=resume)
+    report.planned_by = planned_by
+    return report
+
+
+def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedder: Any = None,
+              on_token: Callable[[str], None] | None = None) -> Any:
+    """A `ChatSession` over the personas in ``personas_dir`` (history under $PERSONA_HOME/chat)."""
+    from persona_agent.engine.embeddings import make_embeddings
+    from persona_agent.engine.llm import make_chat_model
+    from persona_agent.engine.store import open_store
+    from persona_agent.personas.generate import Generator
+    from persona_agent.talk.chat import PersonaChat, PersonaLibrary
+    from persona_agent.talk.conversation import ChatSession
+
+    ensure_home(settings)
+    chat_model = llm if llm is not None else make_chat_model(settings)
+    store = open_store(settings, embedder or make_embeddings(settings))
+    library = PersonaLibrary(personas_dir)
+    chat = PersonaChat(llm=chat_model, store=store, library=library, analysis_dir=settings.analysis_dir)
+    model_name = str(getattr(chat_model, "model_name", None) or type(chat_model).__name__)
+
+    def generator() -> Generator:
+        return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name, max_rounds=1)
+
+    return ChatSession(chat=chat, chat_dir=settings.home / "chat", generator_factory=generator,
+                       exports_dir=settings.home / "exports", on_token=on_token)
