@@ -57,6 +57,7 @@ from persona_agent.analysis.transactions import (
 )
 from persona_agent.analysis.value import customer_key, join_value, split_customer_ids
 from persona_agent.core.errors import AnalysisError, PersonaError
+from persona_agent.research.folder import ResearchFolder, research_folder
 
 if TYPE_CHECKING:
     from persona_agent.core.evidence import Evidence
@@ -178,7 +179,7 @@ def write_report(result: AnalysisResult, out_dir: Path) -> list[Path]:
 _TABLE_ROLES = {"survey": "survey", "transactions": "transactions", "analytics": "audience"}  # kind → input
 
 def analyze_folder(
-    folder: Path,
+    folder: Path | ResearchFolder,
     store: Any,
     out_dir: Path,
     *,
@@ -188,21 +189,18 @@ def analyze_folder(
     max_bytes: int | None = None,
 ) -> AnalysisRun:
     """Read the folder's tables, run every analysis they allow, write the report and store each
-    segment/RFM/ABC/Pareto/cross-check profile as evidence (replacing the previous analysis)."""
-    from persona_agent.research import sources
+    segment/RFM/ABC/Pareto/cross-check profile as evidence (replacing the previous analysis).
 
+    ``folder`` may be a `ResearchFolder` that ingest already read: its parsed tables are reused."""
+    read_kwargs: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
+    research = research_folder(folder, **read_kwargs)
     inputs: dict[str, str] = {}
     frames: dict[str, pd.DataFrame] = {}
     free_text: set[str] = set()
     errors: list[str] = []
-    read_kwargs: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
-    for path in sources.discover(folder):
-        if path.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm"):
-            continue
-        try:
-            document = sources.read_source(path, folder, **read_kwargs)
-        except PersonaError as error:  # a bad table is reported by ingest too; analysis goes on
-            errors.append(error.one_line())
+    for _, document in research.tables():
+        if isinstance(document, PersonaError):  # a bad table is reported by ingest too; analysis goes on
+            errors.append(document.one_line())
             continue
         for part in document.tables():
             role = _TABLE_ROLES.get(part.kind)
@@ -214,7 +212,7 @@ def analyze_folder(
                 free_text |= {str(c.metadata["respondent_id"]) for c in part.chunks
                               if "respondent_id" in c.metadata}
     if not frames:
-        raise AnalysisError(f"{folder}: no survey, transactions or analytics table found",
+        raise AnalysisError(f"{research.root}: no survey, transactions or analytics table found",
                             "add a survey export (CSV/XLSX) or a transactions file")
     result = run_analysis(
         frames.get("survey"), frames.get("transactions"), frames.get("audience"),

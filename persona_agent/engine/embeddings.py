@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from pydantic import SecretStr
 
 from persona_agent.core.config import Settings
 from persona_agent.core.errors import BackendError, ConfigError
@@ -70,9 +71,9 @@ def make_embeddings(settings: Settings) -> Embeddings:
         )
     from langchain_openai import OpenAIEmbeddings
 
-    embedder = OpenAIEmbeddings(
+    embedder = OpenAIEmbeddings(  # type: ignore[call-arg]  # (aliases: the pydantic plugin knows only field names)
         model=settings.embedding_model,
-        api_key=key or "not-needed",
+        api_key=SecretStr(key or "not-needed"),
         base_url=settings.openai_base_url,
         timeout=settings.timeout,
         max_retries=settings.max_retries,

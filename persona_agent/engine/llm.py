@@ -26,7 +26,7 @@ from langchain_core.messages import (
     HumanMessage,
 )
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, LLMResult
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
 
 from persona_agent.core.config import Settings, cpu_threads
 from persona_agent.core.errors import BackendError, ConfigError
@@ -186,7 +186,7 @@ def _openai_chat(settings: Settings) -> BaseChatModel:
 
     return ChatOpenAI(
         model=settings.model or DEFAULT_OPENAI_MODEL,
-        api_key=key or "not-needed",  # local OpenAI-compatible servers ignore the key
+        api_key=SecretStr(key or "not-needed"),  # local OpenAI-compatible servers ignore the key
         base_url=settings.openai_base_url,
         timeout=settings.timeout,
         max_retries=settings.max_retries,  # the openai client backs off exponentially

@@ -63,7 +63,8 @@ def _bind_for(llm: BaseChatModel, mode: str, name: str, json_schema: dict) -> An
         # llama.cpp's server answers HTTP 500 to response_format=json_schema (langchain-openai's
         # default); a forced function call works there and on OpenAI, vLLM and Ollama alike.
         tool = {"type": "function", "function": {"name": name, "parameters": json_schema}}
-        return llm.bind_tools([tool], tool_choice={"type": "function", "function": {"name": name}})
+        choice: Any = {"type": "function", "function": {"name": name}}  # ChatOpenAI takes a dict here
+        return llm.bind_tools([tool], tool_choice=choice)
     return llm
 
 

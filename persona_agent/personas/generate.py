@@ -291,7 +291,8 @@ def generate_personas(
             if revised is not outcome:
                 revised.files = _save(revised, manifest, out_dir)
                 outcomes[index] = outcome = revised
-        earlier.append(outcome.persona)
+        if outcome.persona is not None:
+            earlier.append(outcome.persona)
     seconds = (datetime.now(timezone.utc) - started).total_seconds()
     return GenerateReport(outcomes=outcomes, out_dir=out_dir, seconds=seconds)
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 # --------------------------------------------------------------------------------------------
 # Personas
 # --------------------------------------------------------------------------------------------
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
 BuyerType = Literal[
     "thoughtful researcher",

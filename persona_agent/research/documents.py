@@ -127,7 +127,7 @@ def build_evidence(drafts: list[Draft], context: ReadContext) -> list[Evidence]:
             evidence_id = f"{draft.evidence_id}~{number}"
             number += 1
         used.add(evidence_id)
-        evidence.append(Evidence(evidence_id=evidence_id, text=text, kind=draft.kind,  # type: ignore[arg-type]
+        evidence.append(Evidence(evidence_id=evidence_id, text=text, kind=draft.kind,
                                  source=context.relative, metadata=metadata))
     return evidence
 

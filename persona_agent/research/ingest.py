@@ -21,6 +21,7 @@ from typing import Any
 from persona_agent.core.errors import PersonaError, SourceError
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
+from persona_agent.research.folder import ResearchFolder, research_folder
 
 INGEST_VERSION = "1"  # bump when chunking changes, so every file is re-read once
 EventSink = Callable[..., None]
@@ -91,7 +92,7 @@ def _stamp(chunks: Iterable[Evidence], root: str, file_hash: str, signature: str
 
 
 def ingest_folder(
-    folder: Path,
+    folder: Path | ResearchFolder,
     store: EvidenceStore,
     *,
     kind: str | None = None,
@@ -100,40 +101,37 @@ def ingest_folder(
     max_bytes: int | None = None,
     on_event: EventSink | None = None,
 ) -> IngestReport:
+    """Ingest a folder (a path, or a `ResearchFolder` shared with the analysis, whose own ``kind``,
+    ``redact`` and ``max_bytes`` then apply)."""
     from persona_agent.research import sources
 
     emit = on_event or (lambda *a, **k: None)
     started = time.perf_counter()
     report = IngestReport()
-    if not folder.is_dir():
-        raise SourceError(str(folder), "is not a folder", "pass the research folder, e.g. knowledge/")
-    root = str(folder.resolve())
-    discovery = sources.discover_all(folder)
-    files = discovery.files
-    report.files_skipped = [f"{p.relative_to(folder).as_posix()}: {why}" for p, why in discovery.skipped]
+    research = research_folder(folder, kind=kind, redact=redact,
+                               max_bytes=sources.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
+    kind, redact = research.kind, research.redact
+    root = str(research.root.resolve())
+    files = research.files
+    report.files_skipped = [f"{research.relative(p)}: {why}" for p, why in research.discovery.skipped]
     report.files_seen = len(files)
     if not files:
-        raise SourceError(str(folder), "contains no research files (csv, tsv, xlsx, txt, md, docx, pdf, json)",
+        raise SourceError(str(research.root), "contains no research files (csv, tsv, xlsx, txt, md, docx, pdf, json)",
                           "put survey exports, interview notes or analytics files in it")
     stored = _stored_sources(store, root)
     seen_hashes: dict[str, str] = {}
     present: set[str] = set()
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    limit = sources.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     emit("start", name="ingest", total=len(files))
     for path in files:
-        relative = path.relative_to(folder).as_posix()
+        relative = research.relative(path)
         present.add(relative)
         emit("advance", name="ingest", item=relative)
         try:
-            sources.check_size(path, relative, limit)  # refuse an oversized file before hashing it
-            file_hash = sources.file_sha256(path)
+            file_hash = research.file_hash(path)  # an oversized file is refused before it is hashed
         except SourceError as exc:
             report.files_failed.append(exc.one_line())
             emit("warning", message=exc.one_line())
-            continue
-        except OSError as exc:
-            report.files_failed.append(f"{relative}: cannot read ({exc.strerror or exc})")
             continue
         if file_hash in seen_hashes:
             report.duplicates.append(f"{relative}: same content as {seen_hashes[file_hash]}, ingested once")
@@ -148,7 +146,7 @@ def ingest_folder(
             report.files_ok += 1
             continue
         try:
-            document = sources.read_source(path, folder, kind, redact=redact, max_bytes=limit)
+            document = research.document(path)
         except PersonaError as exc:
             report.files_failed.append(exc.one_line())
             emit("warning", message=exc.one_line())

@@ -29,6 +29,7 @@ def prepare(settings: Settings, folder: Path | None, *, embedder: Any = None, re
     from persona_agent.analysis.analyze import analyze_folder
     from persona_agent.engine.embeddings import make_embeddings
     from persona_agent.engine.store import open_store
+    from persona_agent.research.folder import ResearchFolder
     from persona_agent.research.ingest import ingest_folder
 
     ensure_home(settings)
@@ -36,12 +37,11 @@ def prepare(settings: Settings, folder: Path | None, *, embedder: Any = None, re
     prepared = Prepared(store=store)
     if folder is None:
         return prepared
-    prepared.ingest = ingest_folder(folder, store, redact=settings.is_remote_llm,
-                                    max_bytes=settings.max_file_mb * 1024 * 1024, on_event=on_event)
+    research = ResearchFolder(folder, redact=settings.is_remote_llm, max_bytes=settings.max_file_mb * 1024 * 1024)
+    prepared.ingest = ingest_folder(research, store, on_event=on_event)  # ingest and analysis share one reading
     if reanalyze or not (settings.analysis_dir / "segments.json").is_file():
         try:
-            prepared.analysis = analyze_folder(folder, store, settings.home,
-                                               max_bytes=settings.max_file_mb * 1024 * 1024)
+            prepared.analysis = analyze_folder(research, store, settings.home)
         except PersonaError as exc:  # no tables: personas are planned from the evidence instead
             if on_event:
                 on_event("warning", message=f"analysis skipped: {exc.one_line()}")
