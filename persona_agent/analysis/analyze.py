@@ -186,6 +186,7 @@ def analyze_folder(
     seed: int = 0,
     reference_date: date | str | None = None,
     max_bytes: int | None = None,
+    pseudonym_key: bytes | None = None,
 ) -> AnalysisRun:
     """Read the folder's tables, run every analysis they allow, write the report and store each
     segment/RFM/ABC/Pareto/cross-check profile as evidence (replacing the previous analysis)."""
@@ -195,7 +196,9 @@ def analyze_folder(
     frames: dict[str, pd.DataFrame] = {}
     free_text: set[str] = set()
     errors: list[str] = []
-    read_kwargs: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
+    read_kwargs: dict[str, Any] = {"pseudonym_key": pseudonym_key}  # the ingest's, so cited ids match
+    if max_bytes is not None:
+        read_kwargs["max_bytes"] = max_bytes
     for path in sources.discover(folder):
         if path.suffix.lower() not in (".csv", ".tsv", ".xlsx", ".xlsm"):
             continue

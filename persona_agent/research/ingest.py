@@ -52,9 +52,14 @@ class SourceRow:
     languages: list[str]
 
 
-def ingest_signature(file_hash: str, redact: bool, kind: str | None = None) -> str:
-    """Same file + same reading options = same signature; a forced ``kind`` re-reads the file."""
-    options = f"{file_hash}|redact={redact}|v{INGEST_VERSION}" + (f"|kind={kind}" if kind else "")
+def ingest_signature(file_hash: str, redact: bool, kind: str | None = None, pseudonym_key: bytes | None = None
+                     ) -> str:
+    """Same file + same reading options = same signature; a forced ``kind`` re-reads the file, and so
+    does a new pseudonym key (the ids of personal respondent/customer ids change with it)."""
+    from persona_agent.core.privacy import PUBLIC_KEY, key_fingerprint
+
+    options = (f"{file_hash}|redact={redact}|v{INGEST_VERSION}|ids={key_fingerprint(pseudonym_key or PUBLIC_KEY)}"
+               + (f"|kind={kind}" if kind else ""))
     return hashlib.sha256(options.encode()).hexdigest()[:16]
 
 
@@ -99,7 +104,9 @@ def ingest_folder(
     prune: bool = True,
     max_bytes: int | None = None,
     on_event: EventSink | None = None,
+    pseudonym_key: bytes | None = None,
 ) -> IngestReport:
+    """``pseudonym_key``: `privacy.pseudonym_key(home)`; analysis must read the folder with the same."""
     from persona_agent.research import sources
 
     emit = on_event or (lambda *a, **k: None)
@@ -141,14 +148,15 @@ def ingest_folder(
             present.discard(relative)  # a duplicate's old chunks (if any) are pruned too
             continue
         seen_hashes[file_hash] = relative
-        signature = ingest_signature(file_hash, redact, kind)
+        signature = ingest_signature(file_hash, redact, kind, pseudonym_key)
         previous = stored.get(relative)
         if previous and _is_current(previous, signature):
             report.files_unchanged += 1
             report.files_ok += 1
             continue
         try:
-            document = sources.read_source(path, folder, kind, redact=redact, max_bytes=limit)
+            document = sources.read_source(path, folder, kind, redact=redact, max_bytes=limit,
+                                           pseudonym_key=pseudonym_key)
         except PersonaError as exc:
             report.files_failed.append(exc.one_line())
             emit("warning", message=exc.one_line())

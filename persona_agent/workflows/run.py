@@ -27,21 +27,24 @@ def prepare(settings: Settings, folder: Path | None, *, embedder: Any = None, re
             on_event: Callable[..., None] | None = None) -> Prepared:
     """Open the store; ingest ``folder`` (incrementally) and analyse it if not analysed yet."""
     from persona_agent.analysis.analyze import analyze_folder
+    from persona_agent.core.privacy import pseudonym_key
     from persona_agent.engine.embeddings import make_embeddings
     from persona_agent.engine.store import open_store
     from persona_agent.research.ingest import ingest_folder
 
     ensure_home(settings)
+    key = pseudonym_key(settings.home)
     store = open_store(settings, embedder or make_embeddings(settings))
     prepared = Prepared(store=store)
     if folder is None:
         return prepared
-    prepared.ingest = ingest_folder(folder, store, redact=settings.is_remote_llm,
-                                    max_bytes=settings.max_file_mb * 1024 * 1024, on_event=on_event)
+    prepared.ingest = ingest_folder(folder, store, redact=settings.sends_research_out,
+                                    max_bytes=settings.max_file_mb * 1024 * 1024, on_event=on_event,
+                                    pseudonym_key=key)
     if reanalyze or not (settings.analysis_dir / "segments.json").is_file():
         try:
             prepared.analysis = analyze_folder(folder, store, settings.home,
-                                               max_bytes=settings.max_file_mb * 1024 * 1024)
+                                               max_bytes=settings.max_file_mb * 1024 * 1024, pseudonym_key=key)
         except PersonaError as exc:  # no tables: personas are planned from the evidence instead
             if on_event:
                 on_event("warning", message=f"analysis skipped: {exc.one_line()}")
