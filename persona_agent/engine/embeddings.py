@@ -82,7 +82,7 @@ def make_embeddings(settings: Settings) -> Embeddings:
         max_retries=settings.max_retries,
         check_embedding_ctx_length=False,  # compatible servers do not speak tiktoken token ids
     )
-    embedder.embedder_id = f"openai:{settings.embedding_model}"  # type: ignore[attr-defined]
+    embedder.embedder_id = f"openai:{settings.embedding_model}"
     return embedder
 
 
@@ -92,6 +92,7 @@ def _redacting_embeddings_class() -> type[Embeddings]:
 
     class RedactingOpenAIEmbeddings(OpenAIEmbeddings):  # type: ignore[misc]
         redactor: Any = None  # a `privacy.Redactor`; None sends texts as they are
+        embedder_id: str = "openai"
 
         def _out(self, texts: list[str]) -> list[str]:
             return [self.redactor(text) for text in texts] if self.redactor is not None else list(texts)
