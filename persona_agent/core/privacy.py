@@ -159,7 +159,7 @@ def apply_tracing_policy(settings: Settings, environ: MutableMapping[str, str] |
         try:
             from langsmith import utils as langsmith_utils
 
-            langsmith_utils.get_env_var.cache_clear()
+            langsmith_utils.get_env_var.cache_clear()  # type: ignore[attr-defined]
         except (ImportError, AttributeError):  # pragma: no cover - langsmith comes with langchain-core
             pass
     return False

@@ -86,7 +86,7 @@ def make_embeddings(settings: Settings) -> Embeddings:
     return embedder
 
 
-def _redacting_embeddings_class() -> type[Embeddings]:
+def _redacting_embeddings_class() -> Any:
     """`OpenAIEmbeddings` that redacts every text first (langchain-openai imported only when used)."""
     from langchain_openai import OpenAIEmbeddings
 

@@ -201,16 +201,16 @@ def _openai_chat(settings: Settings) -> BaseChatModel:
     )
 
 
-def _plain_chat_class() -> type[BaseChatModel]:
+def _plain_chat_class() -> Any:
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI
 
 
-_redacting_class: type[BaseChatModel] | None = None
+_redacting_class: Any = None
 
 
-def _redacting_chat_class() -> type[BaseChatModel]:
+def _redacting_chat_class() -> Any:
     """`ChatOpenAI` that redacts every message before it is sent (built lazily: langchain-openai
     is imported only when a remote model is used). ``bind_tools`` and ``bind`` work unchanged."""
     global _redacting_class
