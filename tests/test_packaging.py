@@ -1,4 +1,5 @@
-"""A built wheel carries what lives outside the package in a checkout: prompts and the sample."""
+"""A built wheel carries what lives outside the package in a checkout (prompts, the sample) and the
+package data (the name lists PII detection reads)."""
 
 import subprocess
 import sys
@@ -15,5 +16,8 @@ def test_wheel_ships_prompts_sample_research_and_the_console_script(tmp_path):
     prompts = {p.name for p in (REPO / "prompts").glob("*.md")}
     assert prompts <= {n.rsplit("/", 1)[-1] for n in names if n.startswith("persona_agent/prompts/")}
     assert any(n.startswith("persona_agent/sample_knowledge/survey/") for n in names)
+    name_lists = {p.name for p in (REPO / "persona_agent" / "core" / "names").glob("*.txt")}
+    assert name_lists and name_lists <= {n.rsplit("/", 1)[-1] for n in names
+                                         if n.startswith("persona_agent/core/names/")}
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "persona = persona_agent.cli:main" in entry_points

@@ -187,12 +187,16 @@ def analyze_folder(
     seed: int = 0,
     reference_date: date | str | None = None,
     max_bytes: int | None = None,
+    pseudonym_key: bytes | None = None,
 ) -> AnalysisRun:
     """Read the folder's tables, run every analysis they allow, write the report and store each
     segment/RFM/ABC/Pareto/cross-check profile as evidence (replacing the previous analysis).
 
-    ``folder`` may be a `ResearchFolder` that ingest already read: its parsed tables are reused."""
-    read_kwargs: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
+    ``folder`` may be a `ResearchFolder` that ingest already read: its parsed tables are reused (and
+    its pseudonym key applies); with a path, ``pseudonym_key`` must be the one ingest used."""
+    read_kwargs: dict[str, Any] = {"pseudonym_key": pseudonym_key}  # the ingest's, so cited ids match
+    if max_bytes is not None:
+        read_kwargs["max_bytes"] = max_bytes
     research = research_folder(folder, **read_kwargs)
     inputs: dict[str, str] = {}
     frames: dict[str, pd.DataFrame] = {}

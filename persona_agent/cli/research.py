@@ -21,21 +21,25 @@ def ingest(
     ] = None,
     redact: Annotated[
         bool | None,
-        typer.Option("--redact/--no-redact", help="Redact PII before embedding (default: on unless the LLM is local)."),
+        typer.Option("--redact/--no-redact",
+                     help="Store PII redacted (default: on when the LLM or the embeddings are remote; "
+                          "what is sent to a remote service is redacted in any case)."),
     ] = None,
     prune: Annotated[
         bool, typer.Option("--prune/--no-prune", help="Remove chunks of files that were deleted from the folder.")
     ] = True,
 ) -> None:
     """Ingest a research folder into the evidence store, incrementally, with provenance."""
+    from persona_agent.core.privacy import pseudonym_key
     from persona_agent.research.ingest import ingest_folder
 
     settings = _settings(ctx)
     store = _store(settings)
-    do_redact = settings.is_remote_llm if redact is None else redact
+    do_redact = settings.sends_research_out if redact is None else redact
     with _progress() as (progress, on_event):
         report = ingest_folder(folder, store, kind=kind, redact=do_redact, prune=prune,
-                               max_bytes=settings.max_file_mb * 1024 * 1024, on_event=on_event)
+                               max_bytes=settings.max_file_mb * 1024 * 1024, on_event=on_event,
+                               pseudonym_key=pseudonym_key(settings.home))
     _render_ingest(report)
     if report.files_failed and not report.files_ok:
         raise typer.Exit(1)
@@ -100,11 +104,12 @@ def analyze(
     """Find segments in the data (survey clusters, RFM, ABC/XYZ, Pareto) and store them as evidence."""
     from persona_agent.analysis.analyze import analyze_folder
     from persona_agent.cli.analysis_tables import analysis_tables
+    from persona_agent.core.privacy import pseudonym_key
 
     settings = _settings(ctx)
     store = _store(settings)
     run = analyze_folder(folder, store, settings.home, k=segments, seed=seed, reference_date=reference_date,
-                         max_bytes=settings.max_file_mb * 1024 * 1024)
+                         max_bytes=settings.max_file_mb * 1024 * 1024, pseudonym_key=pseudonym_key(settings.home))
     console = _console()
     for table in analysis_tables(run.result):
         console.print(table)

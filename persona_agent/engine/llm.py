@@ -6,7 +6,8 @@ Two providers behind LangChain's `BaseChatModel`:
 - ``local``: `LlamaCppChat`, a thin in-process wrapper over llama-cpp-python with grammar-constrained
   JSON decoding; the GGUF comes from PyPI packages (see `models.py`), nothing is downloaded.
 
-Structured output (`structured()`) lives in `engine.structured`.
+Structured output (`structured()`) lives in `engine.structured`. What a remote model receives is
+redacted (`RedactingChatOpenAI`, policy in `core.privacy`); tracing stays off unless opted in.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, TypeVar
 
-from langchain_core.callbacks import BaseCallbackHandler, CallbackManagerForLLMRun
+from langchain_core.callbacks import (
+    AsyncCallbackManagerForLLMRun,
+    BaseCallbackHandler,
+    CallbackManagerForLLMRun,
+)
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import (
     AIMessage,
@@ -28,6 +33,7 @@ from langchain_core.messages import (
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, LLMResult
 from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
 
+from persona_agent.core import privacy
 from persona_agent.core.config import Settings, cpu_threads
 from persona_agent.core.errors import BackendError, ConfigError
 
@@ -154,6 +160,7 @@ def make_chat_model(settings: Settings, *, cache: Any = None) -> BaseChatModel:
 
     ``cache`` (a LangChain `BaseCache`, e.g. `SQLiteLLMCache`) replays identical requests.
     """
+    privacy.apply_tracing_policy(settings)
     model = _openai_chat(settings) if settings.llm == "openai" else _local_chat(settings)
     if cache is not None:
         model.cache = cache
@@ -182,9 +189,9 @@ def _openai_chat(settings: Settings) -> BaseChatModel:
             "not set, and PERSONA_LLM=openai needs it for api.openai.com",
             "export OPENAI_API_KEY=sk-…, or set OPENAI_BASE_URL to a local server, or PERSONA_LLM=local",
         )
-    from langchain_openai import ChatOpenAI
-
-    return ChatOpenAI(
+    redactor = privacy.outbound(settings, "chat")
+    chat_class = _redacting_chat_class() if redactor is not None else _plain_chat_class()
+    return chat_class(
         model=settings.model or DEFAULT_OPENAI_MODEL,
         api_key=SecretStr(key or "not-needed"),  # local OpenAI-compatible servers ignore the key
         base_url=settings.openai_base_url,
@@ -192,6 +199,106 @@ def _openai_chat(settings: Settings) -> BaseChatModel:
         max_retries=settings.max_retries,  # the openai client backs off exponentially
         temperature=settings.temperature,
     )
+
+
+def _plain_chat_class() -> Any:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI
+
+
+_redacting_class: Any = None
+
+
+def _redacting_chat_class() -> Any:
+    """`ChatOpenAI` that redacts every message before it is sent (built lazily: langchain-openai
+    is imported only when a remote model is used). ``bind_tools`` and ``bind`` work unchanged."""
+    global _redacting_class
+    if _redacting_class is not None:
+        return _redacting_class
+    from langchain_openai import ChatOpenAI
+
+    class RedactingChatOpenAI(ChatOpenAI):  # type: ignore[misc]
+        """Sends messages redacted. Names the model itself wrote (an invented persona's name) and
+        names given to `allow_names` are not redacted when they come back in later prompts."""
+
+        _allowed: set[str] = PrivateAttr(default_factory=set)
+        _allowed_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+        def allow(self, names: Iterable[str]) -> None:
+            with self._allowed_lock:
+                self._allowed.update(name for name in names if name)
+
+        def _outgoing(self, messages: list[BaseMessage]) -> list[BaseMessage]:
+            with self._allowed_lock:
+                redactor = privacy.Redactor(frozenset(self._allowed))
+            return [_redact_message(message, redactor) for message in messages]
+
+        def _learn(self, result: ChatResult) -> ChatResult:
+            from persona_agent.core.pii import find_pii
+
+            for generation in result.generations:
+                text = _message_text(generation.message)
+                self.allow(text[f.start : f.end] for f in find_pii(text) if f.kind == "NAME")
+            return result
+
+        def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                      run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+            return self._learn(super()._generate(self._outgoing(messages), stop, run_manager, **kwargs))
+
+        async def _agenerate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                             run_manager: AsyncCallbackManagerForLLMRun | None = None,
+                             **kwargs: Any) -> ChatResult:
+            return self._learn(await super()._agenerate(self._outgoing(messages), stop, run_manager, **kwargs))
+
+        def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                    run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
+                    ) -> Iterator[ChatGenerationChunk]:
+            yield from super()._stream(self._outgoing(messages), stop, run_manager, **kwargs)
+
+        async def _astream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                           run_manager: AsyncCallbackManagerForLLMRun | None = None, **kwargs: Any
+                           ) -> AsyncIterator[ChatGenerationChunk]:
+            async for chunk in super()._astream(self._outgoing(messages), stop, run_manager, **kwargs):
+                yield chunk
+
+    _redacting_class = RedactingChatOpenAI
+    return RedactingChatOpenAI
+
+
+def allow_names(llm: Any, names: Iterable[str]) -> None:
+    """Tell a redacting model that ``names`` are invented (the personas'), not personal data."""
+    allow = getattr(llm, "allow", None)
+    if callable(allow):
+        allow(names)
+
+
+def _message_text(message: BaseMessage) -> str:
+    calls = getattr(message, "tool_calls", None) or []
+    import json
+
+    return "\n".join([message.text, *(json.dumps(call.get("args", {}), ensure_ascii=False) for call in calls)])
+
+
+_PART_KEYS = frozenset({"type", "id", "image_url", "cache_control"})  # content-part fields that are not text
+
+
+def _redact_value(value: Any, redactor: privacy.Redactor) -> Any:
+    if isinstance(value, str):
+        return redactor(value)
+    if isinstance(value, list):
+        return [_redact_value(item, redactor) for item in value]
+    if isinstance(value, dict):
+        return {key: item if key in _PART_KEYS else _redact_value(item, redactor) for key, item in value.items()}
+    return value
+
+
+def _redact_message(message: BaseMessage, redactor: privacy.Redactor) -> BaseMessage:
+    update: dict[str, Any] = {"content": _redact_value(message.content, redactor)}
+    calls = getattr(message, "tool_calls", None)
+    if calls:
+        update["tool_calls"] = [{**call, "args": _redact_value(call.get("args", {}), redactor)} for call in calls]
+    return message.model_copy(update=update)
 
 
 # --------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ def structured_mode(llm: BaseChatModel) -> str:
     """``grammar`` (local llama.cpp), ``tools`` (OpenAI-compatible) or ``json`` (anything else)."""
     if isinstance(llm, LlamaCppChat):
         return "grammar"
-    if type(llm).__name__ == "ChatOpenAI":
+    if any(cls.__name__ == "ChatOpenAI" for cls in type(llm).__mro__):  # also our redacting subclass
         return "tools"
     return "json"
 

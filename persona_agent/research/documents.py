@@ -55,6 +55,7 @@ class ReadContext:
     relative: str
     file_hash: str
     redact: bool
+    pseudonym_key: bytes | None = None  # see `privacy.pseudonym`; None: the public key
     warnings: list[str] = field(default_factory=list)
     known_names: list[str] = field(default_factory=list)
     metadata: dict[str, MetadataValue] = field(default_factory=dict)
@@ -74,6 +75,14 @@ class Draft:
     language_text: str | None = None  # detect on this instead (a summary's question text)
 
 
+def pseudonymous(value: str, context: ReadContext, *, names: bool = True) -> str:
+    """A respondent or customer id as stored: unchanged when plain ("R057"), a stable pseudonym
+    ("P3f9a0c1e") when it is personal data (an e-mail, a phone number, a national id, a name)."""
+    from persona_agent.core.privacy import pseudonym
+
+    return pseudonym(value, context.pseudonym_key, names=names) if value else value
+
+
 def split_lines(text: str) -> list[str]:
     """Lines as an editor numbers them (\\r\\n, \\r and \\n all end a line; nothing else does)."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -87,7 +96,7 @@ def build_evidence(drafts: list[Draft], context: ReadContext) -> list[Evidence]:
     lingua alone splits short Norwegian and Danish sentences almost at random, while a Danish
     answer with Danish spellings ("mig", "efter") in a Norwegian survey stays Danish.
     """
-    from persona_agent.core.redact import redact
+    from persona_agent.core.pii import redact
 
     samples = [(draft.language_text or draft.text) if draft.detect else None for draft in drafts]
     results = [

@@ -25,6 +25,7 @@ class ResearchFolder:
     kind: str | None = None
     redact: bool = False
     max_bytes: int = sources.DEFAULT_MAX_BYTES
+    pseudonym_key: bytes | None = None  # `privacy.pseudonym_key(home)`: personal ids become pseudonyms
     reads: int = 0  # files parsed so far (a test proves each is parsed once)
     _discovery: sources.Discovery | None = field(default=None, repr=False)
     _documents: dict[Path, SourceDocument | PersonaError] = field(default_factory=dict, repr=False)
@@ -70,7 +71,8 @@ class ResearchFolder:
             self.reads += 1
             try:
                 self._documents[path] = sources.read_source(path, self.root, self.kind, redact=self.redact,
-                                                            max_bytes=self.max_bytes)
+                                                            max_bytes=self.max_bytes,
+                                                            pseudonym_key=self.pseudonym_key)
             except PersonaError as error:
                 self._documents[path] = error
         found = self._documents[path]

@@ -53,9 +53,14 @@ class SourceRow:
     languages: list[str]
 
 
-def ingest_signature(file_hash: str, redact: bool, kind: str | None = None) -> str:
-    """Same file + same reading options = same signature; a forced ``kind`` re-reads the file."""
-    options = f"{file_hash}|redact={redact}|v{INGEST_VERSION}" + (f"|kind={kind}" if kind else "")
+def ingest_signature(file_hash: str, redact: bool, kind: str | None = None, pseudonym_key: bytes | None = None
+                     ) -> str:
+    """Same file + same reading options = same signature; a forced ``kind`` re-reads the file, and so
+    does a new pseudonym key (the ids of personal respondent/customer ids change with it)."""
+    from persona_agent.core.privacy import PUBLIC_KEY, key_fingerprint
+
+    options = (f"{file_hash}|redact={redact}|v{INGEST_VERSION}|ids={key_fingerprint(pseudonym_key or PUBLIC_KEY)}"
+               + (f"|kind={kind}" if kind else ""))
     return hashlib.sha256(options.encode()).hexdigest()[:16]
 
 
@@ -100,17 +105,19 @@ def ingest_folder(
     prune: bool = True,
     max_bytes: int | None = None,
     on_event: EventSink | None = None,
+    pseudonym_key: bytes | None = None,
 ) -> IngestReport:
     """Ingest a folder (a path, or a `ResearchFolder` shared with the analysis, whose own ``kind``,
-    ``redact`` and ``max_bytes`` then apply)."""
+    ``redact``, ``max_bytes`` and ``pseudonym_key`` then apply). ``pseudonym_key``:
+    `privacy.pseudonym_key(home)`; the analysis must read the folder with the same key."""
     from persona_agent.research import sources
 
     emit = on_event or (lambda *a, **k: None)
     started = time.perf_counter()
     report = IngestReport()
-    research = research_folder(folder, kind=kind, redact=redact,
+    research = research_folder(folder, kind=kind, redact=redact, pseudonym_key=pseudonym_key,
                                max_bytes=sources.DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
-    kind, redact = research.kind, research.redact
+    kind, redact, pseudonym_key = research.kind, research.redact, research.pseudonym_key
     root = str(research.root.resolve())
     files = research.files
     report.files_skipped = [f"{research.relative(p)}: {why}" for p, why in research.discovery.skipped]
@@ -139,7 +146,7 @@ def ingest_folder(
             present.discard(relative)  # a duplicate's old chunks (if any) are pruned too
             continue
         seen_hashes[file_hash] = relative
-        signature = ingest_signature(file_hash, redact, kind)
+        signature = ingest_signature(file_hash, redact, kind, pseudonym_key)
         previous = stored.get(relative)
         if previous and _is_current(previous, signature):
             report.files_unchanged += 1

@@ -34,7 +34,14 @@ from persona_agent.core.errors import SourceError
 from persona_agent.core.evidence import MetadataValue
 from persona_agent.engine.language import normalize_language
 from persona_agent.research import chunking
-from persona_agent.research.documents import Draft, ReadContext, SourceDocument, build_evidence, split_lines
+from persona_agent.research.documents import (
+    Draft,
+    ReadContext,
+    SourceDocument,
+    build_evidence,
+    pseudonymous,
+    split_lines,
+)
 
 __all__ = ["Draft", "ReadContext", "SourceDocument", "build_evidence", "split_lines"]  # readers' shared types
 
@@ -61,6 +68,8 @@ _RESERVED_KEYS = frozenset({"source", "kind", "content_hash", "line_start", "lin
                             "part", "speaker", "section", "redacted", "paragraph_start",
                             "paragraph_end"})
 CUSTOMER_LABELS = frozenset({"best", "worst", "lost", "prospect"})
+_ID_KEYS = frozenset({"respondent_id", "customer_id", "customer_number", "kundenummer", "email", "e-mail",
+                      "phone", "telefon"})
 
 
 @dataclass
@@ -113,13 +122,18 @@ def read_source(
     *,
     redact: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    pseudonym_key: bytes | None = None,
 ) -> SourceDocument:
-    """Read one research file. Raises `SourceError` (file + problem + hint) for a bad file."""
+    """Read one research file. Raises `SourceError` (file + problem + hint) for a bad file.
+
+    ``pseudonym_key`` keys the pseudonyms that replace respondent/customer ids that are personal
+    data (`privacy.pseudonym`); every reader of one folder must use the same key for ids to join."""
     try:
         relative = path.relative_to(root).as_posix()
     except ValueError:
         relative = path.name
-    return _read(path, relative, kind, redact=redact, max_bytes=max_bytes, file_hash=None)
+    return _read(path, relative, kind, redact=redact, max_bytes=max_bytes, file_hash=None,
+                 pseudonym_key=pseudonym_key)
 
 
 def check_size(path: Path, relative: str, max_bytes: int) -> int:
@@ -140,7 +154,7 @@ def check_size(path: Path, relative: str, max_bytes: int) -> int:
 
 def _read(
     path: Path, relative: str, kind: str | None, *, redact: bool, max_bytes: int,
-    file_hash: str | None,
+    file_hash: str | None, pseudonym_key: bytes | None = None,
 ) -> SourceDocument:
     if kind is not None and kind not in KINDS:
         raise SourceError(relative, f"unknown kind {kind!r}", f"use one of: {', '.join(KINDS)}")
@@ -151,7 +165,7 @@ def _read(
             _CONVERT_HINTS.get(suffix, "supported: " + ", ".join(sorted(SUPPORTED_EXTENSIONS))),
         )
     check_size(path, relative, max_bytes)
-    context = ReadContext(relative, file_hash or _hash(path, relative), redact)
+    context = ReadContext(relative, file_hash or _hash(path, relative), redact, pseudonym_key)
     if suffix in TEXT_EXTENSIONS:
         return _read_text(path, context, kind)
     if suffix in (".docx", ".pdf"):
@@ -302,7 +316,8 @@ def _text_document(
                 context.known_names.append(piece.speaker)
         drafts.append(Draft(f"{relative}#{piece.locator(unit_prefix)}", piece.text, chosen, metadata))
     if chosen == "interview":
-        respondent = fields.get("respondent_id") or fields.get("customer_id") or relative
+        respondent = (pseudonymous(fields.get("respondent_id", ""), context)
+                      or pseudonymous(fields.get("customer_id", ""), context) or relative)
         for draft in drafts:
             draft.metadata["respondent_id"] = respondent
     return SourceDocument(path=relative, kind=chosen, chunks=build_evidence(drafts, context),
@@ -322,8 +337,10 @@ def _apply_front_matter(fields: dict[str, str], context: ReadContext) -> None:
             if context.language is None:
                 context.warnings.append(f"front matter language {value!r} not understood; detecting")
         elif key in _RESERVED_KEYS:
-            context.metadata[f"fm_{key}"] = value  # e.g. "source: GA4 export" must not clobber ours
+            context.metadata[f"fm_{key}"] = pseudonymous(value, context, names=False)  # "source: GA4 export"
         else:
+            # ids that are personal data become pseudonyms; other fields only lose e-mails, phones, ids
+            value = pseudonymous(value, context, names=key in _ID_KEYS)
             if key == "customer" and value.lower() not in CUSTOMER_LABELS:
                 context.warnings.append(
                     f"front matter customer {value!r} is not one of {', '.join(sorted(CUSTOMER_LABELS))}"

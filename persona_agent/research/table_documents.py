@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from persona_agent.core.errors import SourceError
 from persona_agent.core.evidence import MetadataValue
 from persona_agent.research.chunking import MAX_CHUNK_CHARS, split_text
-from persona_agent.research.documents import Draft, ReadContext, SourceDocument, build_evidence
+from persona_agent.research.documents import Draft, ReadContext, SourceDocument, build_evidence, pseudonymous
 from persona_agent.research.tables import (
     _CURRENCY,
     _IDENTITY,
@@ -62,19 +62,20 @@ def _survey(table: Table, context: ReadContext, prefix: str) -> SourceDocument:
     table = _merge_subheader(table)
     header = table.header
     respondent = _find(header, RESPONDENT_NAMES) if "#" not in header else header.index("#")
-    if respondent is not None:
-        ids = _column(table, respondent)
+    if respondent is not None:  # an id that is personal data (an e-mail, a name) becomes a pseudonym
+        ids = [pseudonymous(value, context) for value in _column(table, respondent)]
         tokens = [re.sub(r"[^\w.-]+", "_", value) for value in ids]
         if not all(ids) or len(set(tokens)) != len(tokens):
             context.warnings.append(f"column {header[respondent]!r} is not a unique id; using row numbers")
             respondent = None
     if respondent is not None:  # "R057" for id 057; ids that start with a letter stay as they are
-        index = _column(table, respondent)
+        index = ids
         row_tokens = [t if t[:1].isalpha() else f"R{t}" for t in tokens]
     else:
         index = [str(n) for n in range(1, len(table.rows) + 1)]
         row_tokens = [f"r{n}" for n in index]
     customer = _find(header, CUSTOMER_NAMES)
+    customers = [pseudonymous(row[customer], context) for row in table.rows] if customer is not None else []
     timestamp = _find(header, TIMESTAMP_NAMES)
     special = {i for i in (respondent, customer, timestamp) if i is not None}
     name_columns: list[int] = []
@@ -100,8 +101,8 @@ def _survey(table: Table, context: ReadContext, prefix: str) -> SourceDocument:
     drafts: list[Draft] = []
     for r, row in enumerate(table.rows):
         base: dict[str, MetadataValue] = {"respondent_id": index[r], "row": r + 1}
-        if customer is not None and row[customer]:
-            base["customer_id"] = row[customer]
+        if customer is not None and customers[r]:
+            base["customer_id"] = customers[r]
         if timestamp is not None and row[timestamp]:
             base["submitted_at"] = row[timestamp]
         for i in closed:
@@ -133,7 +134,7 @@ def _survey(table: Table, context: ReadContext, prefix: str) -> SourceDocument:
         index=pd.Index(index, name="respondent_id", dtype="str"),
     )
     if customer is not None:  # kept so the analysis can join respondents to their purchases
-        frame[header[customer]] = pd.Series([row[customer] or None for row in table.rows],
+        frame[header[customer]] = pd.Series([value or None for value in customers],
                                             index=frame.index, dtype="str")
     roles = {role: header[i] for role, i in
              (("respondent_id", respondent), ("customer_id", customer), ("submitted_at", timestamp))
@@ -212,6 +213,8 @@ def _transactions(table: Table, context: ReadContext, prefix: str) -> SourceDocu
         raise SourceError(context.relative, f"no {', '.join(sorted(missing))} column found for "
                           "transactions", "name the columns e.g. customer_id, date, amount")
     frame = _raw_frame(table)
+    # the same pseudonym as the survey's customer id column, so the two still join
+    frame[roles["customer_id"]] = [pseudonymous(value, context) for value in frame[roles["customer_id"]]]
     amounts = frame[roles["amount"]].map(number)
     unreadable = int(amounts.isna().sum())
     if unreadable > 0.2 * len(frame):

@@ -27,6 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Literal
 
 from persona_agent.core.errors import BackendError, ConfigError, PersonaError
+from persona_agent.core.privacy import Redactor, outbound
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -143,20 +144,36 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def slack_text(reply: Reply) -> str:
+def slack_text(reply: Reply, redactor: Redactor | None = None) -> str:
+    """The reply as Slack mrkdwn, personal data redacted (Slack is a third party: always, see
+    `privacy.outbound`). ``redactor`` may allow the personas' invented names."""
+    redact = redactor or outbound(None, "slack") or (lambda text: text)
+    text = escape(redact(reply.text))
     if reply.kind == "answer" and reply.answer is not None:
         if reply.answer.grounding == "cited":
             grounding = "_evidence: " + ", ".join(f"`{escape(i)}`" for i in reply.answer.evidence) + "_"
         else:
             grounding = "_extrapolated: the research does not cover this_"
-        return f"*@{reply.speaker}*: {escape(reply.text)}\n{grounding}"
+        return f"*@{reply.speaker}*: {text}\n{grounding}"
     if reply.kind == "synthesis":
-        return f"*focus group synthesis*: {escape(reply.text)}"
+        return f"*focus group synthesis*: {text}"
     if reply.kind == "error":
-        return f":warning: {escape(reply.text)}"
+        return f":warning: {text}"
     if "\n" in reply.text:
-        return f"```\n{escape(reply.text)}\n```"
-    return escape(reply.text)
+        return f"```\n{text}\n```"
+    return text
+
+
+def persona_redactor(session: ChatSession) -> Redactor:
+    """Slack's redactor, allowing the names of this session's personas (invented, not personal)."""
+    base = outbound(None, "slack") or Redactor()
+    names: list[str] = []
+    for slug in session.chat.library.slugs():
+        try:
+            names.append(session.chat.library.get(slug).name)
+        except (PersonaError, ValueError):  # a broken persona file: its name is simply not allowed
+            continue
+    return base.allowing(names)
 
 
 # ------------------------------------------------------------------------------------------ the app
@@ -182,8 +199,9 @@ class _Router:
             lock = self._locks.setdefault((channel, thread_ts), threading.Lock())
         with lock:
             replies = session.handle(line)
+        redactor = persona_redactor(session)
         for reply in replies:
-            say(text=slack_text(reply), thread_ts=thread_ts)
+            say(text=slack_text(reply, redactor), thread_ts=thread_ts)
 
 
 def build_app(session_factory: SessionFactory, *, bot_token: str, signing_secret: str | None,
@@ -234,12 +252,12 @@ def build_app(session_factory: SessionFactory, *, bot_token: str, signing_secret
         slug, _, question = line.partition(" ") if line else ("", "", "")
         if line is None or slug.lstrip("@") not in [*session.chat.library.slugs(), "all"]:
             # the usage, the list, an unknown persona: answered to the asker only
-            ack(text=USAGE if line is None else slack_text(session.handle(line)[0]))
+            ack(text=USAGE if line is None else slack_text(session.handle(line)[0], persona_redactor(session)))
             return
         ack()
         # a visible opener gives the answer a thread; mentions in that thread continue the conversation
         try:
-            opener = say(text=f"<@{command['user_id']}> asked *{slug}*: {escape(question)}")
+            opener = say(text=f"<@{command['user_id']}> asked *{slug}*: {escape(persona_redactor(session)(question))}")
         except SlackApiError as exc:  # typically not_in_channel: the bot was never invited
             respond(text=f":warning: I can't post here ({exc.response.get('error')}): "
                          "invite me with `/invite @persona-bot`, or DM me.")

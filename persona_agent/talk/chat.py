@@ -20,6 +20,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from persona_agent.core.errors import PersonaError
 from persona_agent.core.evidence import Evidence
+from persona_agent.engine.llm import allow_names
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.engine.structured import structured
@@ -137,6 +138,7 @@ class PersonaChat:
 
     def _messages(self, persona: Persona, question: str, evidence: list[Evidence],
                   history: Sequence[BaseMessage]) -> list[BaseMessage]:
+        allow_names(self.llm, [persona.name])  # invented: a remote model may hear it unredacted
         system = load_prompt("ask.system").render(name=persona.name, card=persona_card(persona),
                                                   evidence=render_evidence(evidence))
         return [SystemMessage(content=system), *history[-_MAX_HISTORY:], HumanMessage(content=question)]
@@ -160,6 +162,7 @@ class PersonaChat:
         persona = self.library.get(slug)
         evidence = self.evidence_for(persona, proposal)
         ids = [e.evidence_id for e in evidence]
+        allow_names(self.llm, [persona.name])
         schema = ObjectionReport.model_json_schema()
         schema["$defs"]["RankedObjection"]["properties"]["evidence"]["items"] = {"type": "string", "enum": ids}
         messages = [

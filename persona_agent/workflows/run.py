@@ -27,6 +27,7 @@ def prepare(settings: Settings, folder: Path | None, *, embedder: Any = None, re
             on_event: Callable[..., None] | None = None) -> Prepared:
     """Open the store; ingest ``folder`` (incrementally) and analyse it if not analysed yet."""
     from persona_agent.analysis.analyze import analyze_folder
+    from persona_agent.core.privacy import pseudonym_key
     from persona_agent.engine.embeddings import make_embeddings
     from persona_agent.engine.store import open_store
     from persona_agent.research.folder import ResearchFolder
@@ -37,7 +38,8 @@ def prepare(settings: Settings, folder: Path | None, *, embedder: Any = None, re
     prepared = Prepared(store=store)
     if folder is None:
         return prepared
-    research = ResearchFolder(folder, redact=settings.is_remote_llm, max_bytes=settings.max_file_mb * 1024 * 1024)
+    research = ResearchFolder(folder, redact=settings.sends_research_out, max_bytes=settings.max_file_mb * 1024 * 1024,
+                              pseudonym_key=pseudonym_key(settings.home))
     prepared.ingest = ingest_folder(research, store, on_event=on_event)  # ingest and analysis share one reading
     if reanalyze or not (settings.analysis_dir / "segments.json").is_file():
         try:
