@@ -38,7 +38,7 @@ _IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{1,4}){3,8}(?![\w])")
 def _valid(module: str) -> Callable[[str], bool]:
     import importlib
 
-    return importlib.import_module(f"stdnum.{module}").is_valid  # type: ignore[no-any-return]
+    return importlib.import_module(f"stdnum.{module}").is_valid
 
 
 def _cued(text: str, start: int) -> bool:

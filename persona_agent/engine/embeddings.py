@@ -91,7 +91,7 @@ def _redacting_embeddings_class() -> Any:
     """`OpenAIEmbeddings` that redacts every text first (langchain-openai imported only when used)."""
     from langchain_openai import OpenAIEmbeddings
 
-    class RedactingOpenAIEmbeddings(OpenAIEmbeddings):  # type: ignore[misc]
+    class RedactingOpenAIEmbeddings(OpenAIEmbeddings):
         redactor: Any = None  # a `privacy.Redactor`; None sends texts as they are
         embedder_id: str = "openai"
 
@@ -100,17 +100,17 @@ def _redacting_embeddings_class() -> Any:
 
         def embed_documents(self, texts: list[str], chunk_size: int | None = None,
                             **kwargs: Any) -> list[list[float]]:
-            return super().embed_documents(self._out(texts), chunk_size, **kwargs)  # type: ignore[no-any-return]
+            return super().embed_documents(self._out(texts), chunk_size, **kwargs)
 
         async def aembed_documents(self, texts: list[str], chunk_size: int | None = None,
                                    **kwargs: Any) -> list[list[float]]:
-            return await super().aembed_documents(self._out(texts), chunk_size, **kwargs)  # type: ignore[no-any-return]
+            return await super().aembed_documents(self._out(texts), chunk_size, **kwargs)
 
         def embed_query(self, text: str, **kwargs: Any) -> list[float]:
-            return super().embed_query(self._out([text])[0], **kwargs)  # type: ignore[no-any-return]
+            return super().embed_query(self._out([text])[0], **kwargs)
 
         async def aembed_query(self, text: str, **kwargs: Any) -> list[float]:
-            return await super().aembed_query(self._out([text])[0], **kwargs)  # type: ignore[no-any-return]
+            return await super().aembed_query(self._out([text])[0], **kwargs)
 
     return RedactingOpenAIEmbeddings
 

@@ -218,7 +218,7 @@ def _redacting_chat_class() -> Any:
         return _redacting_class
     from langchain_openai import ChatOpenAI
 
-    class RedactingChatOpenAI(ChatOpenAI):  # type: ignore[misc]
+    class RedactingChatOpenAI(ChatOpenAI):
         """Sends messages redacted. Names the model itself wrote (an invented persona's name) and
         names given to `allow_names` are not redacted when they come back in later prompts."""
 
