@@ -48,6 +48,8 @@ from persona_agent.analysis.segments import (
     question_dimension,
     segment_survey,
 )
+from persona_agent.analysis.stats import segment_stats
+from persona_agent.analysis.themes import find_themes
 from persona_agent.analysis.transactions import (
     abc_xyz,
     customer_table,
@@ -112,9 +114,11 @@ def run_analysis(
         answers = survey
         segmentation = attempt("segments", lambda: segment_survey(
             answers, k, k_range, seed, free_text_respondents=free_text_respondents))
+        stats = []
         if segmentation is not None:
             warnings += [AnalysisWarning(stage="segments", message=w) for w in segmentation.warnings]
-        result = result.model_copy(update={"segmentation": segmentation})
+            stats = segment_stats(answers, segmentation)
+        result = result.model_copy(update={"segmentation": segmentation, "stats": stats})
     if transactions is not None:
         raw = transactions
         normalized = attempt("transactions", lambda: normalize_transactions(raw, transactions_source))
@@ -143,7 +147,7 @@ def run_analysis(
         if not value.joinable:
             warnings.append(AnalysisWarning(stage="value", message=value.message))
         result = result.model_copy(update={"value": value})
-    if not any(part is not None for name, part in result if name != "warnings"):
+    if not any(part is not None for name, part in result if name not in ("warnings", "stats", "themes")):
         raise AnalysisError(
             "no analysis could be run: " + "; ".join(w.message for w in warnings),
             "fix the first problem named and run again",
@@ -171,6 +175,22 @@ def write_report(result: AnalysisResult, out_dir: Path) -> list[Path]:
     from persona_agent.analysis.report import write_analysis_files
 
     return write_analysis_files(result, out_dir)
+
+
+SEARCH_KEY_CHARS = 200
+
+
+def _search_vectors(store: Any, evidence: list[Evidence]) -> list[list[float]] | None:
+    """Vectors for analysis evidence from a short key (its ``search_text``, else its first 200
+    characters): stats and themes are long, numbers carry no meaning for the embedder, and embedding
+    the whole texts cost 40 s on 2 cores for the sample folder, for no better search."""
+    embedder = getattr(store, "embedder", None)
+    if embedder is None:
+        return None
+    keys = [str(e.metadata.get("search_text") or e.text[:SEARCH_KEY_CHARS]) for e in evidence]
+    unique = list(dict.fromkeys(keys))
+    vectors = dict(zip(unique, embedder.embed_documents(unique), strict=True)) if unique else {}
+    return [vectors[key] for key in keys]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,9 +244,11 @@ def analyze_folder(
         free_text_respondents=sorted(free_text) or None,
         transactions_source=inputs.get("transactions", "transactions"),
     )
+    if result.segmentation is not None and hasattr(store, "with_vectors"):
+        result = result.model_copy(update={"themes": find_themes(store, result.segmentation)})
     evidence = analysis_evidence(result)
     previous = set(store.metadata_where({"source": "analysis"}))
-    store.upsert(evidence)
+    store.upsert(evidence, _search_vectors(store, evidence))
     store.delete_ids(sorted(previous - {e.evidence_id for e in evidence}))
     files = write_report(result, out_dir)
     return AnalysisRun(result=result, files=[str(f) for f in files],

@@ -7,8 +7,6 @@ The wording helpers (`_pct`, `_money`, `_contrast_text`) are shared with `report
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from persona_agent.analysis.models import (
     RFM_GROUP_LABELS,
     ABCXYZResult,
@@ -16,20 +14,22 @@ from persona_agent.analysis.models import (
     AnswerContrast,
     CrossCheckResult,
     ParetoResult,
+    QuestionStat,
     RFMResult,
     Segment,
     SegmentValue,
+    Theme,
     count_text,
 )
+from persona_agent.analysis.stats import lift, stat_text
 from persona_agent.core.evidence import Evidence, MetadataValue
-
-if TYPE_CHECKING:
-    pass
 
 EVIDENCE_SOURCE = "analysis"
 _XYZ_MEANING = {"X": "stable monthly purchases", "Y": "variable monthly purchases",
                 "Z": "irregular monthly purchases"}
 _ABC_MEANING = {"A": "top revenue", "B": "middle revenue", "C": "low revenue"}
+
+
 def _pct(share: float, digits: int = 1) -> str:
     return f"{share * 100:.{digits}f} %"
 
@@ -55,12 +55,19 @@ def _contrast_text(contrast: AnswerContrast, digits: int = 0) -> str:
 
 
 def build_evidence(result: AnalysisResult) -> list[Evidence]:
-    """Ids: segment:S1…, rfm:<group>, abc:<class>, abcxyz:<cell>, pareto:customers, crosscheck:<dim>."""
+    """Ids: segment:S1…, segment:S1#<question>, segment:S1#value, theme:S1.2, rfm:<group>, abc:<class>,
+    abcxyz:<cell>, pareto:customers, crosscheck:<dim>."""
     evidence: list[Evidence] = []
     if result.segmentation is not None:
         values = {v.segment_id: v for v in (result.value.segments if result.value else [])}
         evidence += [_segment_evidence(s, result.segmentation.respondents, values.get(s.segment_id))
                      for s in result.segmentation.segments]
+        sizes = {s.segment_id: s.size for s in result.segmentation.segments}
+        evidence += [_stat_evidence(stat, sizes[stat.segment_id]) for stat in result.stats]
+        if result.value is not None and result.value.joinable:
+            evidence += _value_evidence(result)
+        if result.themes is not None:
+            evidence += [_theme_evidence(theme, sizes[theme.segment_id]) for theme in result.themes.themes]
     if result.rfm is not None:
         evidence += _rfm_evidence(result.rfm)
     if result.abc_xyz is not None:
@@ -196,3 +203,63 @@ def _cross_check_evidence(result: CrossCheckResult) -> list[Evidence]:
              "total_variation": round(check.total_variation, 6)},
         ))
     return evidence
+
+
+def _stat_evidence(stat: QuestionStat, segment_size: int) -> Evidence:
+    top = ", ".join(o.answer for o in stat.options[:3])
+    return _evidence(stat.stat_id, stat_text(stat, segment_size), {
+        "analysis": "segment_stat", "segment_id": stat.segment_id, "question": stat.question[:300],
+        "dimension": stat.dimension or "", "answered": stat.answered, "source_kinds": "survey",
+        "search_text": f"{stat.question} {top}"[:200]})
+
+
+def _value_evidence(result: AnalysisResult) -> list[Evidence]:
+    """What each segment is worth, against all customers joined to the survey (lift per RFM group)."""
+    assert result.value is not None
+    joined = [v for v in result.value.segments if v.joined]
+    total_revenue = sum(v.revenue for v in joined) or 1.0
+    total_joined = sum(v.joined for v in joined) or 1
+    overall_rfm: dict[str, float] = {}
+    for value in joined:
+        for group, share in value.rfm_groups.items():
+            overall_rfm[group] = overall_rfm.get(group, 0.0) + share * value.joined / total_joined
+    overall_mean = total_revenue / total_joined
+    evidence = []
+    for value in joined:
+        groups = "; ".join(
+            f"{RFM_GROUP_LABELS.get(g, g)} {_pct(s, 0)} vs {_pct(overall_rfm.get(g, 0.0), 0)} of all joined customers"
+            + (f" (lift {ratio:.1f})" if (ratio := lift(s, overall_rfm.get(g, 0.0))) is not None else "")
+            for g, s in list(value.rfm_groups.items())[:4])
+        classes = ", ".join(f"{c} {_pct(s, 0)}" for c, s in value.abc_classes.items())
+        text = (f"Segment {value.segment_id} value: {value.joined} of {value.respondents} respondents joined to "
+                f"transactions; they bring {_pct(value.revenue / total_revenue, 0)} of the joined customers' revenue; "
+                f"mean revenue per customer {_money(value.mean_revenue)} vs {_money(overall_mean)} for all joined "
+                f"customers. RFM groups: {groups}." + (f" ABC classes: {classes}." if classes else ""))
+        evidence.append(Evidence(evidence_id=f"segment:{value.segment_id}#value", text=text, kind="segment",
+                                 source=EVIDENCE_SOURCE, metadata={
+                                     "analysis": "segment_value", "segment_id": value.segment_id,
+                                     "joined": value.joined, "revenue_share": round(value.revenue / total_revenue, 6),
+                                     "source_kinds": "transactions"}))
+    return evidence
+
+
+def _theme_evidence(theme: Theme, segment_size: int) -> Evidence:
+    people = f"{theme.respondents} of {segment_size} respondents in {theme.segment_id}"
+    if theme.respondents:
+        people += (f" ({_pct(theme.share, 0)} ±{theme.margin * 100:.0f}) vs {_pct(theme.overall_share, 0)} "
+                   "of all respondents")
+        if theme.lift is not None:
+            people += f" (lift {theme.lift:.1f})"
+    if theme.customers:
+        people += f", and {count_text(theme.customers, 'interviewed customer')}"
+    languages = ", ".join(f"{lang} {n}" for lang, n in theme.languages.items())
+    quotes = "; ".join(f"“{q.text}” ({q.evidence_id})" for q in theme.quotes)
+    text = (f"Theme {theme.theme_id.removeprefix('theme:')}: {people}. Languages: {languages}. "
+            f"Typical: “{theme.label}”." + (f" In their words: {quotes}." if quotes else ""))
+    return _evidence(theme.theme_id, text, {
+        "analysis": "theme", "segment_id": theme.segment_id, "respondents": theme.respondents,
+        "customers": theme.customers, "share": round(theme.share, 6),
+        "lift": round(theme.lift, 3) if theme.lift is not None else -1.0,
+        "languages": ",".join(theme.languages), "source_kinds": ",".join(theme.source_kinds),
+        "member_ids": ",".join(theme.member_ids), "quote_ids": ",".join(q.evidence_id for q in theme.quotes),
+        "search_text": theme.label[:200]})

@@ -202,6 +202,80 @@ class AnalysisWarning(_Frozen):
     message: str
 
 
+class OptionStat(_Frozen):
+    """One answer of a closed question: its share in the segment against all respondents."""
+
+    answer: str
+    segment_share: float
+    overall_share: float
+    lift: float | None  # segment share / overall share; None when nobody overall gave it
+    margin: float  # half-width of the 95 % interval of the segment share (normal approximation)
+
+
+class QuestionStat(_Frozen):
+    """One closed question for one segment, citable as ``segment:S2#<question slug>``.
+
+    A share or mean may be cited only through the stat of its own question, so a number in a
+    persona is always checked against exactly the figure it states."""
+
+    stat_id: str
+    segment_id: str
+    question: str
+    dimension: str | None  # age, income, … for demographic questions
+    kind: Literal["share", "mean"]
+    answered: int  # respondents of the segment who answered
+    overall_answered: int
+    options: list[OptionStat] = Field(default_factory=list)
+    segment_mean: float | None = None
+    overall_mean: float | None = None
+    mean_margin: float | None = None
+
+
+class ThemeQuote(_Frozen):
+    text: str  # verbatim, customer-authored
+    evidence_id: str
+    language: str
+
+
+class Theme(_Frozen):
+    """What a segment's free text keeps saying: one cluster of answers and interview turns,
+    citable as ``theme:S2.3``."""
+
+    theme_id: str
+    segment_id: str
+    cluster: int  # the cluster over all respondents this segment theme is a view of
+    label: str  # the most central member's words, for people; not customer words to quote
+    respondents: int  # distinct survey respondents of the segment in the theme
+    customers: int  # distinct interviewed customers linked to the segment in the theme
+    share: float  # respondents / segment size
+    overall_share: float  # respondents of all segments in the cluster / all respondents
+    lift: float | None
+    margin: float
+    languages: dict[str, int]
+    source_kinds: list[str]
+    quotes: list[ThemeQuote]
+    member_ids: list[str]
+
+
+class InterviewLink(_Frozen):
+    """Which segment an interview speaks for, and how that was decided."""
+
+    source: str
+    segment_id: str | None
+    method: Literal["customer id", "similarity", "unlinked"]
+    score: float | None = None
+    customer_label: str | None = None  # best / worst / lost / prospect (front matter)
+
+
+class ThemeResult(_Frozen):
+    method: str
+    themes: list[Theme]
+    interviews: list[InterviewLink]
+    items: int  # free-text answers and interview turns clustered
+    clusters: int
+    skipped_trivial: int
+
+
 class AnalysisResult(_Frozen):
     segmentation: SegmentationResult | None = None
     transactions: TransactionReport | None = None
@@ -210,6 +284,8 @@ class AnalysisResult(_Frozen):
     pareto: ParetoResult | None = None
     cross_check: CrossCheckResult | None = None
     value: ValueJoinResult | None = None
+    stats: list[QuestionStat] = Field(default_factory=list)  # per segment and closed question
+    themes: ThemeResult | None = None  # filled by the stage when a store with vectors is given
     warnings: list[AnalysisWarning] = Field(default_factory=list)
 
 

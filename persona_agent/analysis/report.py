@@ -30,7 +30,7 @@ from persona_agent.analysis.evidence import _contrast_text, _cross_check_evidenc
 # Every file this module may write; files from an earlier run that this run did not write go.
 REPORT_FILES = (
     "segments.json", "transactions.json", "rfm.json", "abc_xyz.json", "pareto.json",
-    "cross_check.json", "value.json", "warnings.json", "analysis.md", "segment_sizes.png",
+    "cross_check.json", "value.json", "themes.json", "stats.json", "warnings.json", "analysis.md", "segment_sizes.png",
     "rfm_revenue.png", "abc_xyz_heatmap.png",
 )
 
@@ -50,7 +50,9 @@ def write_analysis_files(result: AnalysisResult, out_dir: Path) -> list[Path]:
 
     parts = {"segments": result.segmentation, "transactions": result.transactions,
              "rfm": result.rfm, "abc_xyz": result.abc_xyz, "pareto": result.pareto,
-             "cross_check": result.cross_check, "value": result.value}
+             "cross_check": result.cross_check, "value": result.value, "themes": result.themes}
+    if result.stats:
+        write("stats.json", json.dumps([s.model_dump() for s in result.stats], indent=2, ensure_ascii=False).encode())
     for name, part in parts.items():
         if part is not None:
             write(f"{name}.json", part.model_dump_json(indent=2).encode())
@@ -184,6 +186,8 @@ def _markdown(result: AnalysisResult, charts: list[str]) -> str:
         if seg.excluded_questions:
             lines += ["Not used for segmentation:", ""] + [
                 f"- {_cell(q)}: {why}" for q, why in seg.excluded_questions.items()] + [""]
+    if result.themes is not None:
+        lines += _themes_markdown(result)
     if result.value is not None:
         lines += ["## Customer value per segment", "", result.value.message + ".", ""]
     if result.value is not None and result.value.joinable:
@@ -228,3 +232,22 @@ def _markdown(result: AnalysisResult, charts: list[str]) -> str:
         lines += [f"- {d}: not compared, {why}" for d, why in result.cross_check.not_compared.items()]
         lines.append("")
     return "\n".join(lines)
+
+
+def _themes_markdown(result: AnalysisResult) -> list[str]:
+    themes = result.themes
+    assert themes is not None
+    lines = ["## Themes in the free text", "",
+             f"{themes.items} answers and interview turns clustered ({themes.method}); {themes.clusters} clusters; "
+             f"{themes.skipped_trivial} answers too short to carry a theme.", ""]
+    lines += _table(["Theme", "Respondents", "Share", "Lift", "Languages", "Typical"], [
+        [t.theme_id, t.respondents + t.customers, f"{_pct(t.share, 0)} ±{t.margin * 100:.0f}",
+         f"{t.lift:.1f}" if t.lift is not None else "–", ", ".join(f"{k} {v}" for k, v in t.languages.items()),
+         t.label[:90]] for t in themes.themes])
+    if themes.interviews:
+        lines += ["Interviews and the segment they speak for:", ""]
+        lines += _table(["Interview", "Customer", "Segment", "Linked by"], [
+            [link.source, link.customer_label or "", link.segment_id or "–",
+             link.method + (f" ({link.score:.2f})" if link.score is not None else "")]
+            for link in themes.interviews])
+    return lines

@@ -131,6 +131,15 @@ class EvidenceStore:
         }
         return [found[i] for i in ids if i in found]
 
+    def with_vectors(self, where: dict[str, Any] | None = None) -> list[tuple[Evidence, list[float]]]:
+        """Every chunk matching ``where`` with the vector it was stored under (nothing re-embedded)."""
+        result = self.collection.get(where=where or None, include=["documents", "metadatas", "embeddings"])
+        vectors = result.get("embeddings")
+        if vectors is None:
+            vectors = []
+        return [(_to_evidence(i, d, m), list(map(float, v)))
+                for i, d, m, v in zip(result["ids"], result["documents"], result["metadatas"], vectors, strict=True)]
+
     def search(self, query: str, k: int = 8, where: dict[str, Any] | None = None) -> list[Hit]:
         if self.count() == 0:
             return []

@@ -23,12 +23,12 @@ MAX_CHUNK_CHARS = 1200
 MERGE_TARGET_CHARS = 700
 
 INTERVIEWER_ROLES = frozenset(
-    "interviewer intervjuer intervjuar moderator researcher forsker onderzoeker interviewster "
-    "q spm spørsmål spørgsmål vraag v fråga frage i интервьюер вопрос модератор".split()
+    "interviewer intervjuer intervjuar intervjuare interviewerin moderator moderatorin researcher forsker "
+    "onderzoeker interviewster q spm spørsmål spørgsmål vraag v fråga frage i интервьюер вопрос модератор".split()
 )
 RESPONDENT_ROLES = frozenset(
-    "a svar answer antwoord svar kunde klant customer client respondent deltaker deltager "
-    "participant deelnemer b r клиент ответ респондент участник".split()
+    "a svar answer antwoord kunde kund kundin klant customer client respondent deltaker deltager deltagare "
+    "teilnehmer teilnehmerin participant deelnemer b r клиент клиентка ответ респондент участник".split()
 )
 
 _TIME = r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*)?"
