@@ -199,12 +199,20 @@ def _shape(relative: str, name: str | None, rows: list[list[str]], lines: list[i
 
 
 def _unique_headers(raw: list[str]) -> list[str]:
+    """Whitespace-normalised headers, repeats numbered ``Q``, ``Q (2)``, ``Q (3)`` …, in linear time:
+    each base remembers the next number to try (a file with 2,500 identical headers took seconds)."""
     headers: list[str] = []
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}
     for index, cell in enumerate(raw, start=1):
         base = " ".join(cell.split()) or f"column {index}"
-        name, number = base, 2
-        while name in headers:
-            name, number = f"{base} ({number})", number + 1
+        name = base
+        if name in taken:
+            number = next_number.get(base, 2)
+            while (name := f"{base} ({number})") in taken:  # a literal "Q (2)" header was there first
+                number += 1
+            next_number[base] = number + 1
+        taken.add(name)
         headers.append(name)
     return headers
 
@@ -391,11 +399,18 @@ def slug(text: str, limit: int = 48) -> str:
 
 
 def _unique_slugs(texts: Iterable[str], prefix: str = "") -> dict[str, str]:
+    """text → slug, repeats numbered ``base-2``, ``base-3`` … (linear, like `_unique_headers`)."""
     slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}
     for text in texts:
         base = prefix + (slug(text) or "blank")
-        candidate, n = base, 2
-        while candidate in slugs.values():
-            candidate, n = f"{base}-{n}", n + 1
+        candidate = base
+        if candidate in taken:
+            number = next_number.get(base, 2)
+            while (candidate := f"{base}-{number}") in taken:
+                number += 1
+            next_number[base] = number + 1
+        taken.add(candidate)
         slugs[text] = candidate
     return slugs
