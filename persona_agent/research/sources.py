@@ -33,7 +33,7 @@ from typing import Any
 from persona_agent.core.errors import SourceError
 from persona_agent.core.evidence import MetadataValue
 from persona_agent.engine.language import normalize_language
-from persona_agent.research import chunking
+from persona_agent.research import chunking, guards
 from persona_agent.research.documents import (
     Draft,
     ReadContext,
@@ -49,6 +49,15 @@ KINDS = ("survey", "interview", "analytics", "transactions")
 TABLE_EXTENSIONS = frozenset({".csv", ".tsv", ".xlsx", ".xlsm"})
 TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
 SUPPORTED_EXTENSIONS = TABLE_EXTENSIONS | TEXT_EXTENSIONS | {".docx", ".pdf", ".json"}
+ZIP_EXTENSIONS = frozenset({".docx", ".xlsx", ".xlsm"})
+# Per format: what a broken file is not ("not …"), and how to fix it.
+_FORMATS = {
+    ".docx": ("a readable .docx document", "open it in Word and save it again as .docx"),
+    ".xlsx": ("a readable .xlsx workbook", "open it in Excel and save it again as .xlsx"),
+    ".xlsm": ("a readable .xlsx workbook", "open it in Excel and save it again as .xlsx"),
+    ".pdf": ("a readable PDF", "export the notes again as PDF, .docx or text"),
+    ".json": ("readable JSON", "check the export"),
+}
 _CONVERT_HINTS = {
     ".xls": "save it as .xlsx",
     ".doc": "save it as .docx",
@@ -86,14 +95,9 @@ def discover(folder: Path) -> list[Path]:
 def discover_all(folder: Path) -> Discovery:
     if not folder.is_dir():
         raise SourceError(str(folder), "is not a folder", "pass the research folder, e.g. knowledge/")
+    candidates, skipped = guards.walk(folder)  # symlinks out of the folder are skipped here
     files: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith((".", "~$")) for part in relative.parts):
-            continue
-        if not path.is_file():
-            continue
+    for path in candidates:
         suffix = path.suffix.lower()
         if path.name.upper().startswith("README"):
             skipped.append((path, "README files describe the folder"))
@@ -103,7 +107,7 @@ def discover_all(folder: Path) -> Discovery:
             skipped.append((path, f"unknown file type {suffix or '(none)'}"))
         else:
             files.append(path)
-    return Discovery(files, skipped)
+    return Discovery(files, sorted(skipped))
 
 
 def file_sha256(path: Path) -> str:
@@ -165,7 +169,16 @@ def _read(
             _CONVERT_HINTS.get(suffix, "supported: " + ", ".join(sorted(SUPPORTED_EXTENSIONS))),
         )
     check_size(path, relative, max_bytes)
+    what, hint = _FORMATS.get(suffix, (f"a readable {suffix} file", "export it again"))
+    if suffix in ZIP_EXTENSIONS:
+        guards.check_archive(path, relative, max_bytes, what, hint)
     context = ReadContext(relative, file_hash or _hash(path, relative), redact, pseudonym_key)
+    with guards.parser_faults(relative, what, hint):  # a parser's exception fails this file only
+        return _read_as(path, suffix, context, kind)
+
+
+def _read_as(path: Path, suffix: str, context: ReadContext, kind: str | None) -> SourceDocument:
+    relative = context.relative
     if suffix in TEXT_EXTENSIONS:
         return _read_text(path, context, kind)
     if suffix in (".docx", ".pdf"):
