@@ -21,6 +21,22 @@ class PersonaError(Exception):
         return f"{self.message} — {self.hint}" if self.hint else self.message
 
 
+class RequestError(PersonaError):
+    """What the user asked for cannot be done as asked (an unknown persona, a name that is not
+    allowed). Its message names no server path and quotes no exception, so a remote user (Slack) may
+    be shown it; other errors reach a remote user only as "that failed, see the log"."""
+
+
+class InvalidNameError(RequestError):
+    """A name the user typed cannot be used to build a file path (see `persona_agent.core.names`)."""
+
+    def __init__(self, what: str, value: str, rule: str) -> None:
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        super().__init__(f"{what} {shown!r} is not allowed", rule)
+        self.what = what
+        self.value = value
+
+
 class ConfigError(PersonaError):
     """A setting is missing or wrong; ``setting`` names it as the user would type it."""
 

@@ -18,8 +18,9 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from persona_agent.core.errors import PersonaError
+from persona_agent.core.errors import RequestError
 from persona_agent.core.evidence import Evidence
+from persona_agent.core.names import persona_slug
 from persona_agent.engine.llm import allow_names
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
@@ -43,11 +44,13 @@ class PersonaLibrary:
         return sorted(p.stem for p in self.folder.glob("*.json") if not p.name.startswith("."))
 
     def get(self, slug: str) -> Persona:
-        slug = slug.lstrip("@").casefold()
+        """The persona ``slug`` (``@`` and case ignored); a name that is not a slug is refused before
+        any path is built from it. The message names no folder: Slack users see it too."""
+        slug = persona_slug(slug)
         path = self.folder / f"{slug}.json"
         if not path.is_file():
             known = ", ".join(self.slugs()) or "none yet: run `persona generate`"
-            raise PersonaError(f"no persona '{slug}' in {self.folder}", f"known personas: {known}")
+            raise RequestError(f"no persona '{slug}'", f"known personas: {known}")
         return Persona.model_validate_json(path.read_text(encoding="utf-8"))
 
     def all(self) -> list[Persona]:
@@ -183,7 +186,7 @@ class PersonaChat:
             if on_answer:
                 on_answer(slug, answers[slug])
         if not answers:
-            raise PersonaError("there are no personas yet", "run `persona generate` first")
+            raise RequestError("there are no personas yet", "run `persona generate` first")
         transcript = "\n\n".join(f"@{slug}: {a.text} (evidence: {', '.join(a.evidence) or 'none'})"
                                  for slug, a in answers.items())
         messages = [SystemMessage(content=load_prompt("focus.system").render()),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from persona_agent.core.errors import PersonaError
+from persona_agent.core.names import file_stem, persona_slug
 from persona_agent.talk.chat import PersonaChat
 from persona_agent.talk.models import Answer
 from persona_agent.talk.threads import Thread, history_messages
@@ -108,6 +109,8 @@ class ChatSession:
         if name == "/quit":
             return [Reply("quit", "bye")]
         if name == "/thread":
+            if rest:
+                file_stem(rest, "thread name")  # refused before the session moves there
             self.thread = rest or None
             turns = len(self._thread().turns)
             return [Reply("text", f"now in {self.where()} ({turns} earlier messages)")]
@@ -153,7 +156,7 @@ class ChatSession:
         from persona_agent.personas.output import _atomic_write
 
         persona = self.chat.library.get(parts[0])
-        target = (self.exports_dir or self.chat_dir.parent / "exports") / f"{persona.id}.{fmt}"
+        target = (self.exports_dir or self.chat_dir.parent / "exports") / f"{persona_slug(persona.id)}.{fmt}"
         _atomic_write(target, persona_markdown(persona) if fmt == "md"
                       else persona.model_dump_json(indent=2, exclude_none=True) + "\n")
         return Reply("text", f"wrote {target}", data={"path": str(target)})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+
+from persona_agent.core.names import file_stem
 
 
 def history_messages(turns: Sequence[dict[str, str]], slug: str) -> list[BaseMessage]:
@@ -31,8 +32,8 @@ class Thread:
 
     @classmethod
     def open(cls, chat_dir: Path, channel: str, thread: str | None = None) -> Thread:
-        name = re.sub(r"[^\w.-]+", "_", thread or "_channel")
-        path = chat_dir / re.sub(r"[^\w.-]+", "_", channel.lstrip("#")) / f"{name}.jsonl"
+        name = file_stem(thread, "thread name") if thread else "_channel"
+        path = chat_dir / file_stem(channel.lstrip("#"), "channel name") / f"{name}.jsonl"
         turns = []
         if path.is_file():
             turns = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
