@@ -3,93 +3,24 @@ thread replies, history per Slack thread, /persona, signature and replay checks,
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from persona_agent.talk.chat import PersonaChat, PersonaLibrary
-from persona_agent.talk.conversation import ChatSession
-from persona_agent.testing import QueuedChatModel
 from tests.conftest import REPO
 from tests.helpers import two_personas
 
 pytest.importorskip("slack_bolt")
-from slack_sdk import WebClient  # noqa: E402
-
-from persona_agent.slack.bot import SlackConfig, build_app, make_http_server, route, sessions_over  # noqa: E402
-
-SECRET = "test-signing-secret"
-BOT_TOKEN = "xoxb-test"
+from persona_agent.slack.bot import SlackConfig, route  # noqa: E402
+from tests.slack_fakes import Bot, mention  # noqa: E402
 
 
-# ------------------------------------------------------------------------------ a fake Slack Web API
-class FakeSlack:
-    """Records Web API calls; answers auth.test and chat.postMessage like Slack does."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.posted = threading.Condition()
-        self._ts = 0
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    args = json.loads(raw or "{}")
-                else:
-                    args = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
-                body = fake.answer(self.path.strip("/"), args)
-                payload = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
-        with self.posted:
-            self.calls.append((method, args))
-            self.posted.notify_all()
-            if method == "auth.test":
-                return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "bot"}
-            if method == "chat.postMessage":
-                if args.get("channel") == "CLOCKED":
-                    return {"ok": False, "error": "not_in_channel"}
-                self._ts += 1
-                return {"ok": True, "channel": args["channel"], "ts": f"1800000000.{self._ts:06d}",
-                        "message": {"text": args.get("text")}}
-            return {"ok": True}
-
-    def posts(self) -> list[dict[str, Any]]:
-        return [args for method, args in self.calls if method == "chat.postMessage"]
-
-    def wait_for_posts(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-        with self.posted:
-            self.posted.wait_for(lambda: len(self.posts()) >= count, timeout=timeout)
-        return self.posts()
-
-
-# ------------------------------------------------------------------------------ fixtures
 @pytest.fixture(scope="module")
 def slack_world(sample_research, tmp_path_factory):
     """Two personas generated (with the fake model) over the sample research."""
@@ -99,63 +30,11 @@ def slack_world(sample_research, tmp_path_factory):
     return store, settings, personas_dir
 
 
-class Bot:
-    """The Bolt app served over HTTP on 127.0.0.1, talking to a fake Slack; requests signed like Slack."""
-
-    def __init__(self, world, tmp_path, *, process_before_response: bool = True) -> None:
-        store, settings, personas_dir = world
-        self.model = QueuedChatModel()
-        self.chat = chat = PersonaChat(llm=self.model, store=store, library=PersonaLibrary(personas_dir),
-                                       analysis_dir=settings.analysis_dir)
-        self.slack = FakeSlack()
-        client = WebClient(token=BOT_TOKEN, base_url=self.slack.url)
-        sessions = sessions_over(ChatSession(chat=chat, chat_dir=tmp_path / "chat"))
-        app = build_app(sessions, bot_token=BOT_TOKEN, signing_secret=SECRET, client=client,
-                        process_before_response=process_before_response)
-        self.server = make_http_server(app, "127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/slack/events"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.slack.server.shutdown()
-        self.slack.server.server_close()
-
-    def post(self, body: str, content_type: str, *, timestamp: int | None = None, secret: str = SECRET,
-             signature: str | None = None) -> tuple[int, str]:
-        timestamp = int(time.time()) if timestamp is None else timestamp
-        digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
-        request = urllib.request.Request(self.url, data=body.encode(), method="POST", headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp),
-            "X-Slack-Signature": signature or f"v0={digest}"})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()
-
-    def event(self, event: dict[str, Any], **signing: Any) -> tuple[int, str]:
-        body = {"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-                "event_id": f"Ev{event['ts']}", "event_time": int(time.time()), "event": event}
-        return self.post(json.dumps(body), "application/json", **signing)
-
-    def command(self, text: str, channel: str = "C1") -> tuple[int, str]:
-        form = {"command": "/persona", "text": text, "channel_id": channel, "user_id": "UHUMAN",
-                "team_id": "T1", "response_url": f"{self.slack.url}respond", "trigger_id": "1.2.3"}
-        return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
-
-
 @pytest.fixture
 def bot(slack_world, tmp_path):
     running = Bot(slack_world, tmp_path)
     yield running
     running.close()
-
-
-def mention(text: str, ts: str = "1700000000.000100", thread_ts: str | None = None) -> dict[str, Any]:
-    event = {"type": "app_mention", "user": "UHUMAN", "text": text, "ts": ts, "channel": "C1", "event_ts": ts}
-    return {**event, "thread_ts": thread_ts} if thread_ts else event
 
 
 # ------------------------------------------------------------------------------ routing (no HTTP)
@@ -357,6 +236,7 @@ def test_cli_names_the_missing_setting_in_one_line(monkeypatch, environ, variabl
 
 
 def test_cli_import_does_not_import_slack_bolt():
-    code = "import sys, persona_agent.cli; print('slack_bolt' in sys.modules or 'slack_sdk' in sys.modules)"
+    code = ("import sys, persona_agent.cli; "
+            "print(any(m in sys.modules for m in ('slack_bolt', 'slack_sdk', 'uvicorn', 'starlette')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.strip() == "False", result.stderr

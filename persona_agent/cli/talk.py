@@ -116,20 +116,28 @@ def slack(
     ctx: typer.Context,
     personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
     port: Annotated[int, typer.Option(help="HTTP mode: port for Slack's requests (/slack/events).")] = 3000,
-    host: Annotated[str, typer.Option(help="HTTP mode: address to listen on.")] = "0.0.0.0",
+    host: Annotated[
+        str, typer.Option(help="HTTP mode: address to listen on (another than 127.0.0.1 is warned about).")
+    ] = "127.0.0.1",
+    per_minute: Annotated[int, typer.Option(min=1, help="Questions each Slack user may ask per minute.")] = 6,
 ) -> None:
     """Run the Slack bot: mention or DM it `fred: question`, or use /persona. Needs SLACK_BOT_TOKEN and
     SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)."""
     import os
 
     from persona_agent.slack.bot import SlackConfig, build_app, require_bolt, serve, sessions_over
+    from persona_agent.slack.server import bind_warning
     from persona_agent.workflows.run import open_chat
 
     config = SlackConfig.from_env(os.environ)
     require_bolt()
     sessions = sessions_over(open_chat(_settings(ctx), personas))
-    bot = build_app(sessions, bot_token=config.bot_token, signing_secret=config.signing_secret)
+    bot = build_app(sessions, bot_token=config.bot_token, signing_secret=config.signing_secret,
+                    per_minute=per_minute)
     console = _console(stderr=True)
+    warning = bind_warning(host) if config.mode == "http" else None
+    if warning:
+        console.print(warning, style="yellow", markup=False, soft_wrap=True)
     try:
         serve(bot, config, host=host, port=port, on_ready=lambda where: console.print(where, soft_wrap=True))
     except KeyboardInterrupt:

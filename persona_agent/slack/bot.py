@@ -6,9 +6,15 @@ the asking message. Each Slack thread is its own chat thread, so a persona remem
 earlier in that thread, across restarts.
 
 Two ways to receive events, chosen by `SlackConfig.mode`: Socket Mode when ``SLACK_APP_TOKEN`` is set
-(no public URL needed), otherwise HTTP, where Bolt's `RequestVerification` middleware checks every
-request's ``X-Slack-Signature`` and rejects timestamps more than five minutes off with 401.
+(no public URL needed), otherwise HTTP (`persona_agent.slack.server`: uvicorn with body and time
+limits, 127.0.0.1 by default), where Bolt's `RequestVerification` middleware checks every request's
+``X-Slack-Signature`` and rejects timestamps more than five minutes off with 401.
 slack_bolt is imported inside functions only: it is an optional extra and `persona --help` stays fast.
+
+In both modes an event id is handled once (Slack retries an event it thinks we missed, marked with
+``X-Slack-Retry-Num``), each user may ask `RATE_PER_MINUTE` questions a minute, nothing the bot posts
+unfurls links, and an error shows the user its message only when it is about their request (a
+`RequestError`): anything else is logged and the user reads "that failed".
 
 The Slack app needs the bot scopes ``app_mentions:read``, ``chat:write``, ``im:history`` and
 ``commands``, the events ``app_mention`` and ``message.im``, and a ``/persona`` slash command; in HTTP
@@ -23,21 +29,23 @@ import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Literal
 
-from persona_agent.core.errors import BackendError, ConfigError, PersonaError
+from persona_agent.core.errors import BackendError, ConfigError, PersonaError, RequestError
 from persona_agent.core.privacy import Redactor, outbound
+from persona_agent.slack.limits import RateLimiter, SeenEvents
 
 if TYPE_CHECKING:
     from slack_bolt import App
 
+    from persona_agent.slack.server import HttpLimits
     from persona_agent.talk.conversation import ChatSession, Reply
 
 SessionFactory = Callable[[str, str], "ChatSession"]  # (Slack channel id, thread ts) -> session
 
-EVENTS_PATH = "/slack/events"
-MAX_BODY_BYTES = 1_000_000  # Slack payloads are a few KB; refuse to buffer anything larger
+RATE_PER_MINUTE = 6  # questions per Slack user per minute (a focus group counts as one)
+NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}  # a model-written link never previews
+FAILED = ":warning: Sorry, that failed. The details are in the bot's log."
 USAGE = ("Ask a persona: `fred: what do you think of our shipping?` — or `all: …` for a focus group, "
          "`list` for the personas. Mention me in a channel, DM me, or use `/persona`.")
 _USER_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
@@ -158,7 +166,10 @@ def slack_text(reply: Reply, redactor: Redactor | None = None) -> str:
     if reply.kind == "synthesis":
         return f"*focus group synthesis*: {text}"
     if reply.kind == "error":
-        return f":warning: {text}"
+        if isinstance(reply.error, RequestError):  # about the question asked: no server detail in it
+            return f":warning: {text}"
+        log.error("persona bot: %s", reply.text)
+        return FAILED
     if "\n" in reply.text:
         return f"```\n{text}\n```"
     return text
@@ -181,18 +192,30 @@ class _Router:
     """Turns a Slack message into replies. One lock per Slack thread keeps a thread's turns in order,
     so each answer sees the previous one as history."""
 
-    def __init__(self, session_factory: SessionFactory) -> None:
+    def __init__(self, session_factory: SessionFactory, limiter: RateLimiter) -> None:
         self.session_factory = session_factory
+        self.limiter = limiter
         self._locks: dict[tuple[str, str], threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def answer_in_thread(self, say: Any, channel: str, thread_ts: str, text: str) -> None:
+    def answer_in_thread(self, say: Any, client: Any, event: dict[str, Any]) -> None:
+        channel, user = event["channel"], event.get("user", "")
+        thread_ts = event.get("thread_ts") or event["ts"]
         session = self.session_factory(channel, thread_ts)
-        line = route(text, session.chat.library.slugs())
+        line = route(event.get("text", ""), session.chat.library.slugs())
         if line is None:
-            say(text=USAGE, thread_ts=thread_ts)
+            say(text=USAGE, thread_ts=thread_ts, **NO_UNFURL)
+            return
+        if line.startswith("@") and not self.limiter.allow(user):
+            if self.limiter.first_refusal(user):  # told once, in a message only the asker sees
+                client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
+                                          text=self.slow_down(user))
             return
         self.post_replies(say, session, channel, thread_ts, line)
+
+    def slow_down(self, user: str) -> str:
+        return (f"You're asking faster than I can think: {self.limiter.per_minute} questions a minute. "
+                f"Ask again in {max(1, round(self.limiter.wait(user)))} s.")
 
     def post_replies(self, say: Any, session: ChatSession, channel: str, thread_ts: str, line: str) -> None:
         with self._guard:
@@ -201,24 +224,26 @@ class _Router:
             replies = session.handle(line)
         redactor = persona_redactor(session)
         for reply in replies:
-            say(text=slack_text(reply, redactor), thread_ts=thread_ts)
+            say(text=slack_text(reply, redactor), thread_ts=thread_ts, **NO_UNFURL)
 
 
 def build_app(session_factory: SessionFactory, *, bot_token: str, signing_secret: str | None,
               client: Any = None, process_before_response: bool = False,
-              token_verification_enabled: bool = True) -> App:
+              token_verification_enabled: bool = True, per_minute: int = RATE_PER_MINUTE,
+              seen: SeenEvents | None = None, limiter: RateLimiter | None = None) -> App:
     """A Bolt app answering app mentions, DMs and ``/persona`` from ``session_factory``'s sessions.
 
     Request signature verification is Bolt's default and stays on. ``process_before_response``
     False (the default) acknowledges Slack at once and answers in the background: a model answer
     takes longer than the 3 s Slack waits for the acknowledgement. ``client`` is a `WebClient`
-    (tests point one at a fake Web API)."""
+    (tests point one at a fake Web API); ``seen`` and ``limiter`` take a test clock."""
     require_bolt()
-    from slack_bolt import App
+    from slack_bolt import App, BoltResponse
     from slack_bolt.error import BoltError
     from slack_sdk.errors import SlackApiError
 
-    router = _Router(session_factory)
+    router = _Router(session_factory, limiter or RateLimiter(per_minute))
+    seen = seen or SeenEvents()
     try:
         app = App(signing_secret=signing_secret or "", token=None if client is not None else bot_token,
                   client=client, process_before_response=process_before_response,
@@ -229,20 +254,33 @@ def build_app(session_factory: SessionFactory, *, bot_token: str, signing_secret
     except OSError as exc:  # URLError: no route to slack.com
         raise BackendError("Slack", f"cannot reach the Web API ({exc})", "check the network") from None
 
+    @app.use
+    def once_per_event(body: dict[str, Any], request: Any, next: Callable[[], Any], logger: logging.Logger) -> Any:
+        """Runs after the signature check. A repeated event id (a Slack retry of an event we have)
+        is acknowledged without handling it again, and told not to retry further; a retry of an event
+        this process never saw (it was down) is handled once."""
+        event_id = body.get("event_id")
+        retry = (request.headers.get("x-slack-retry-num") or [None])[0]
+        if event_id and not seen.first_time(str(event_id)):
+            reason = (request.headers.get("x-slack-retry-reason") or ["?"])[0]
+            logger.info("Slack retry %s of %s (%s): already handled", retry, event_id, reason)
+            return BoltResponse(status=200, body="", headers={"X-Slack-No-Retry": "1"})
+        if retry is not None:
+            logger.info("Slack retry %s of %s, which this process had not received: handling it", retry, event_id)
+        return next()
+
     @app.event("app_mention")
-    def on_mention(event: dict[str, Any], say: Any) -> None:
+    def on_mention(event: dict[str, Any], say: Any, client: Any) -> None:
         if event.get("bot_id") or event.get("subtype"):
             return
-        thread_ts = event.get("thread_ts") or event["ts"]
-        router.answer_in_thread(say, event["channel"], thread_ts, event.get("text", ""))
+        router.answer_in_thread(say, client, event)
 
     @app.event("message")
-    def on_message(event: dict[str, Any], say: Any) -> None:
+    def on_message(event: dict[str, Any], say: Any, client: Any) -> None:
         # channel messages that mention the bot arrive as app_mention too: answer DMs only here
         if event.get("channel_type") != "im" or event.get("bot_id") or event.get("subtype"):
             return
-        thread_ts = event.get("thread_ts") or event["ts"]
-        router.answer_in_thread(say, event["channel"], thread_ts, event.get("text", ""))
+        router.answer_in_thread(say, client, event)
 
     @app.command("/persona")
     def on_command(ack: Any, command: dict[str, Any], say: Any, respond: Any) -> None:
@@ -252,15 +290,21 @@ def build_app(session_factory: SessionFactory, *, bot_token: str, signing_secret
         slug, _, question = line.partition(" ") if line else ("", "", "")
         if line is None or slug.lstrip("@") not in [*session.chat.library.slugs(), "all"]:
             # the usage, the list, an unknown persona: answered to the asker only
-            ack(text=USAGE if line is None else slack_text(session.handle(line)[0], persona_redactor(session)))
+            ack(text=USAGE if line is None else slack_text(session.handle(line)[0], persona_redactor(session)),
+                **NO_UNFURL)
+            return
+        user = command.get("user_id", "")
+        if not router.limiter.allow(user):
+            ack(text=router.slow_down(user), **NO_UNFURL)
             return
         ack()
         # a visible opener gives the answer a thread; mentions in that thread continue the conversation
         try:
-            opener = say(text=f"<@{command['user_id']}> asked *{slug}*: {escape(persona_redactor(session)(question))}")
+            opener = say(text=f"<@{user}> asked *{slug}*: {escape(persona_redactor(session)(question))}",
+                         **NO_UNFURL)
         except SlackApiError as exc:  # typically not_in_channel: the bot was never invited
             respond(text=f":warning: I can't post here ({exc.response.get('error')}): "
-                         "invite me with `/invite @persona-bot`, or DM me.")
+                         "invite me with `/invite @persona-bot`, or DM me.", **NO_UNFURL)
             return
         router.post_replies(say, session_factory(channel, opener["ts"]), channel, opener["ts"], line)
 
@@ -270,61 +314,15 @@ def build_app(session_factory: SessionFactory, *, bot_token: str, signing_secret
         event = body.get("event") or {}
         if event.get("channel") and event.get("ts"):
             client.chat_postMessage(channel=event["channel"], thread_ts=event.get("thread_ts") or event["ts"],
-                                    text=":warning: Sorry, that failed. The details are in the bot's log.")
+                                    text=FAILED, **NO_UNFURL)
 
     return app
 
 
 # ------------------------------------------------------------------------------------------ serving
-def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000, path: str = EVENTS_PATH
-                     ) -> ThreadingHTTPServer:
-    """A threaded HTTP server that hands POSTs on ``path`` to ``app.dispatch`` (which verifies the
-    signature). Port 0 picks a free port: read it from ``server.server_address``."""
-    from slack_bolt.request import BoltRequest
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            request_path, _, query = self.path.partition("?")
-            if request_path != path:
-                self._send(404, {}, "")
-                return
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                self._send(400, {}, "")
-                return
-            if length > MAX_BODY_BYTES:
-                self._send(413, {}, "")
-                return
-            body = self.rfile.read(length).decode("utf-8", errors="replace")  # bad bytes fail the signature
-            response = app.dispatch(BoltRequest(body=body, query=query, headers=dict(self.headers.items())))
-            self._send(response.status, response.headers, response.body)
-
-        def do_GET(self) -> None:  # noqa: N802
-            self._send(404, {}, "")
-
-        def _send(self, status: int, headers: Mapping[str, Sequence[str]], body: str) -> None:
-            payload = body.encode("utf-8")
-            self.send_response(status)
-            for name, values in headers.items():
-                if name.lower() != "content-length":
-                    for value in values:
-                        self.send_header(name, value)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            log.info("%s " + format, self.address_string(), *args)
-
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server
-
-
-def serve(app: App, config: SlackConfig, *, host: str = "0.0.0.0", port: int = 3000,
-          on_ready: Callable[[str], None] | None = None) -> None:
-    """Run until interrupted: Socket Mode when there is an app token, HTTP otherwise."""
+def serve(app: App, config: SlackConfig, *, host: str = "127.0.0.1", port: int = 3000,
+          limits: HttpLimits | None = None, on_ready: Callable[[str], None] | None = None) -> None:
+    """Run until interrupted: Socket Mode when there is an app token, HTTP (`EventServer`) otherwise."""
     if config.mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -337,11 +335,10 @@ def serve(app: App, config: SlackConfig, *, host: str = "0.0.0.0", port: int = 3
         finally:
             handler.close()
         return
-    server = make_http_server(app, host, port)
+    from persona_agent.slack.server import EVENTS_PATH, EventServer, HttpLimits
+
+    server = EventServer(app, host, port, limits or HttpLimits())
     if on_ready:
-        on_ready(f"listening for Slack events on http://{host}:{server.server_address[1]}{EVENTS_PATH} "
+        on_ready(f"listening for Slack events on http://{host}:{server.port}{EVENTS_PATH} "
                  "(HTTP mode, signed requests only)")
-    try:
-        server.serve_forever(poll_interval=0.5)
-    finally:
-        server.server_close()
+    server.run()

@@ -42,6 +42,7 @@ class Reply:
     speaker: str = "persona-agent"
     answer: Answer | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    error: PersonaError | None = None  # for kind "error": what went wrong (Slack shows only a RequestError)
 
 
 @dataclass
@@ -76,7 +77,7 @@ class ChatSession:
                 return self._focus_group(message) if slug == "all" else [self._ask(slug, message)]
             return [Reply("text", "Mention a persona (@slug …) or @all, or type /help.")]
         except PersonaError as exc:
-            return [Reply("error", exc.one_line())]
+            return [Reply("error", exc.one_line(), error=exc)]
 
     def _ask(self, slug: str, message: str) -> Reply:
         thread = self._thread()
