@@ -207,3 +207,17 @@ def test_the_default_bind_is_loopback_and_others_are_warned_about(world, tmp_pat
     assert quiet.exit_code == 0 and loud.exit_code == 0, quiet.output + loud.output
     assert [options["host"] for options in served] == ["127.0.0.1", "0.0.0.0"]
     assert "warning" not in quiet.output and "warning: listening on 0.0.0.0" in loud.output
+
+
+# ------------------------------------------------------------------------------ names from Slack
+def test_slack_cannot_name_a_file_outside_the_personas(bot, world):
+    from persona_agent.slack.bot import route
+
+    assert route("<@UBOT> ../../outside/fred: hi", ["frugal-fred"]) is None  # not a name: the usage
+    bot.event(mention("<@UBOT> Fred_X: hi", ts="1700000500.000100"))
+    bot.event(mention("<@UBOT> ../outside/fred: hi", ts="1700000501.000100"))
+    status, body = bot.command("Fred_X: hi")
+    refused, usage = (args["text"] for args in bot.slack.posts())
+    assert refused.startswith(":warning: persona 'fred_x' is not allowed") and "fred: what do you think" in usage
+    assert status == 200 and "is not allowed" in body
+    assert bot.model.calls == []
