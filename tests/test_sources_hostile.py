@@ -270,3 +270,20 @@ def test_symlinks_inside_the_folder_are_followed_once_without_looping(tmp_path: 
         "again": "symlink to a folder that is read already; skipped",
         "interviews/loop": "symlink to a folder that is read already; skipped",
     }
+
+
+def test_only_exceptions_raised_inside_a_parser_are_the_files_fault() -> None:
+    """pypdf and friends raise TypeError, AttributeError … on odd files; the innermost frame decides."""
+    from persona_agent.research.guards import parser_faults
+
+    def raising_in(module: str):
+        namespace = {"__name__": module}
+        exec("def parse():\n    raise TypeError('unexpected NullObject')", namespace)
+        return namespace["parse"]
+
+    with pytest.raises(SourceError, match=r"^call\.pdf: not a readable PDF \(TypeError: unexpected NullObject\)"):
+        with parser_faults("call.pdf", "a readable PDF", "export it again"):
+            raising_in("pypdf._page")()
+    with pytest.raises(TypeError):
+        with parser_faults("call.pdf", "a readable PDF", "export it again"):
+            raising_in("persona_agent.research.chunking")()
