@@ -78,6 +78,12 @@ def test_a_library_never_builds_a_path_from_a_bad_slug(world, monkeypatch):
             library.get(bad)
 
 
+def test_files_whose_name_is_not_a_slug_are_not_personas(tmp_path):
+    for name in ["frugal-fred.json", "Notes 2024.json", ".persona-run.json", "x.y.json"]:
+        (tmp_path / name).write_text("{}")
+    assert PersonaLibrary(tmp_path).slugs() == ["frugal-fred"]
+
+
 def test_an_unknown_persona_names_no_folder(world):
     _, _, personas_dir = world
     with pytest.raises(RequestError) as error:

@@ -20,7 +20,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from persona_agent.core.errors import RequestError
 from persona_agent.core.evidence import Evidence
-from persona_agent.core.names import persona_slug
+from persona_agent.core.names import PERSONA_SLUG, persona_slug
 from persona_agent.engine.llm import allow_names
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
@@ -41,7 +41,8 @@ class PersonaLibrary:
         self.folder = folder
 
     def slugs(self) -> list[str]:
-        return sorted(p.stem for p in self.folder.glob("*.json") if not p.name.startswith("."))
+        """The personas' slugs; a JSON file whose name is not a slug could never be asked for, so it is not one."""
+        return sorted(p.stem for p in self.folder.glob("*.json") if PERSONA_SLUG.fullmatch(p.stem))
 
     def get(self, slug: str) -> Persona:
         """The persona ``slug`` (``@`` and case ignored); a name that is not a slug is refused before
