@@ -1,4 +1,4 @@
 """core — what every layer shares: the `Evidence` model and its ids, typed errors, the one `Settings`
-object, shipped resources, and the privacy policy (PII detection and redaction). Imports nothing else
-from persona_agent.
+object, shipped resources, the privacy policy (PII detection and redaction), and the check of names a
+path is built from. Imports nothing else from persona_agent.
 """
