@@ -4,30 +4,42 @@ Embedded (`PersistentClient` at ``$PERSONA_HOME/chroma``) or a Chroma server
 (`HttpClient`, ``PERSONA_CHROMA_URL``). Collections are created with no Chroma embedding function
 (Chroma's default downloads a model) and record the embedder that built them; opening one with
 another embedder is an `EmbedderMismatchError`. `langchain_chroma.Chroma` is available over the
-same collection for LangChain retrievers (MMR).
+same collection for LangChain retrievers.
+
+Retrieval is language-balanced by default (`persona_agent.engine.multilingual`): `search` and `mmr`
+rank in a language-neutral space and give every language with a candidate a place in the result;
+``balanced=False`` is plain cosine similarity. The per-language statistics that define the neutral
+space live in the collection's metadata, updated by every `upsert` and `delete_ids` (see
+`_language_stats`).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from persona_agent.core.config import Settings
 from persona_agent.core.errors import BackendError, EmbedderMismatchError
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.embeddings import embedder_id
+from persona_agent.engine.multilingual import LanguageSpace, LanguageStats, balance, language_of
 
 UPSERT_BATCH = 256
+SCAN_BATCH = 5000
+STATS_KEY, REVISION_KEY = "language_stats", "language_stats_revision"
+POOL = 100  # candidates fetched per balanced query; 100 matched an exhaustive ranking on the evaluation set
 
 
 @dataclass(frozen=True)
 class Hit:
     evidence: Evidence
-    score: float  # cosine similarity: rank by it, E5 scores sit in a narrow band
+    score: float  # cosine similarity (language-neutral unless plain): rank by it, E5 scores sit in a narrow band
 
 
 def _client(settings: Settings) -> Any:
@@ -71,6 +83,15 @@ def _to_evidence(evidence_id: str, text: str, meta: dict[str, Any]) -> Evidence:
     )
 
 
+@dataclass(frozen=True)
+class _Pool:
+    evidence: list[Evidence]
+    languages: list[str]
+    vectors: np.ndarray  # language-neutral, unit length
+    query: np.ndarray  # language-neutral query vector
+    scores: np.ndarray
+
+
 class EvidenceStore:
     def __init__(self, client: Any, name: str, embedder: Embeddings) -> None:
         self.client = client
@@ -86,10 +107,12 @@ class EvidenceStore:
         stored = (self.collection.metadata or {}).get("embedder")
         if stored != self.embedder_id:
             raise EmbedderMismatchError(name, str(stored), self.embedder_id)
+        self._space_cache: tuple[str, int, LanguageSpace | None] | None = None
 
     # writing --------------------------------------------------------------------------------
     def upsert(self, evidences: Sequence[Evidence], vectors: Sequence[Sequence[float]] | None = None) -> int:
-        """Embed (if ``vectors`` is not given) and upsert in batches."""
+        """Embed (if ``vectors`` is not given) and upsert in batches; the language statistics follow
+        each batch (the vectors a batch replaces are taken out first)."""
         if not evidences:
             return 0
         if vectors is None:  # identical texts (repeated survey answers) are embedded once
@@ -98,19 +121,75 @@ class EvidenceStore:
             vectors = [by_text[e.text] for e in evidences]
         for start in range(0, len(evidences), UPSERT_BATCH):
             batch = evidences[start : start + UPSERT_BATCH]
-            self.collection.upsert(
-                ids=[e.evidence_id for e in batch],
-                documents=[e.text for e in batch],
-                metadatas=[_to_metadata(e) for e in batch],
-                embeddings=[list(v) for v in vectors[start : start + UPSERT_BATCH]],
-            )
+            batch_vectors = [list(v) for v in vectors[start : start + UPSERT_BATCH]]
+            metadatas = [_to_metadata(e) for e in batch]
+            stats = self._language_stats()
+            self._forget([e.evidence_id for e in batch], stats)
+            self.collection.upsert(ids=[e.evidence_id for e in batch], documents=[e.text for e in batch],
+                                   metadatas=metadatas, embeddings=batch_vectors)
+            stats.add([language_of(m) for m in metadatas], batch_vectors)
+            self._save_language_stats(stats)
         return len(evidences)
 
     def delete_ids(self, ids: Iterable[str]) -> int:
         ids = list(ids)
         for start in range(0, len(ids), UPSERT_BATCH):
-            self.collection.delete(ids=ids[start : start + UPSERT_BATCH])
+            batch = ids[start : start + UPSERT_BATCH]
+            stats = self._language_stats()
+            self._forget(batch, stats)
+            self.collection.delete(ids=batch)
+            self._save_language_stats(stats)
         return len(ids)
+
+    # language statistics ----------------------------------------------------------------------
+    # Kept in the collection's metadata rather than recomputed on reading: one ingest can be read
+    # by many processes (CLI, chat, Slack, a Chroma server shared by several), and a full scan costs
+    # ~2 s at 20k chunks. Every write through this class keeps them exact; a count that disagrees
+    # (an interrupted write, a LangChain `add_documents`) triggers one full recount.
+    def _forget(self, ids: list[str], stats: LanguageStats) -> None:
+        """Take the stored vectors of ``ids`` (those that exist) out of ``stats``."""
+        old = self.collection.get(ids=ids, include=["embeddings", "metadatas"])
+        if old["ids"]:
+            stats.remove([language_of(m) for m in old["metadatas"]], old["embeddings"])
+
+    def _metadata(self) -> dict[str, Any]:
+        """The collection's metadata as stored now (another process may have written since we opened it)."""
+        return dict(self.client.get_collection(self.name, embedding_function=None).metadata or {})
+
+    def _language_stats(self) -> LanguageStats:
+        stats = LanguageStats.from_json(self._metadata().get(STATS_KEY))
+        if stats.total != self.count():
+            stats = self._recount()
+        return stats
+
+    def _recount(self) -> LanguageStats:
+        stats = LanguageStats()
+        total = self.count()
+        for offset in range(0, total, SCAN_BATCH):
+            page = self.collection.get(include=["embeddings", "metadatas"], limit=SCAN_BATCH, offset=offset)
+            if page["ids"]:
+                stats.add([language_of(m) for m in page["metadatas"]], page["embeddings"])
+        return stats
+
+    def _save_language_stats(self, stats: LanguageStats) -> None:
+        metadata = self._metadata()
+        metadata.update({STATS_KEY: stats.to_json(), REVISION_KEY: uuid.uuid4().hex[:16]})
+        self.collection.modify(metadata=metadata)
+        self._space_cache = (metadata[REVISION_KEY], stats.total, stats.space())
+
+    def language_space(self) -> LanguageSpace | None:
+        """The neutralising projection for the collection as it is now (cached until it changes)."""
+        metadata, total = self._metadata(), self.count()
+        revision = str(metadata.get(REVISION_KEY, ""))
+        if self._space_cache and self._space_cache[:2] == (revision, total):
+            return self._space_cache[2]
+        stats = LanguageStats.from_json(metadata.get(STATS_KEY))
+        if stats.total != total:
+            stats = self._recount()
+            self._save_language_stats(stats)
+            return self._space_cache[2] if self._space_cache else None
+        self._space_cache = (revision, total, stats.space())
+        return self._space_cache[2]
 
     # reading --------------------------------------------------------------------------------
     def count(self) -> int:
@@ -140,9 +219,19 @@ class EvidenceStore:
         return [(_to_evidence(i, d, m), list(map(float, v)))
                 for i, d, m, v in zip(result["ids"], result["documents"], result["metadatas"], vectors, strict=True)]
 
-    def search(self, query: str, k: int = 8, where: dict[str, Any] | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 8, where: dict[str, Any] | None = None, *,
+               balanced: bool = True) -> list[Hit]:
+        """The k chunks most similar to ``query``; language-balanced unless ``balanced=False``."""
         if self.count() == 0:
             return []
+        space = self.language_space() if balanced else None
+        if space is None:
+            return self._plain_search(query, k, where)
+        pool = self._neutral_pool(space, query, max(POOL, 12 * k), where)
+        chosen = balance(pool.scores.tolist(), pool.languages, k)
+        return [Hit(pool.evidence[i], float(pool.scores[i])) for i in chosen]
+
+    def _plain_search(self, query: str, k: int, where: dict[str, Any] | None) -> list[Hit]:
         result = self.collection.query(
             query_embeddings=[self.embedder.embed_query(query)],
             n_results=k,
@@ -160,12 +249,48 @@ class EvidenceStore:
             )
         ]
 
-    def mmr(self, query: str, k: int = 4, fetch_k: int = 20, where: dict[str, Any] | None = None) -> list[Evidence]:
-        """Maximal marginal relevance: relevant but not repetitive (LangChain's implementation)."""
+    def _neutral_pool(self, space: LanguageSpace, query: str, size: int, where: dict[str, Any] | None) -> _Pool:
+        """Candidates for ``query`` with their language-neutral vectors and scores. Chroma ranks the
+        raw vectors against the projected query (the language pull is gone from the query side);
+        the exact neutral cosine is computed here on the returned vectors."""
+        neutral_query = space.project(self.embedder.embed_query(query))
+        result = self.collection.query(query_embeddings=[neutral_query.tolist()], n_results=min(size, self.count()),
+                                       where=where or None, include=["documents", "metadatas", "embeddings"])
+        ids, documents, metadatas = result["ids"][0], result["documents"][0], result["metadatas"][0]
+        vectors = space.project(result["embeddings"][0]) if ids else np.zeros((0, len(neutral_query)))
+        return _Pool([_to_evidence(i, d, m) for i, d, m in zip(ids, documents, metadatas, strict=True)],
+                     [language_of(m) for m in metadatas], vectors, neutral_query, vectors @ neutral_query)
+
+    def mmr(self, query: str, k: int = 4, fetch_k: int = 20, where: dict[str, Any] | None = None, *,
+            balanced: bool = True) -> list[Evidence]:
+        """Maximal marginal relevance: relevant but not repetitive. Balanced: among a language-fair
+        set of ``fetch_k`` candidates, in the language-neutral space; plain: LangChain's MMR."""
         if self.count() == 0:
             return []
-        documents = self.langchain().max_marginal_relevance_search(query, k=k, fetch_k=fetch_k, filter=where)
-        return [_to_evidence(str(d.metadata["evidence_id"]), d.page_content, d.metadata) for d in documents]
+        space = self.language_space() if balanced else None
+        if space is None:
+            documents = self.langchain().max_marginal_relevance_search(query, k=k, fetch_k=fetch_k, filter=where)
+            return [_to_evidence(str(d.metadata["evidence_id"]), d.page_content, d.metadata) for d in documents]
+        from langchain_core.vectorstores.utils import maximal_marginal_relevance
+
+        pool = self._neutral_pool(space, query, max(POOL, fetch_k), where)
+        candidates = balance(pool.scores.tolist(), pool.languages, fetch_k)
+        picked = maximal_marginal_relevance(pool.query, pool.vectors[candidates].tolist(), lambda_mult=0.5, k=k)
+        return [pool.evidence[candidates[i]] for i in picked]
+
+    def neutral_vectors(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
+        """Unit vectors of these chunks in the language-neutral space retrieval ranks in (plain
+        vectors while the store has fewer than two languages): cluster with these, so that themes
+        are not split by language. Returns the ids found, in the order asked, and a (n, d) array."""
+        result = self.collection.get(ids=list(ids), include=["embeddings"])
+        by_id = dict(zip(result["ids"], result["embeddings"], strict=True))
+        found = [i for i in ids if i in by_id]
+        matrix = np.asarray([by_id[i] for i in found], dtype=np.float64).reshape(len(found), -1)
+        space = self.language_space()
+        if space is not None:
+            return found, space.project(matrix)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return found, matrix / np.where(norms == 0, 1.0, norms)
 
     def langchain(self) -> Any:
         """A `langchain_chroma.Chroma` over this collection (for MMR and retrievers)."""
