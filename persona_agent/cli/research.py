@@ -69,21 +69,51 @@ def search(
     where: Annotated[
         list[str] | None, typer.Option(help="Metadata filter key=value (repeatable), e.g. customer=worst.")
     ] = None,
+    language: Annotated[
+        list[str] | None,
+        typer.Option("--language", "-l", help="Only these languages (ISO codes; repeatable or comma list): -l no,da."),
+    ] = None,
     k: Annotated[int, typer.Option("-k", help="How many results.")] = 8,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Plain cosine similarity, without language balancing (for comparison).")
+    ] = False,
 ) -> None:
-    """Show the top evidence for a query, with evidence ids and similarity scores."""
+    """Show the top evidence for a query, with evidence ids, languages and similarity scores.
+
+    Results are language-balanced: every language in the store that has a match gets a place."""
     from rich.table import Table
 
-    from persona_agent.research.ingest import parse_where
+    from persona_agent.research.ingest import parse_where, with_languages
 
     store = _store(_settings(ctx))
-    hits = store.search(query, k=k, where=parse_where(where or [], kind))
-    table = Table("score", "evidence id", "lang", "text", title=f"Top {len(hits)} for “{query}”")
+    hits = store.search(query, k=k, where=with_languages(parse_where(where or [], kind), language or []),
+                        balanced=not plain)
+    table = Table(title=f"Top {len(hits)} for “{query}”")
+    table.add_column("score")
+    table.add_column("evidence id", no_wrap=True, overflow="fold",
+                     min_width=max((len(h.evidence.evidence_id) for h in hits), default=11))
+    table.add_column("lang")
+    table.add_column("text", ratio=1)
     for hit in hits:
         text = hit.evidence.text.replace("\n", " ")
         table.add_row(f"{hit.score:.3f}", hit.evidence.evidence_id,
                       str(hit.evidence.metadata.get("language", "")), text[:160])
-    _console().print(table)
+    console = _console()
+    console.print(table)
+    console.print(languages_line(hits, plain), soft_wrap=True)
+
+
+def languages_line(hits: list, plain: bool) -> str:
+    """What the languages of the results say about how they were drawn."""
+    from collections import Counter
+
+    counts = Counter(str(h.evidence.metadata.get("language") or "unknown") for h in hits)
+    mix = ", ".join(f"{language} {n}" for language, n in counts.most_common())
+    if plain:
+        return f"Plain similarity (no language balancing): {mix or 'no results'}."
+    if len(counts) > 1:
+        return f"Drawn from {len(counts)} languages: {mix} (language-balanced; --plain for raw similarity)."
+    return f"All results in one language: {mix or 'no results'}."
 
 
 @app.command()

@@ -221,3 +221,14 @@ def parse_where(pairs: list[str], kind: str | None = None) -> dict[str, Any] | N
     if not conditions:
         return None
     return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+
+
+def with_languages(where: dict[str, Any] | None, languages: list[str]) -> dict[str, Any] | None:
+    """Add a language filter (``["no", "da,sv"]``: repeated options and comma lists) to ``where``."""
+    codes = sorted({code.strip().lower() for item in languages for code in item.split(",") if code.strip()})
+    if not codes:
+        return where
+    condition: dict[str, Any] = {"language": codes[0]} if len(codes) == 1 else {"language": {"$in": codes}}
+    if not where:
+        return condition
+    return {"$and": [*where["$and"], condition]} if "$and" in where else {"$and": [where, condition]}
