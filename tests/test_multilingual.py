@@ -179,3 +179,14 @@ def test_real_embedder_finds_the_norwegian_and_danish_invoice_answers(settings, 
     found = {(h.evidence.metadata["language"], h.evidence.text) for h in balanced}
     assert ("da", "Faktura med EAN-nummer til erhvervskunder. Mængderabat fra 10 kg.") in found
     assert ("no", "Vi kan ikke betale med faktura. Økonomiavdelingen vil ikke ha kortutlegg.") in found
+
+
+def test_rank_orders_given_evidence_in_the_neutral_space(settings):
+    store = open_store(settings, OffsetEmbeddings())
+    corpus = _corpus()
+    store.upsert(corpus)
+    cited = [e for e in corpus if e.evidence_id in ("survey/s.csv#R001:q22", "survey/s.csv#R200:q22")]
+    outside = _evidence(999, "shipping", "ru").model_copy(update={"evidence_id": "not/stored.md#L1"})
+    ranked = store.rank("shipping@en", [*cited, outside])  # grinder@en, shipping@da, shipping@ru (not stored)
+    assert [e.evidence_id for e in ranked][-1] == "survey/s.csv#R001:q22"  # the English one on another topic
+    assert store.rank("x", []) == []

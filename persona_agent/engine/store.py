@@ -177,9 +177,10 @@ class EvidenceStore:
         self.collection.modify(metadata=metadata)
         self._space_cache = (metadata[REVISION_KEY], stats.total, stats.space())
 
-    def language_space(self) -> LanguageSpace | None:
-        """The neutralising projection for the collection as it is now (cached until it changes)."""
-        metadata, total = self._metadata(), self.count()
+    def language_space(self, total: int | None = None) -> LanguageSpace | None:
+        """The neutralising projection for the collection as it is now (cached until it changes);
+        ``total``: the chunk count, when the caller has just asked for it."""
+        metadata, total = self._metadata(), self.count() if total is None else total
         revision = str(metadata.get(REVISION_KEY, ""))
         if self._space_cache and self._space_cache[:2] == (revision, total):
             return self._space_cache[2]
@@ -222,12 +223,13 @@ class EvidenceStore:
     def search(self, query: str, k: int = 8, where: dict[str, Any] | None = None, *,
                balanced: bool = True) -> list[Hit]:
         """The k chunks most similar to ``query``; language-balanced unless ``balanced=False``."""
-        if self.count() == 0:
+        total = self.count()
+        if total == 0:
             return []
-        space = self.language_space() if balanced else None
+        space = self.language_space(total) if balanced else None
         if space is None:
             return self._plain_search(query, k, where)
-        pool = self._neutral_pool(space, query, max(POOL, 12 * k), where)
+        pool = self._neutral_pool(space, query, min(max(POOL, 12 * k), total), where)
         chosen = balance(pool.scores.tolist(), pool.languages, k)
         return [Hit(pool.evidence[i], float(pool.scores[i])) for i in chosen]
 
@@ -254,7 +256,7 @@ class EvidenceStore:
         raw vectors against the projected query (the language pull is gone from the query side);
         the exact neutral cosine is computed here on the returned vectors."""
         neutral_query = space.project(self.embedder.embed_query(query))
-        result = self.collection.query(query_embeddings=[neutral_query.tolist()], n_results=min(size, self.count()),
+        result = self.collection.query(query_embeddings=[neutral_query.tolist()], n_results=size,
                                        where=where or None, include=["documents", "metadatas", "embeddings"])
         ids, documents, metadatas = result["ids"][0], result["documents"][0], result["metadatas"][0]
         vectors = space.project(result["embeddings"][0]) if ids else np.zeros((0, len(neutral_query)))
@@ -265,18 +267,36 @@ class EvidenceStore:
             balanced: bool = True) -> list[Evidence]:
         """Maximal marginal relevance: relevant but not repetitive. Balanced: among a language-fair
         set of ``fetch_k`` candidates, in the language-neutral space; plain: LangChain's MMR."""
-        if self.count() == 0:
+        total = self.count()
+        if total == 0:
             return []
-        space = self.language_space() if balanced else None
+        space = self.language_space(total) if balanced else None
         if space is None:
             documents = self.langchain().max_marginal_relevance_search(query, k=k, fetch_k=fetch_k, filter=where)
             return [_to_evidence(str(d.metadata["evidence_id"]), d.page_content, d.metadata) for d in documents]
         from langchain_core.vectorstores.utils import maximal_marginal_relevance
 
-        pool = self._neutral_pool(space, query, max(POOL, fetch_k), where)
+        pool = self._neutral_pool(space, query, min(max(POOL, fetch_k), total), where)
         candidates = balance(pool.scores.tolist(), pool.languages, fetch_k)
         picked = maximal_marginal_relevance(pool.query, pool.vectors[candidates].tolist(), lambda_mult=0.5, k=k)
         return [pool.evidence[candidates[i]] for i in picked]
+
+    def rank(self, query: str, evidence: Sequence[Evidence]) -> list[Evidence]:
+        """``evidence`` ordered by similarity to ``query`` in the language-neutral space, from the
+        stored vectors (items not in the store are embedded here)."""
+        if not evidence:
+            return []
+        ids, stored = self.neutral_vectors([e.evidence_id for e in evidence])
+        vectors = dict(zip(ids, stored, strict=True))
+        space = self.language_space()
+        absent = [e for e in evidence if e.evidence_id not in vectors]
+        if absent:
+            fresh = np.asarray(self.embedder.embed_documents([e.text for e in absent]), dtype=np.float64)
+            fresh = space.project(fresh) if space else fresh / np.linalg.norm(fresh, axis=1, keepdims=True)
+            vectors.update(zip((e.evidence_id for e in absent), fresh, strict=True))
+        query_vector = np.asarray(self.embedder.embed_query(query), dtype=np.float64)
+        query_vector = space.project(query_vector) if space else query_vector / np.linalg.norm(query_vector)
+        return sorted(evidence, key=lambda e: -float(vectors[e.evidence_id] @ query_vector))
 
     def neutral_vectors(self, ids: Sequence[str]) -> tuple[list[str], np.ndarray]:
         """Unit vectors of these chunks in the language-neutral space retrieval ranks in (plain

@@ -114,19 +114,10 @@ class PersonaChat:
         for hit in self.store.search(question, k=2, where={"kind": "interview"}):
             found.setdefault(hit.evidence.evidence_id, hit.evidence)
         if cited:
-            ranked = self._rank(question, cited)
+            ranked = self.store.rank(question, cited)  # in the language-neutral space
             for evidence in ranked[: self.k]:
                 found.setdefault(evidence.evidence_id, evidence)
         return list(found.values())[: self.k + 5]
-
-    def _rank(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
-        import numpy as np
-
-        embedder = self.store.embedder
-        query = np.array(embedder.embed_query(question))
-        vectors = np.array(embedder.embed_documents([e.text for e in evidence]))
-        order = np.argsort(-(vectors @ query))
-        return [evidence[i] for i in order]
 
     def _segment_respondents(self, persona: Persona) -> list[str]:
         segment = persona.segment.segment_id
