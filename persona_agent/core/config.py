@@ -74,6 +74,9 @@ class Settings(BaseSettings):
         "local", description="embedder: bundled multilingual-e5-small, or OpenAI embeddings"
     )
     embedding_model: str = Field("text-embedding-3-small", description="OpenAI embedding model")
+    retrieval: Literal["balanced", "plain"] = Field(
+        "balanced", description="balanced: every language gets a place in the results; plain: cosine similarity"
+    )
     models_dir: Path = Field(default_factory=_default_models_dir, description="assembled GGUF files")
     collection: str = Field("evidence", description="Chroma collection name")
     temperature: float = Field(0.2, ge=0.0, le=2.0)

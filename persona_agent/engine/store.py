@@ -67,7 +67,8 @@ def _client(settings: Settings) -> Any:
 
 
 def open_store(settings: Settings, embedder: Embeddings, collection: str | None = None) -> EvidenceStore:
-    return EvidenceStore(_client(settings), collection or settings.collection, embedder)
+    return EvidenceStore(_client(settings), collection or settings.collection, embedder,
+                         balanced=settings.retrieval == "balanced")
 
 
 def _to_metadata(evidence: Evidence) -> dict[str, Any]:
@@ -93,8 +94,9 @@ class _Pool:
 
 
 class EvidenceStore:
-    def __init__(self, client: Any, name: str, embedder: Embeddings) -> None:
+    def __init__(self, client: Any, name: str, embedder: Embeddings, *, balanced: bool = True) -> None:
         self.client = client
+        self.balanced = balanced  # the default of search / mmr (PERSONA_RETRIEVAL)
         self.name = name
         self.embedder = embedder
         self.embedder_id = embedder_id(embedder)
@@ -221,12 +223,13 @@ class EvidenceStore:
                 for i, d, m, v in zip(result["ids"], result["documents"], result["metadatas"], vectors, strict=True)]
 
     def search(self, query: str, k: int = 8, where: dict[str, Any] | None = None, *,
-               balanced: bool = True) -> list[Hit]:
-        """The k chunks most similar to ``query``; language-balanced unless ``balanced=False``."""
+               balanced: bool | None = None) -> list[Hit]:
+        """The k chunks most similar to ``query``; language-balanced unless ``balanced=False`` (or
+        the store was opened with ``PERSONA_RETRIEVAL=plain``)."""
         total = self.count()
         if total == 0:
             return []
-        space = self.language_space(total) if balanced else None
+        space = self.language_space(total) if (self.balanced if balanced is None else balanced) else None
         if space is None:
             return self._plain_search(query, k, where)
         pool = self._neutral_pool(space, query, min(max(POOL, 12 * k), total), where)
@@ -264,13 +267,13 @@ class EvidenceStore:
                      [language_of(m) for m in metadatas], vectors, neutral_query, vectors @ neutral_query)
 
     def mmr(self, query: str, k: int = 4, fetch_k: int = 20, where: dict[str, Any] | None = None, *,
-            balanced: bool = True) -> list[Evidence]:
+            balanced: bool | None = None) -> list[Evidence]:
         """Maximal marginal relevance: relevant but not repetitive. Balanced: among a language-fair
         set of ``fetch_k`` candidates, in the language-neutral space; plain: LangChain's MMR."""
         total = self.count()
         if total == 0:
             return []
-        space = self.language_space(total) if balanced else None
+        space = self.language_space(total) if (self.balanced if balanced is None else balanced) else None
         if space is None:
             documents = self.langchain().max_marginal_relevance_search(query, k=k, fetch_k=fetch_k, filter=where)
             return [_to_evidence(str(d.metadata["evidence_id"]), d.page_content, d.metadata) for d in documents]
