@@ -8,9 +8,9 @@ same collection for LangChain retrievers.
 
 Retrieval is language-balanced by default (`persona_agent.engine.multilingual`): `search` and `mmr`
 rank in a language-neutral space and give every language with a candidate a place in the result;
-``balanced=False`` is plain cosine similarity. The per-language statistics that define the neutral
-space live in the collection's metadata, updated by every `upsert` and `delete_ids` (see
-`_language_stats`).
+``balanced=False`` (or ``PERSONA_RETRIEVAL=plain``) is plain cosine similarity. The per-language
+statistics that define the neutral space live in the collection's metadata, updated by every
+`upsert` and `delete_ids` (see the comment above `_forget`).
 """
 
 from __future__ import annotations
