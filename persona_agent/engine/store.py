@@ -272,7 +272,8 @@ class EvidenceStore:
 
     def with_vectors(self, where: dict[str, Any] | None = None) -> list[tuple[Evidence, list[float]]]:
         """Every chunk matching ``where`` with the vector it was stored under (nothing re-embedded)."""
-        result = self.collection.get(where=where or None, include=["documents", "metadatas", "embeddings"])
+        with self._op("read", "reading evidence") as collection:
+            result = collection.get(where=where or None, include=["documents", "metadatas", "embeddings"])
         vectors = result.get("embeddings")
         if vectors is None:
             vectors = []
