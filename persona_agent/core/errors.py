@@ -173,7 +173,7 @@ class BusyError(PersonaError):
         self.waited = waited
 
 
-class QuestionTooLongError(PersonaError):
+class QuestionTooLongError(RequestError):
     """A chat question longer than the configured limit (it would crowd out everything else)."""
 
     def __init__(self, length: int, limit: int) -> None:
