@@ -67,48 +67,30 @@ def reopen(home: Path) -> EvidenceStore:
     return open_store(load_settings(home=home), HashEmbeddings())
 
 
-def test_two_concurrent_ingests_end_consistent(tmp_path):
+def test_two_ingests_and_a_long_running_reader_at_once(tmp_path):
+    """Two ingests run concurrently while a third process, its store opened before them, keeps
+    answering: no errors, the store ends consistent, and the reader sees the new chunks."""
     home = tmp_path / "home"
-    first = interviews(tmp_path / "a", "alpha", 8)
-    second = interviews(tmp_path / "b", "beta", 8)
-    runs = [spawn("ingest", str(home), str(first)), spawn("ingest", str(home), str(second))]
-    reports = [json.loads(finish(run)) for run in runs]
-    assert [r["ok"] for r in reports] == [8, 8] and all(not r["failed"] for r in reports)
-    chunks = consistent(reopen(home))
-    assert len(chunks) == 16 and sum(chunks.values()) == sum(r["embedded"] for r in reports)
-    assert reopen(home).search("beta3", k=1)[0].evidence.source == "beta-3.md"
+    from persona_agent.research.ingest import ingest_folder
 
-
-def test_an_ingest_runs_while_another_process_reads(tmp_path):
-    home = tmp_path / "home"
-    finish(spawn("ingest", str(home), str(interviews(tmp_path / "a", "alpha", 4))))
-    stop, out = tmp_path / "stop", tmp_path / "reader.json"
-    reader = spawn("read-loop", str(home), str(stop), str(out))
-    wait_for(Path(str(out) + ".ready"), reader)
-    ingest = spawn("ingest", str(home), str(interviews(tmp_path / "b", "beta", 8)))
-    report = json.loads(finish(ingest))
-    stop.touch()
-    finish(reader)
-    result = json.loads(out.read_text())
-    assert result["errors"] == 0, result["problems"]
-    assert result["operations"] > 0 and report["ok"] == 8
-    assert len(consistent(reopen(home))) == 12
-
-
-def test_a_long_running_reader_sees_another_process_ingest(tmp_path):
-    home = tmp_path / "home"
-    finish(spawn("ingest", str(home), str(interviews(tmp_path / "a", "alpha", 3))))
+    ingest_folder(interviews(tmp_path / "a", "alpha", 3), reopen(home))  # what the reader starts with
     go, out = tmp_path / "go", tmp_path / "reader.json"
     reader = spawn("long-reader", str(home), "zanzibar marmalade subscription", str(go), str(out))
-    wait_for(Path(str(out) + ".ready"), reader)  # the reader has its store open and has searched once
-    folder = interviews(tmp_path / "a", "alpha", 3)
-    (folder / "new.md").write_text("# new\n\nCustomer: I would love a zanzibar marmalade subscription.\n")
-    finish(spawn("ingest", str(home), str(folder)))  # not blocked by the reader's open store
+    wait_for(Path(str(out) + ".ready"), reader)  # its store is open and has answered once
+    second = interviews(tmp_path / "b", "beta", 6)
+    third = interviews(tmp_path / "c", "gamma", 6)
+    (third / "new.md").write_text("# new\n\nCustomer: I would love a zanzibar marmalade subscription.\n")
+    runs = [spawn("ingest", str(home), str(second)), spawn("ingest", str(home), str(third))]
+    reports = [json.loads(finish(run)) for run in runs]  # not blocked by the reader's open store
     go.touch()
     finish(reader)
+    assert [r["ok"] for r in reports] == [6, 7] and all(not r["failed"] for r in reports)
+    chunks = consistent(reopen(home))
+    assert len(chunks) == 16 and reopen(home).search("beta3", k=1)[0].evidence.source == "beta-3.md"
     seen = json.loads(out.read_text())
+    assert seen["errors"] == 0 and seen["operations"] > 0, seen["problems"]
     assert not any("zanzibar" in text for text in seen["before"])
-    assert "zanzibar marmalade" in seen["after"][0]  # the same process, its store opened before the ingest
+    assert "zanzibar marmalade" in seen["after"][0], seen  # the same long-lived store, opened before the ingests
     assert seen["reopened"] >= 1
 
 
