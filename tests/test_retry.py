@@ -47,7 +47,10 @@ def sleeps() -> list[float]:
     return []
 
 
-def run(fn, policy=RetryPolicy(retries=3, budget=60, initial_wait=0.01), sleeps=None):
+QUICK = RetryPolicy(retries=3, budget=60, initial_wait=0.01)
+
+
+def run(fn, policy=QUICK, sleeps=None):
     return retry.call(fn, policy, backend="LLM test", sleep=(sleeps.append if sleeps is not None else lambda s: None))
 
 

@@ -121,8 +121,9 @@ def structured(
     if transient_retries is not None:
         policy = replace(policy, retries=transient_retries)
     cache = reply_cache(llm)
-    key = request_key(llm, conversation, {"mode": mode, "name": name, "schema": decode_schema}) if cache is not None else ""
+    key = ""
     if cache is not None:
+        key = request_key(llm, conversation, {"mode": mode, "name": name, "schema": decode_schema})
         replayed = _replay(cache, key, schema, context)
         if replayed is not None:
             _count_replay(config)
