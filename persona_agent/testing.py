@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 
 class QueuedChatModel(BaseChatModel):
-    """Answers with the next queued reply (a string, a dict sent as JSON, or an exception to raise).
+    """Answers with the next queued reply (a string, a dict sent as JSON, an `AIMessage` returned as it
+    is — e.g. with ``response_metadata={"finish_reason": "length"}`` —, or an exception to raise).
 
     Every call's messages are kept in ``calls`` so tests can assert what the model was shown.
     ``latency`` sleeps per call (benchmarks of concurrency).
@@ -44,7 +45,9 @@ class QueuedChatModel(BaseChatModel):
 
     def queue(self, *replies: Any) -> QueuedChatModel:
         for reply in replies:
-            if isinstance(reply, BaseModel):
+            if isinstance(reply, AIMessage):
+                pass
+            elif isinstance(reply, BaseModel):
                 reply = reply.model_dump_json()
             elif isinstance(reply, (dict, list)):
                 reply = json.dumps(reply, ensure_ascii=False)
@@ -82,6 +85,8 @@ class QueuedChatModel(BaseChatModel):
             time.sleep(self.latency)
         if isinstance(reply, BaseException):
             raise reply
+        if isinstance(reply, AIMessage):
+            return ChatResult(generations=[ChatGeneration(message=reply)])
         words = len(str(reply).split())
         message = AIMessage(
             content=str(reply),

@@ -244,12 +244,17 @@ def analyze_folder(
         free_text_respondents=sorted(free_text) or None,
         transactions_source=inputs.get("transactions", "transactions"),
     )
+    from persona_agent.analysis.freshness import record_inputs
+
     if result.segmentation is not None and hasattr(store, "with_vectors"):
         result = result.model_copy(update={"themes": find_themes(store, result.segmentation)})
     evidence = analysis_evidence(result)
-    previous = set(store.metadata_where({"source": "analysis"}))
-    store.upsert(evidence, _search_vectors(store, evidence))
-    store.delete_ids(sorted(previous - {e.evidence_id for e in evidence}))
-    files = write_report(result, out_dir)
+    vectors = _search_vectors(store, evidence)  # before the lock: other processes keep reading meanwhile
+    with store.writing("storing the analysis"):  # evidence and report change together
+        previous = set(store.metadata_where({"source": "analysis"}))
+        store.upsert(evidence, vectors)
+        store.delete_ids(sorted(previous - {e.evidence_id for e in evidence}))
+        files = write_report(result, out_dir)
+        record_inputs(research, out_dir / "analysis")  # `persona generate FOLDER` reuses it for this folder only
     return AnalysisRun(result=result, files=[str(f) for f in files],
                        evidence_ids=[e.evidence_id for e in evidence], inputs=inputs, read_errors=errors)

@@ -25,13 +25,21 @@ def generate(
     out: Annotated[Path, typer.Option(help="Where persona JSON and Markdown files go.")] = Path("personas"),
     max_rounds: Annotated[int, typer.Option(help="Critique → revise rounds per persona.")] = 2,
     concurrency: Annotated[int, typer.Option(help="Personas generated at the same time.")] = 4,
-    resume: Annotated[bool, typer.Option(help="Keep personas a previous, interrupted run finished.")] = False,
-    reanalyze: Annotated[bool, typer.Option(help="Re-run the analysis even if one exists.")] = False,
+    resume: Annotated[
+        bool, typer.Option(help="Keep personas a previous run finished whose inputs (evidence, prompts, model) "
+                                "are unchanged; generate the rest.")
+    ] = False,
+    reanalyze: Annotated[bool, typer.Option(help="Re-run the analysis even if one of this folder exists.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Ask the model again instead of replaying cached replies.")
+    ] = False,
 ) -> None:
     """Generate evidence-cited personas: draft → critique → revise, one per data segment."""
     from persona_agent.workflows.run import generate_from_folder
 
     settings = _settings(ctx)
+    if no_cache:
+        settings = settings.model_copy(update={"llm_cache": False})
     with _progress() as (_, on_event):
         report = generate_from_folder(settings, folder, out_dir=out, count=count, segment=segment,
                                       max_rounds=max_rounds, concurrency=concurrency, resume=resume,

@@ -118,3 +118,66 @@ class StructuredOutputError(PersonaError):
             "last_output": self.last_output,
             "validation_errors": self.validation_errors,
         }
+
+
+# ---------------------------------------------------------------------------------------------
+# Provider faults: each fails one persona, one chat turn or one file — never the run
+# ---------------------------------------------------------------------------------------------
+class ProviderError(BackendError):
+    """An LLM or embeddings provider call failed for good. ``status`` is the HTTP status when there
+    was one; ``attempts`` and ``waited`` (seconds spent backing off) say how hard we tried."""
+
+    def __init__(self, backend: str, reason: str, hint: str | None = None, *, status: int | None = None,
+                 attempts: int = 1, waited: float = 0.0) -> None:
+        super().__init__(backend, reason, hint)
+        self.status = status
+        self.attempts = attempts
+        self.waited = waited
+
+
+class ProviderUnavailableError(ProviderError):
+    """Transient errors (timeouts, 429, 5xx) outlasted the retry policy (attempts or time budget)."""
+
+
+class ProviderRequestError(ProviderError):
+    """The provider refused the request itself (4xx other than 429): retrying the same request is futile."""
+
+
+class ContextLengthError(ProviderRequestError):
+    """The prompt (plus the reply it asks for) does not fit the model's context window."""
+
+
+class EmptyReplyError(ProviderError):
+    """The model answered with nothing at all."""
+
+
+class TruncatedReplyError(StructuredOutputError):
+    """Every reply was cut off at the token limit (``finish_reason == "length"``), so none was complete."""
+
+    def __init__(self, model_name: str, target: str, attempts: int, last_output: str,
+                 validation_errors: list[str]) -> None:
+        super().__init__(model_name, target, attempts, last_output, validation_errors)
+        self.hint = "raise PERSONA_MAX_TOKENS (and PERSONA_N_CTX for the local model), or cite less evidence"
+
+
+class BusyError(PersonaError):
+    """Another persona process holds the lock we need (e.g. an ingest is writing to the store)."""
+
+    def __init__(self, path: str, operation: str, waited: float) -> None:
+        super().__init__(
+            f"{path} is busy: another persona command is writing to it ({operation} waited {waited:.0f} s)",
+            "try again when it has finished, or raise PERSONA_LOCK_TIMEOUT",
+        )
+        self.path = path
+        self.operation = operation
+        self.waited = waited
+
+
+class QuestionTooLongError(RequestError):
+    """A chat question longer than the configured limit (it would crowd out everything else)."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"the question is {length:,} characters long; the limit is {limit:,}",
+                         "ask a shorter question (or raise PERSONA_MAX_QUESTION_CHARS)")
+        self.length = length
+        self.limit = limit

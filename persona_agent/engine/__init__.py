@@ -1,4 +1,5 @@
 """engine — adapters to the outside libraries: chat models and structured output (llm, structured,
-models), embeddings, the Chroma store (the only chromadb importer), the LLM cache, prompt files and
-language detection. Imports only core; never a stage.
+models), the retry policy for provider calls, embeddings, the Chroma store (the only chromadb importer)
+and the PERSONA_HOME lock, the reply cache, prompt files and language detection. Imports only core;
+never a stage.
 """

@@ -80,11 +80,34 @@ def make_embeddings(settings: Settings) -> Embeddings:
         api_key=SecretStr(key or "not-needed"),
         base_url=settings.openai_base_url,
         timeout=settings.timeout,
-        max_retries=settings.max_retries,
+        max_retries=0,  # retries are ours: ResilientEmbeddings, one bounded policy (engine.retry)
         check_embedding_ctx_length=False,  # compatible servers do not speak tiktoken token ids
     )
     embedder.embedder_id = f"openai:{settings.embedding_model}"
-    return embedder
+    from persona_agent.engine.retry import RetryPolicy
+
+    return ResilientEmbeddings(embedder, RetryPolicy.from_settings(settings))
+
+
+class ResilientEmbeddings(Embeddings):
+    """A remote embedder under the retry policy: transient errors are retried (honouring Retry-After),
+    and what cannot succeed is a typed `ProviderError`, so ingest fails that one file, not the run."""
+
+    def __init__(self, inner: Embeddings, policy: Any, embedder_id: str | None = None) -> None:
+        self.inner = inner
+        self.policy = policy
+        self.embedder_id = embedder_id or _embedder_id(inner)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        from persona_agent.engine import retry
+
+        return retry.call(lambda: self.inner.embed_documents(texts), self.policy,
+                          backend=f"embeddings {self.embedder_id}")
+
+    def embed_query(self, text: str) -> list[float]:
+        from persona_agent.engine import retry
+
+        return retry.call(lambda: self.inner.embed_query(text), self.policy, backend=f"embeddings {self.embedder_id}")
 
 
 def _redacting_embeddings_class() -> Any:
@@ -118,3 +141,6 @@ def _redacting_embeddings_class() -> Any:
 def embedder_id(embedder: Embeddings) -> str:
     """The id a collection records; unknown embedders are named by their class."""
     return getattr(embedder, "embedder_id", None) or f"custom:{type(embedder).__name__}"
+
+
+_embedder_id = embedder_id  # for ResilientEmbeddings, whose argument shadows the name

@@ -1,8 +1,8 @@
 """The only module that builds chat models.
 
 Two providers behind LangChain's `BaseChatModel`:
-- ``openai``: `ChatOpenAI` for OpenAI or any OpenAI-compatible server (base_url, timeout, retries
-  with backoff are langchain-openai's own).
+- ``openai``: `ChatOpenAI` for OpenAI or any OpenAI-compatible server (base_url, timeout). The openai
+  client does not retry (``max_retries=0``): our one policy in `engine.retry` does, recorded on the model.
 - ``local``: `LlamaCppChat`, a thin in-process wrapper over llama-cpp-python with grammar-constrained
   JSON decoding; the GGUF comes from PyPI packages (see `models.py`), nothing is downloaded.
 
@@ -90,6 +90,7 @@ class LlamaCppChat(BaseChatModel):
     max_tokens: int = 1500
     repeat_penalty: float = 1.1
     seed: int = 42
+    model_sha256: str = ""  # the GGUF's content: a new file under the same name is another model
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
@@ -98,7 +99,9 @@ class LlamaCppChat(BaseChatModel):
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
-        return {"model_name": self.model_name, "temperature": self.temperature}
+        return {"model_name": self.model_name, "model_sha256": self.model_sha256, "temperature": self.temperature,
+                "max_tokens": self.max_tokens, "n_ctx": self.n_ctx, "seed": self.seed,
+                "repeat_penalty": self.repeat_penalty}
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> dict:
         payload = [{"role": _ROLE.get(m.type, "user"), "content": m.text} for m in messages]
@@ -158,22 +161,26 @@ class LlamaCppChat(BaseChatModel):
 def make_chat_model(settings: Settings, *, cache: Any = None) -> BaseChatModel:
     """The configured chat model. Loads nothing heavy until the first call.
 
-    ``cache`` (a LangChain `BaseCache`, e.g. `SQLiteLLMCache`) replays identical requests.
+    ``cache`` (a `SQLiteLLMCache`) replays structured replies that validated (see `engine.cache`);
+    the retry policy from ``settings`` is recorded on the model for every call made through it.
     """
     privacy.apply_tracing_policy(settings)
+    from persona_agent.engine.retry import RetryPolicy, attach
+
     model = _openai_chat(settings) if settings.llm == "openai" else _local_chat(settings)
-    if cache is not None:
+    if cache is not None and settings.llm_cache:
         model.cache = cache
-    return model
+    return attach(model, RetryPolicy.from_settings(settings))
 
 
 def _local_chat(settings: Settings) -> BaseChatModel:
-    from persona_agent.engine.models import ensure_model_file
+    from persona_agent.engine.models import ensure_model_file, model_sha256
 
     path = ensure_model_file(settings.model, settings.models_dir)
     return LlamaCppChat(
         model_path=str(path),
         model_name=settings.model or path.stem,
+        model_sha256=model_sha256(settings.model, path),
         n_ctx=settings.n_ctx,
         n_threads=cpu_threads(settings),
         temperature=settings.temperature,
@@ -196,7 +203,7 @@ def _openai_chat(settings: Settings) -> BaseChatModel:
         api_key=SecretStr(key or "not-needed"),  # local OpenAI-compatible servers ignore the key
         base_url=settings.openai_base_url,
         timeout=settings.timeout,
-        max_retries=settings.max_retries,  # the openai client backs off exponentially
+        max_retries=0,  # retries are ours (engine.retry): one bounded policy that honours Retry-After
         temperature=settings.temperature,
     )
 
@@ -302,7 +309,7 @@ def _redact_message(message: BaseMessage, redactor: privacy.Redactor) -> BaseMes
 
 
 # --------------------------------------------------------------------------------------------
-# Usage accounting and transient-error retries
+# Usage accounting
 # --------------------------------------------------------------------------------------------
 class UsageTracker(BaseCallbackHandler):
     """Counts provider calls, cache replays and tokens for one unit of work (e.g. one persona)."""
@@ -325,19 +332,6 @@ class UsageTracker(BaseCallbackHandler):
                 usage = getattr(message, "usage_metadata", None) or {}
                 self.input_tokens += int(usage.get("input_tokens", 0))
                 self.output_tokens += int(usage.get("output_tokens", 0))
-
-
-def transient_errors() -> tuple[type[BaseException], ...]:
-    """Errors worth retrying with backoff: timeouts, connection drops, 429 and 5xx."""
-    errors: list[type[BaseException]] = [TimeoutError, ConnectionError]
-    try:
-        import openai
-
-        errors += [openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError,
-                   openai.InternalServerError]
-    except ImportError:  # pragma: no cover - openai is a dependency
-        pass
-    return tuple(errors)
 
 
 def ping(llm: BaseChatModel) -> str:

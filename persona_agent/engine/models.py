@@ -67,6 +67,7 @@ LOCAL_MODELS: dict[str, LocalModel] = {
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b"
 
 _verified: set[Path] = set()  # files whose hash was checked in this process
+_hashed: dict[Path, str] = {}  # user-supplied GGUF files hashed in this process
 
 
 def sha256_of(path: Path) -> str:
@@ -103,6 +104,17 @@ def assemble(model: LocalModel, models_dir: Path) -> Path:
             os.unlink(tmp_name)
     _verified.add(target.resolve())
     return target
+
+
+def model_sha256(name_or_path: str | None, path: Path) -> str:
+    """The GGUF's sha256: pinned for the bundled models, hashed once per process for a user's file."""
+    model = LOCAL_MODELS.get(name_or_path or DEFAULT_LOCAL_MODEL)
+    if model is not None:
+        return model.sha256
+    key = path.resolve()
+    if key not in _hashed:
+        _hashed[key] = sha256_of(path)
+    return _hashed[key]
 
 
 def ensure_model_file(name_or_path: str | None, models_dir: Path) -> Path:

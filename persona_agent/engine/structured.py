@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -18,9 +19,12 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.runnables import RunnableConfig
 from pydantic import BaseModel, ValidationError
 
-from persona_agent.core.errors import StructuredOutputError
-from persona_agent.engine.llm import LlamaCppChat, transient_errors
+from persona_agent.core.errors import StructuredOutputError, TruncatedReplyError
+from persona_agent.engine import retry
+from persona_agent.engine.cache import SQLiteLLMCache, reply_cache, request_key
+from persona_agent.engine.llm import LlamaCppChat, UsageTracker
 from persona_agent.engine.prompts import load_prompt
+from persona_agent.engine.retry import policy_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -87,14 +91,16 @@ def structured(
     json_schema: dict | None = None,
     context: dict[str, Any] | None = None,
     config: RunnableConfig | None = None,
-    transient_retries: int = 3,
+    transient_retries: int | None = None,
     guide: str | None = None,
 ) -> T:
     """Ask ``llm`` for one ``schema`` object; validate; repair up to ``max_attempts`` times.
 
     ``json_schema`` may be stricter than the pydantic model (e.g. cited ids as an enum) and is what
     the decoder is constrained to; ``context`` reaches pydantic validators (grounding checks).
-    Provider errors that are transient are retried with exponential backoff and jitter.
+    Provider errors go through the model's retry policy (`engine.retry`; ``transient_retries``
+    overrides its retry count). A reply cut off at the token limit is never accepted. Only a reply
+    that validated is written to the model's reply cache (`engine.cache`), under the original request.
     ``guide`` replaces the generated field template when decoding is grammar-constrained.
     """
     decode_schema = json_schema or schema.model_json_schema()
@@ -111,22 +117,44 @@ def structured(
         instructions = load_prompt("structured.instructions").render(schema=shape, mode=mode)
         conversation.insert(_after_system(conversation), SystemMessage(content=instructions))
     bound = _bind_for(llm, mode, name, decode_schema)
-    if transient_retries:
-        bound = bound.with_retry(retry_if_exception_type=transient_errors(),
-                                 stop_after_attempt=transient_retries + 1, wait_exponential_jitter=True)
+    policy = policy_of(llm)
+    if transient_retries is not None:
+        policy = replace(policy, retries=transient_retries)
+    cache = reply_cache(llm)
+    key = ""
+    if cache is not None:
+        key = request_key(llm, conversation, {"mode": mode, "name": name, "schema": decode_schema})
+        replayed = _replay(cache, key, schema, context)
+        if replayed is not None:
+            _count_replay(config)
+            return replayed
     errors: list[str] = []
     best_raw = ""
+    truncated = 0
     for attempt in range(1, max_attempts + 1):
-        reply = bound.invoke(conversation, config=config)
+        request = list(conversation)
+        reply = retry.call(lambda: bound.invoke(request, config=config), policy,  # noqa: B023 (called now)
+                           backend=f"LLM {_model_label(llm)}")
+        cut_off = (reply.response_metadata or {}).get("finish_reason") == "length"
         try:
             payload, raw = _reply_payload(reply)
         except ValueError as exc:
             raw, problem = reply.text, str(exc)
         else:
             try:
-                return schema.model_validate(payload, context=context)
+                result = schema.model_validate(payload, context=context)
             except ValidationError as exc:
                 problem = _describe(exc)
+            else:
+                if not cut_off:
+                    if cache is not None:
+                        cache.put_reply(key, reply)
+                    return result
+                problem = "incomplete"
+        if cut_off:
+            truncated += 1
+            problem = ("your reply was cut off at the token limit before it was complete: "
+                       "write the whole object again, more briefly")
         errors.append(problem)
         best_raw = raw or best_raw
         log.info("structured %s: attempt %d/%d failed: %s", name, attempt, max_attempts, problem)
@@ -134,7 +162,29 @@ def structured(
             AIMessage(content=raw[:4000]),
             HumanMessage(content=load_prompt("structured.repair").render(errors=problem, name=name)),
         ]
-    raise StructuredOutputError(_model_label(llm), name, max_attempts, best_raw, errors)
+    error_class = TruncatedReplyError if truncated == max_attempts else StructuredOutputError
+    raise error_class(_model_label(llm), name, max_attempts, best_raw, errors)
+
+
+def _replay(cache: SQLiteLLMCache, key: str, schema: type[T], context: dict[str, Any] | None) -> T | None:
+    """A cached reply, validated again (the grounding context may have changed since it was stored)."""
+    message = cache.get_reply(key)
+    if message is None:
+        return None
+    try:
+        payload, _ = _reply_payload(message)
+        return schema.model_validate(payload, context=context)
+    except (ValueError, ValidationError):
+        cache.forget(key)
+        return None
+
+
+def _count_replay(config: RunnableConfig | None) -> None:
+    handlers = (config or {}).get("callbacks") or []
+    for handler in handlers if isinstance(handlers, list) else handlers.handlers:
+        if isinstance(handler, UsageTracker):
+            with handler._lock:
+                handler.cached += 1
 
 
 def schema_skeleton(schema: dict[str, Any]) -> str:

@@ -1,3 +1,4 @@
 """personas — the persona schema, planning from segments, generation (draft → critique → revise),
-grounding checks, and the Markdown output. Imports analysis, research, engine and core.
+grounding checks, input fingerprints (what `--resume` compares), and the Markdown output. Imports
+analysis, research, engine and core.
 """

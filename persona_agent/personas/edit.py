@@ -15,7 +15,7 @@ from persona_agent.personas.critique import (
     rule_findings,
 )
 from persona_agent.personas.generate import Generator, assemble, persona_to_draft
-from persona_agent.personas.output import write_persona
+from persona_agent.personas.output import folder_lock, write_persona
 from persona_agent.personas.plan import Target, gather_evidence, plan_targets, render_evidence
 from persona_agent.personas.schema import (
     Persona,
@@ -65,5 +65,6 @@ def revise_with_instruction(generator: Generator, persona: Persona, instruction:
         "llm_calls": (persona.provenance.llm_calls if persona.provenance else 0) + usage.calls,
     })
     revised.provenance = provenance
-    write_persona(revised, generator.out_dir)
+    with folder_lock(generator.out_dir):  # a generate run may be writing this folder
+        write_persona(revised, generator.out_dir)
     return RevisionResult(revised, [])

@@ -9,6 +9,7 @@ removed or downgraded and listed as an open issue, so the output always validate
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 
 from persona_agent.core.errors import PersonaError
 from persona_agent.core.evidence import Evidence
+from persona_agent.engine.cache import model_identity
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
@@ -35,6 +37,7 @@ from persona_agent.personas.critique import (
     enforce,
     rule_findings,
 )
+from persona_agent.personas.fingerprint import fingerprint, is_current, persona_inputs
 from persona_agent.personas.output import Outcome, _save, load_manifest
 from persona_agent.personas.plan import (
     Target,
@@ -59,6 +62,7 @@ from persona_agent.personas.schema import (
 PROMPTS = ("draft.system", "draft.user", "revise.user", "critique.system", "critique.user", "propose.user", "edit.user",
            "persona.fields",
            "structured.instructions", "structured.repair")
+log = logging.getLogger(__name__)
 _DEMOGRAPHIC_FIELDS = {"age": "age_band", "gender": "gender", "location": "location", "income": "income_band",
                        "education": "education", "family": "family", "job": "occupation"}
 
@@ -240,23 +244,27 @@ def generate_personas(
     concurrency: int = 4,
     resume: bool = False,
 ) -> GenerateReport:
-    """Generate ``targets`` concurrently (bounded threads); with ``resume`` keep finished ones."""
+    """Generate ``targets`` concurrently (bounded threads); with ``resume`` keep finished ones whose
+    inputs are unchanged (same fingerprint). One persona failing, whatever it raises, fails only itself."""
     started = datetime.now(timezone.utc)
     out_dir = generator.out_dir
     manifest = load_manifest(out_dir)
     outcomes: list[Outcome] = []
     pending: list[Target] = []
+    fingerprints = {target.key: input_fingerprint(generator, target) for target in targets}
     for target in targets:
         entry = manifest.get(target.key, {})
         path = out_dir / f"{entry.get('slug', '')}.json"
-        if resume and entry.get("status") == "done" and path.is_file():
+        if (resume and entry.get("status") == "done" and path.is_file()
+                and is_current(manifest, target.key, fingerprints[target.key])):
             try:
                 persona = Persona.model_validate_json(path.read_text(encoding="utf-8"))
             except ValidationError:
                 pending.append(target)
                 continue
             generator._done.append(persona)
-            outcomes.append(Outcome(target, persona, [str(path)], resumed=True, cited_share=cited_share(persona)))
+            outcomes.append(Outcome(target, persona, [str(path)], resumed=True, cited_share=cited_share(persona),
+                                    fingerprint=fingerprints[target.key]))
         else:
             pending.append(target)
     lock = threading.Lock()
@@ -266,13 +274,14 @@ def generate_personas(
         futures = {pool.submit(generator.one, target): target for target in pending}
         for future in as_completed(futures):
             target = futures[future]
-            try:
+            try:  # one failed persona does not stop the others, nor lose the finished ones
                 outcome = future.result()
-            except PersonaError as exc:  # one failed persona does not stop the others
-                outcome = Outcome(target, error=exc.one_line())
-            if outcome.persona is not None:
-                with lock:
-                    _save(outcome, manifest, out_dir)
+                outcome.fingerprint = fingerprints[target.key]
+                if outcome.persona is not None:
+                    with lock:
+                        _save(outcome, manifest, out_dir)
+            except Exception as exc:
+                outcome = Outcome(target, error=failure_line(exc, target.key))
             outcomes.append(outcome)
             generator.on_event("advance", name="personas", item=target.key)
     order = {t.key: i for i, t in enumerate(targets)}
@@ -284,17 +293,42 @@ def generate_personas(
         if not outcome.resumed:
             try:
                 revised = generator.distinguish(outcome, earlier)
-            except PersonaError as exc:
+                if revised is not outcome:
+                    revised.fingerprint = outcome.fingerprint
+                    revised.files = _save(revised, manifest, out_dir)
+            except Exception as exc:  # the persona as first written stands
                 revised = outcome
                 if outcome.persona.provenance:
-                    outcome.persona.provenance.open_issues.append(f"(persona): distinctness revision failed: {exc}")
+                    outcome.persona.provenance.open_issues.append(
+                        f"(persona): distinctness revision failed: {failure_line(exc, outcome.target.key)}")
             if revised is not outcome:
-                revised.files = _save(revised, manifest, out_dir)
                 outcomes[index] = outcome = revised
         if outcome.persona is not None:
             earlier.append(outcome.persona)
     seconds = (datetime.now(timezone.utc) - started).total_seconds()
     return GenerateReport(outcomes=outcomes, out_dir=out_dir, seconds=seconds)
+
+
+def input_fingerprint(generator: Generator, target: Target) -> str | None:
+    """The fingerprint of what ``target``'s persona would be made from now (None if it cannot be
+    computed, e.g. the store is unreadable: then nothing is resumed for it)."""
+    try:
+        evidence = gather_evidence(generator.store, target)
+        return fingerprint(persona_inputs(
+            target, evidence, prompt_versions={name: load_prompt(name).version for name in PROMPTS},
+            model={"name": generator.model_name, **model_identity(generator.llm)},
+            settings={"max_rounds": generator.max_rounds}))
+    except Exception as exc:
+        log.warning("%s: no input fingerprint (%s): it will be regenerated", target.key, failure_line(exc, target.key))
+        return None
+
+
+def failure_line(exc: BaseException, what: str) -> str:
+    """One line for a failed persona; anything but our typed errors is a bug: its traceback goes to the log."""
+    if isinstance(exc, PersonaError):
+        return exc.one_line()
+    log.error("%s failed", what, exc_info=exc)
+    return f"unexpected error {type(exc).__name__}: {str(exc)[:200]} (traceback in the log)"
 
 
 def persona_to_draft(persona: Persona) -> PersonaDraft:

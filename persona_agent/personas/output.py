@@ -1,19 +1,30 @@
-"""Persona files: JSON + Markdown written atomically, and the run manifest that `--resume` reads."""
+"""Persona files: JSON + Markdown written atomically, and the run manifest that `--resume` reads.
+
+Two runs (or a run and a chat `/revise`) may write one folder at once: every manifest update holds a
+lock on the folder, re-reads the manifest and merges this target's entry into it, so no run drops
+another's entries, and a persona's old files are deleted only when no other target holds that slug.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from persona_agent.core.errors import BusyError
+from persona_agent.personas.fingerprint import record
 from persona_agent.personas.markdown import persona_markdown
 from persona_agent.personas.plan import Target
 from persona_agent.personas.schema import Persona
 
 MANIFEST = ".persona-run.json"
+LOCK = ".persona-run.lock"
+LOCK_TIMEOUT = 60.0
 
 
 @dataclass
@@ -24,6 +35,7 @@ class Outcome:
     error: str | None = None
     resumed: bool = False
     cited_share: float = 0.0
+    fingerprint: str | None = None  # of the inputs it was generated from (personas.fingerprint)
 
 
 # ----------------------------------------------------------------------------------------- files
@@ -46,27 +58,51 @@ def write_persona(persona: Persona, out_dir: Path) -> list[str]:
     return [str(json_path), str(md_path)]
 
 
+@contextmanager
+def folder_lock(out_dir: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Exclusive, short: held while persona files and the manifest of ``out_dir`` are written."""
+    from filelock import FileLock, Timeout
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(out_dir / LOCK), timeout=timeout):
+            yield
+    except Timeout:
+        raise BusyError(str(out_dir), "writing personas", timeout) from None
+
+
 def _save(outcome: Outcome, manifest: dict[str, dict[str, Any]], out_dir: Path) -> list[str]:
-    """Write a persona under a slug no other target of the run holds; drop its files under an old slug."""
+    """Write a persona under a slug no other target holds; drop its files under an old slug.
+
+    ``manifest`` is this run's copy: it is refreshed from disk (other runs' entries) under the lock."""
     persona = outcome.persona
     assert persona is not None
     key = outcome.target.key
-    held = {entry["slug"] for other, entry in manifest.items() if other != key}
-    slug, n = persona.id, 2
-    while slug in held:
-        slug, n = f"{persona.id}-{n}", n + 1
-    if slug != persona.id:
-        persona = outcome.persona = persona.model_copy(update={"id": slug})
-    old = manifest.get(key, {}).get("slug")
-    if old and old != slug:  # regenerated under a new name: no duplicates left behind
-        for suffix in (".json", ".md"):
-            (out_dir / f"{old}{suffix}").unlink(missing_ok=True)
-    outcome.files = write_persona(persona, out_dir)
-    manifest[key] = {"slug": slug, "status": "done"}
-    _atomic_write(out_dir / MANIFEST, json.dumps(manifest, indent=1))
+    with folder_lock(out_dir):
+        current = load_manifest(out_dir)
+        held = {entry.get("slug") for other, entry in current.items() if other != key}
+        slug, n = persona.id, 2
+        while slug in held:
+            slug, n = f"{persona.id}-{n}", n + 1
+        if slug != persona.id:
+            persona = outcome.persona = persona.model_copy(update={"id": slug})
+        old = current.get(key, {}).get("slug")
+        if old and old != slug and old not in held:  # regenerated under a new name: no duplicates left behind
+            for suffix in (".json", ".md"):
+                (out_dir / f"{old}{suffix}").unlink(missing_ok=True)
+        outcome.files = write_persona(persona, out_dir)
+        current[key] = record({"slug": slug, "status": "done"}, outcome.fingerprint)
+        _atomic_write(out_dir / MANIFEST, json.dumps(current, indent=1))
+        manifest.clear()
+        manifest.update(current)
     return outcome.files
 
 
 def load_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The run manifest; an unreadable one counts as empty (every persona is then regenerated)."""
     path = out_dir / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

@@ -10,6 +10,7 @@ only then are its stale chunks deleted, so a failure midway leaves the previous 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -23,6 +24,7 @@ from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.research.folder import ResearchFolder, research_folder
 
+log = logging.getLogger(__name__)
 INGEST_VERSION = "1"  # bump when chunking changes, so every file is re-read once
 EventSink = Callable[..., None]
 
@@ -165,11 +167,18 @@ def ingest_folder(
         if not chunks:
             report.files_failed.append(f"{relative}: no usable text or rows")
             continue
-        report.chunks_embedded += store.upsert(chunks)  # new version is in before the old goes
+        try:  # a provider or store failure fails this file only; the files after it and pruning go on
+            vectors = store.embed(chunks)  # outside the lock: other processes keep reading meanwhile
+            with store.writing(f"ingesting {relative}"):
+                report.chunks_embedded += store.upsert(chunks, vectors)  # new version is in before the old goes
+                stale = set(previous["ids"]) - {chunk.evidence_id for chunk in chunks} if previous else set()
+                report.chunks_deleted += store.delete_ids(sorted(stale))
+        except Exception as exc:
+            report.files_failed.append(_failure(relative, exc))
+            emit("warning", message=report.files_failed[-1])
+            continue
         report.chunks_by_kind.update(chunk.kind for chunk in chunks)
         if previous:
-            stale = set(previous["ids"]) - {chunk.evidence_id for chunk in chunks}
-            report.chunks_deleted += store.delete_ids(sorted(stale))
             report.files_replaced += 1
         else:
             report.files_new += 1
@@ -181,6 +190,14 @@ def ingest_folder(
                 report.files_removed += 1
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _failure(relative: str, exc: Exception) -> str:
+    """One line for a file that could not be stored; an error we did not type is logged with its traceback."""
+    if isinstance(exc, PersonaError):
+        return f"{relative}: {exc.one_line()}"
+    log.error("%s: storing failed", relative, exc_info=exc)
+    return f"{relative}: unexpected error {type(exc).__name__}: {str(exc)[:200]} (traceback in the log)"
 
 
 def list_sources(store: EvidenceStore) -> list[SourceRow]:

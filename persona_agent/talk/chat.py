@@ -10,17 +10,19 @@ than JSON; objections, which are a list, use structured output.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from persona_agent.core.errors import RequestError
+from persona_agent.core.errors import EmptyReplyError, PersonaError, QuestionTooLongError, RequestError
 from persona_agent.core.evidence import Evidence
 from persona_agent.core.names import PERSONA_SLUG, persona_slug
+from persona_agent.engine import retry
 from persona_agent.engine.llm import allow_names
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
@@ -31,7 +33,8 @@ from persona_agent.talk.models import Answer, ObjectionReport
 
 _EVIDENCE_LINE = re.compile(r"^\s*\**\s*(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
                             re.IGNORECASE | re.MULTILINE)
-_MAX_HISTORY = 6  # turns of a thread the persona remembers
+_MAX_HISTORY = 6  # messages of a thread the persona remembers (also bounded by characters)
+log = logging.getLogger(__name__)
 
 
 class PersonaLibrary:
@@ -100,6 +103,8 @@ class PersonaChat:
     library: PersonaLibrary
     analysis_dir: Path | None = None
     k: int = 6
+    max_question_chars: int = 2000  # a longer question is refused (it would crowd out the evidence)
+    history_chars: int = 6000  # earlier turns shown to the model, newest first, up to this many characters
 
     def evidence_for(self, persona: Persona, question: str) -> list[Evidence]:
         """What the persona rests on: its cited evidence most relevant to the question, plus fresh
@@ -136,24 +141,39 @@ class PersonaChat:
         allow_names(self.llm, [persona.name])  # invented: a remote model may hear it unredacted
         system = load_prompt("ask.system").render(name=persona.name, card=persona_card(persona),
                                                   evidence=render_evidence(evidence))
-        return [SystemMessage(content=system), *history[-_MAX_HISTORY:], HumanMessage(content=question)]
+        return [SystemMessage(content=system), *bounded_history(history[-_MAX_HISTORY:], self.history_chars),
+                HumanMessage(content=question)]
+
+    def check_length(self, text: str) -> str:
+        text = text.strip()
+        if len(text) > self.max_question_chars:
+            raise QuestionTooLongError(len(text), self.max_question_chars)
+        return text
 
     def ask(self, slug: str, question: str, *, history: Sequence[BaseMessage] = (),
             on_token: Callable[[str], None] | None = None) -> Answer:
+        question = self.check_length(question)
         persona = self.library.get(slug)
         evidence = self.evidence_for(persona, question)
         messages = self._messages(persona, question, evidence, history)
+        policy, backend = retry.policy_of(self.llm), f"LLM {retry.model_label(self.llm)}"
         if on_token is None:
-            raw = self.llm.invoke(messages).text
+            reply = retry.call(lambda: self.llm.invoke(messages), policy, backend=backend)
+            raw = reply.text
+            if raw.strip() and (reply.response_metadata or {}).get("finish_reason") == "length":
+                raw = raw.rstrip() + " …"  # cut off at the token limit: say so rather than end mid-word
         else:
             parts = []
-            for chunk in self.llm.stream(messages):
+            for chunk in retry.stream(lambda: self.llm.stream(messages), policy, backend=backend):
                 parts.append(chunk.text)
                 on_token(chunk.text)
             raw = "".join(parts)
+        if not raw.strip():
+            raise EmptyReplyError(backend, "the model returned an empty answer", "ask again, or rephrase")
         return parse_answer(raw, [e.evidence_id for e in evidence])
 
     def objections(self, slug: str, proposal: str) -> ObjectionReport:
+        proposal = self.check_length(proposal)
         persona = self.library.get(slug)
         evidence = self.evidence_for(persona, proposal)
         ids = [e.evidence_id for e in evidence]
@@ -172,19 +192,66 @@ class PersonaChat:
 
     def focus_group(self, question: str, *, on_answer: Callable[[str, Answer], None] | None = None
                     ) -> FocusGroup:
+        """Every persona answers; one that fails (provider error, bad file) is listed in ``failed``
+        and the others go on. The synthesis covers whoever answered."""
+        question = self.check_length(question)
         answers: dict[str, Answer] = {}
-        for slug in self.library.slugs():
-            answers[slug] = self.ask(slug, question)
+        failed: dict[str, str] = {}
+        slugs = self.library.slugs()
+        if not slugs:
+            raise RequestError("there are no personas yet", "run `persona generate` first")
+        for slug in slugs:
+            try:
+                answers[slug] = self.ask(slug, question)
+            except Exception as exc:  # one persona failing must not end the group
+                failed[slug] = _failure(exc)
+                continue
             if on_answer:
                 on_answer(slug, answers[slug])
         if not answers:
-            raise RequestError("there are no personas yet", "run `persona generate` first")
+            raise PersonaError("no persona could answer: " + "; ".join(f"@{s}: {e}" for s, e in failed.items()),
+                               "see the log, fix the first problem and ask again")
         transcript = "\n\n".join(f"@{slug}: {a.text} (evidence: {', '.join(a.evidence) or 'none'})"
                                  for slug, a in answers.items())
         messages = [SystemMessage(content=load_prompt("focus.system").render()),
                     HumanMessage(content=load_prompt("focus.user").render(question=question, transcript=transcript))]
-        synthesis = self.llm.invoke(messages).text.strip()
-        return FocusGroup(question=question, answers=answers, synthesis=synthesis)
+        try:
+            synthesis = retry.call(lambda: self.llm.invoke(messages), retry.policy_of(self.llm),
+                                   backend=f"LLM {retry.model_label(self.llm)}").text.strip()
+        except Exception as exc:  # the answers stand without a synthesis
+            synthesis = f"(no synthesis: {_failure(exc)})"
+        return FocusGroup(question=question, answers=answers, synthesis=synthesis or "(no synthesis: empty reply)",
+                          failed=failed)
+
+
+def _failure(exc: Exception) -> str:
+    """One line for a failure; anything but our typed errors is a bug, so its traceback goes to the log."""
+    if isinstance(exc, PersonaError):
+        return exc.one_line()
+    log.error("unexpected error", exc_info=exc)
+    return f"unexpected error ({type(exc).__name__}); the details are in the log"
+
+
+def bounded_history(history: Sequence[BaseMessage], max_chars: int) -> list[BaseMessage]:
+    """The newest earlier messages that fit in ``max_chars``, whole question/answer pairs kept
+    together; an over-long message is shortened, so a few huge turns cannot push every later turn
+    past the context window."""
+    kept: list[BaseMessage] = []
+    used = 0
+    share = max(200, max_chars // 4)  # no single message takes more than a quarter of the budget
+    for message in reversed(history):
+        text = str(message.text)
+        if len(text) > share:
+            text = text[:share] + " …"
+            message = message.model_copy(update={"content": text})
+        if used + len(text) > max_chars:
+            break
+        kept.append(message)
+        used += len(text)
+    kept.reverse()
+    if kept and kept[0].type == "ai":  # never start with an answer whose question was dropped
+        kept = kept[1:]
+    return kept
 
 
 @dataclass
@@ -192,3 +259,4 @@ class FocusGroup:
     question: str
     answers: dict[str, Answer]
     synthesis: str
+    failed: dict[str, str] = field(default_factory=dict)  # slug → why it could not answer

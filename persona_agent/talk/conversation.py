@@ -7,6 +7,7 @@ reloaded on restart.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ COMMANDS = {
     "/quit": "leave",
 }
 _MENTION = re.compile(r"^@([\w-]+)[:,]?\s+(.+)$", re.DOTALL)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -54,12 +56,13 @@ class ChatSession:
     generator_factory: Callable[[], Any] | None = None  # builds a generate.Generator for /draft, /revise
     exports_dir: Path | None = None
     on_token: Callable[[str], None] | None = None  # streaming, for the terminal
+    history_turns: int = 200  # turns kept on disk per thread
 
     def where(self) -> str:
         return f"{self.channel}" + (f" › {self.thread}" if self.thread else "")
 
     def _thread(self) -> Thread:
-        return Thread.open(self.chat_dir, self.channel, self.thread)
+        return Thread.open(self.chat_dir, self.channel, self.thread, max_turns=self.history_turns)
 
     def completions(self) -> list[str]:
         return [c.split()[0] for c in COMMANDS] + ["@all"] + [f"@{s}" for s in self.chat.library.slugs()]
@@ -78,6 +81,9 @@ class ChatSession:
             return [Reply("text", "Mention a persona (@slug …) or @all, or type /help.")]
         except PersonaError as exc:
             return [Reply("error", exc.one_line(), error=exc)]
+        except Exception as exc:  # one turn fails, the session goes on; the traceback goes to the log
+            log.error("chat turn failed: %r", line[:200], exc_info=exc)
+            return [Reply("error", f"unexpected error ({type(exc).__name__}); the details are in the log")]
 
     def _ask(self, slug: str, message: str) -> Reply:
         thread = self._thread()
@@ -98,7 +104,8 @@ class ChatSession:
 
         group = self.chat.focus_group(message, on_answer=keep)
         thread.append({"persona": "@all", "question": message, "answer": group.synthesis})
-        return [*replies, Reply("synthesis", group.synthesis)]
+        failed = [Reply("error", f"@{slug} could not answer: {why}") for slug, why in group.failed.items()]
+        return [*replies, *failed, Reply("synthesis", group.synthesis)]
 
     # ---------------------------------------------------------------------------- commands
     def _command(self, line: str) -> list[Reply]:

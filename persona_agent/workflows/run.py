@@ -1,7 +1,8 @@
 """The stages chained for the commands that run several of them (`generate`, `demo`).
 
-Ingest is incremental and analysis is reused when present, so re-running costs little; the LLM
-cache under ``$PERSONA_HOME`` makes an unchanged re-run of generation cost no provider call.
+Ingest is incremental and the analysis is reused when it was made from this folder as it is now, so
+re-running costs little; the reply cache under ``$PERSONA_HOME`` makes an unchanged re-run of
+generation cost no provider call.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ class Prepared:
 
 def prepare(settings: Settings, folder: Path | None, *, embedder: Any = None, reanalyze: bool = False,
             on_event: Callable[..., None] | None = None) -> Prepared:
-    """Open the store; ingest ``folder`` (incrementally) and analyse it if not analysed yet."""
+    """Open the store; ingest ``folder`` (incrementally) and analyse it unless the stored analysis was
+    made from this very folder (same files, same contents)."""
+    from persona_agent.analysis import freshness
     from persona_agent.analysis.analyze import analyze_folder
     from persona_agent.core.privacy import pseudonym_key
     from persona_agent.engine.embeddings import make_embeddings
@@ -41,10 +44,13 @@ def prepare(settings: Settings, folder: Path | None, *, embedder: Any = None, re
     research = ResearchFolder(folder, redact=settings.sends_research_out, max_bytes=settings.max_file_mb * 1024 * 1024,
                               pseudonym_key=pseudonym_key(settings.home))
     prepared.ingest = ingest_folder(research, store, on_event=on_event)  # ingest and analysis share one reading
-    if reanalyze or not (settings.analysis_dir / "segments.json").is_file():
+    if reanalyze or not freshness.is_current(research, settings.analysis_dir):  # never an older folder's analysis
         try:
             prepared.analysis = analyze_folder(research, store, settings.home)
         except PersonaError as exc:  # no tables: personas are planned from the evidence instead
+            freshness.discard(settings.analysis_dir)
+            store.delete_ids(sorted(store.metadata_where({"source": "analysis"})))
+            freshness.record_inputs(research, settings.analysis_dir, analysed=False)
             if on_event:
                 on_event("warning", message=f"analysis skipped: {exc.one_line()}")
     return prepared
@@ -70,8 +76,11 @@ def generate_from_folder(
     from persona_agent.personas.generate import Generator, generate_personas
     from persona_agent.personas.plan import plan_targets, propose_targets
 
-    cache = SQLiteLLMCache(settings.home / "llm-cache.sqlite")
-    chat = llm if llm is not None else make_chat_model(settings, cache=cache)
+    chat = llm
+    if chat is None:  # validated replies are replayed from the cache unless --no-cache / PERSONA_LLM_CACHE=0
+        ensure_home(settings)
+        cache = SQLiteLLMCache(settings.home / "llm-cache.sqlite") if settings.llm_cache else None
+        chat = make_chat_model(settings, cache=cache)
     prepared = prepare(settings, folder, embedder=embedder, reanalyze=reanalyze, on_event=on_event)
     targets = plan_targets(prepared.store, settings.analysis_dir, count, segment)
     planned_by = "segments"
@@ -104,11 +113,12 @@ def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedd
     chat_model = llm if llm is not None else make_chat_model(settings)
     store = open_store(settings, embedder or make_embeddings(settings))
     library = PersonaLibrary(personas_dir)
-    chat = PersonaChat(llm=chat_model, store=store, library=library, analysis_dir=settings.analysis_dir)
+    chat = PersonaChat(llm=chat_model, store=store, library=library, analysis_dir=settings.analysis_dir,
+                       max_question_chars=settings.max_question_chars, history_chars=settings.history_chars)
     model_name = str(getattr(chat_model, "model_name", None) or type(chat_model).__name__)
 
     def generator() -> Generator:
         return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name, max_rounds=1)
 
     return ChatSession(chat=chat, chat_dir=settings.home / "chat", generator_factory=generator,
-                       exports_dir=settings.home / "exports", on_token=on_token)
+                       exports_dir=settings.home / "exports", on_token=on_token, history_turns=settings.history_turns)
