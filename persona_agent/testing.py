@@ -118,3 +118,92 @@ class HashEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text)
+
+
+_ALIAS_LINE = re.compile(r"^(E\d+) (.*)$", re.MULTILINE)
+_TASK = re.compile(r"TASK: ([^.\n:]+)", re.IGNORECASE)
+_NAMES = ("Frugal Fred", "Gourmet Greta", "Gifting Gina", "Office Olav", "Natural Nora", "Puppy Pia", "Senior Siri")
+
+
+class BriefEchoChatModel(QueuedChatModel):
+    """A persona writer for tests: answers each section task with claims that repeat the words of
+    the brief lines they cite (so the grounding checks pass with a bag-of-words embedder), and the
+    critic with no issues. Queued replies, when there are any, come first. ``names`` are given to
+    the personas in the order their identity is written (then a name per segment).
+    """
+
+    names: list[str] = []
+    _named: int = PrivateAttr(default=0)
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+        if self.pending:
+            return super()._generate(messages, stop, run_manager, **kwargs)
+        with self._lock:
+            self._calls.append(list(messages))
+        text = "\n".join(m.text for m in messages)
+        reply = echo_section(text)
+        previous = re.search(r'<answer>.*?"name":\s*"([^"]+)"', text, re.DOTALL)
+        if "buyer_type" in reply and previous:  # a revision keeps the name (unless it is taken)
+            taken = re.search(r"not one of: ([^)]*)\)", text)
+            if not taken or previous.group(1) not in taken.group(1):
+                reply["name"] = previous.group(1)
+        elif "buyer_type" in reply:  # a first identity
+            with self._lock:
+                if self._named < len(self.names):
+                    reply["name"] = self.names[self._named]
+                    self._named += 1
+        message = AIMessage(content=json.dumps(reply, ensure_ascii=False),
+                            usage_metadata={"input_tokens": len(text.split()), "output_tokens": 50,
+                                            "total_tokens": len(text.split()) + 50})
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+def _words(line: str, limit: int = 150) -> str:
+    """A brief line's words without figures, quotes or the header of the line."""
+    line = re.sub(r"^(theme|[a-z]+ customer \(\w*\)|“[^”]*”:)\W*", "", line)
+    line = re.sub(r"\d[\d.,]*\s*(%|×)?|[“”\"|()±;:]", " ", line)
+    line = re.sub(r"\b(vs|people|lift|of the segment|all respondents)\b", " ", line)
+    return " ".join(line.split())[:limit].rsplit(" ", 1)[0] or "the research"
+
+
+def echo_section(prompt: str) -> dict[str, Any]:
+    lines = _ALIAS_LINE.findall(prompt)
+    themes = [(a, body) for a, body in lines if body.startswith("theme")] or lines
+    stats = [(a, body) for a, body in lines if body.startswith("“")] or lines
+    interviews = [(a, body) for a, body in lines if " customer (" in body.split(":")[0]] or themes
+
+    def claim(pool: list[tuple[str, str]], index: int, lead: str) -> dict[str, Any]:
+        alias, body = pool[index % len(pool)]
+        return {"text": f"{lead} {_words(body)}", "evidence": [alias]}
+
+    tasks = _TASK.findall(prompt)
+    task = tasks[-1].strip().lower() if tasks else ""
+    if "review" in task:
+        return {"issues": []}
+    if task.startswith("goals"):
+        return {"goals": [claim(themes, 0, "Wants"), claim(themes, 1, "Wants")], "values": [claim(stats, 0, "Values")]}
+    if task.startswith("challenges"):
+        return {"challenges": [claim(themes, 2, "Struggles with"), claim(interviews, 0, "Struggles with")],
+                "fears": [claim(themes, 3, "Worries about")]}
+    if task.startswith("what makes"):
+        return {"triggers": [claim(themes, 4, "Acts when")], "research_habits": [claim(stats, 1, "Looks at")]}
+    if task.startswith("objections"):
+        alias, body = themes[1 % len(themes)]
+        return {"objections": [{"objection": f"I hesitate because {_words(body)}",
+                                "response": f"Answer them about {_words(body)}", "evidence": [alias]}]}
+    if task.startswith("the buyer"):
+        stage = [{"stage": s, "thinking": f"Thinks about {_words(b)}", "feeling": f"Feels {_words(b)}",
+                  "doing": f"Looks into {_words(b)}", "evidence": [a]} for s, (a, b) in
+                 zip(("awareness", "purchase"), (stats + themes)[:2], strict=False)]
+        return {"journey": stage}
+    if task.startswith("how to win"):
+        return {"selling_points": [claim(themes, 0, "Offers what they miss:")],
+                "marketing_message": claim(themes, 0, "Message about"), "tone": claim(stats, 0, "Speak plainly about")}
+    header = re.search(r"SEGMENT S(\d+)", prompt)
+    number = int(header.group(1)) if header else 1
+    taken = re.search(r"not one of: ([^)]*)\)", prompt)
+    names = [n for n in _NAMES if not taken or n not in taken.group(1)] or [f"Persona {number}"]
+    return {"name": names[(number - 1) % len(names)], "buyer_type": "thoughtful researcher",
+            "buyer_type_reason": claim(stats, 0, "Researches"), "gist": claim(themes, 0, "Buyer who"),
+            "narrative": claim(themes, 1, "Their situation:")}

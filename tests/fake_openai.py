@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 _LINE = re.compile(r"^\[([^\]\s]+)\] \((\w+)(?:, [\w-]+)?\) (.+)$", re.MULTILINE)
-NAMES = ["Frugal Fred", "Gourmet Greta", "Office Olav", "Gifting Gina", "Lapsed Lars", "Mobile Mia"]
+
 
 
 @dataclass
@@ -44,40 +44,12 @@ def _evidence(text: str) -> list[tuple[str, str, str]]:
     return [(m.group(1), m.group(2), m.group(3)) for m in _LINE.finditer(text)]
 
 
-def persona_draft(prompt: str) -> dict[str, Any]:
-    """A draft that passes the rules, from the evidence lines in the prompt (like tests.helpers.good_draft)."""
-    items = _evidence(prompt)
-    ids = {kind: [i for i, k, _ in items if k == kind] for kind in ("segment", "survey", "interview")}
-    segment = re.search(r"segment:S(\d+)", prompt)
-    name = NAMES[(int(segment.group(1)) - 1) % len(NAMES)] if segment else NAMES[0]
-    survey = ids["survey"] or [i for i, _, _ in items][:2]
-    interview = ids["interview"] or survey
-    quotable = [(i, t) for i, k, t in items if k in ("survey", "interview")] or [("", "")]
-    quote_from = quotable[0]
-    quote = re.split(r"(?<=[.!?])\s", quote_from[1])[0].strip()
-    claim = {"text": "Compares prices before ordering", "evidence": survey[:2]}
-    return {
-        "name": name, "buyer_type": "bargain hunter",
-        "gist": {"text": f"{name.split()[0]} buyer who weighs price against quality",
-                 "evidence": ids["segment"] + survey[:1]},
-        "narrative": {"text": "Orders when the offer is right and leaves when delivery costs too much.",
-                      "evidence": survey[:2] + interview[:1]},
-        "goals": [claim], "challenges": [{"text": "Delivery fees eat the discount", "evidence": survey[:1]}],
-        "decision_criteria": [claim], "channels": [{"text": "Newsletter deals", "evidence": survey[:1]}],
-        "objections": [{"objection": "Shipping is too expensive", "response": "Lower the free-shipping threshold",
-                        "evidence": survey[:1]}],
-        "selling_points": [{"text": "Regular sales", "evidence": interview[:1]}],
-        "marketing_message": {"text": "Great coffee without the delivery sting", "evidence": survey[:1]},
-        "tone": {"text": "Plain and value-focused", "evidence": interview[:1]},
-        "quotes": [{"text": quote, "evidence_id": quote_from[0]}] if quote else [],
-    }
-
-
 def tool_arguments(name: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
     text = "\n".join(str(m.get("content") or "") for m in messages)
-    last = str(messages[-1].get("content") or "")
-    if name == "PersonaDraft":
-        return persona_draft(last if _evidence(last) else text)
+    if name.endswith("Section"):
+        from persona_agent.testing import echo_section
+
+        return echo_section(text)
     if name == "CriticReport":
         return {"issues": []}
     if name == "ObjectionReport":

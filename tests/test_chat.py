@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from persona_agent.personas.generate import Generator
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, parse_answer
 from persona_agent.talk.conversation import ChatSession
-from persona_agent.testing import QueuedChatModel
-from tests.helpers import good_draft, two_personas
+from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
+from tests.helpers import two_personas
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,8 @@ def _session(world, fake, tmp_path):
     chat = PersonaChat(llm=fake, store=store, library=PersonaLibrary(personas_dir), analysis_dir=settings.analysis_dir)
 
     def generator():
-        return Generator(llm=fake, store=store, out_dir=personas_dir, model_name="fake", max_rounds=1)
+        return Generator(llm=fake, store=store, out_dir=personas_dir, model_name="fake", max_rounds=1,
+                         analysis_dir=settings.analysis_dir, check_support=False)
 
     return ChatSession(chat=chat, chat_dir=tmp_path / "chat", generator_factory=generator,
                        exports_dir=tmp_path / "exports")
@@ -123,21 +124,38 @@ def test_slash_commands(world, tmp_path):
     assert session.handle("/quit")[0].kind == "quit"
 
 
+class Editor(BriefEchoChatModel):
+    """Applies an edit the way a model might: ``shop`` makes every challenge describe the shop (which
+    no evidence backs), ``gist`` rewrites the gist's lead."""
+
+    mode: str = "gist"
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        task = messages[1].text
+        if "<instruction>" in task or "<answer>" in task:  # the edit, and its revision
+            reply = echo_section(task)
+            if self.mode == "shop" and "challenges" in reply:
+                reply["challenges"] = [{"text": "Fjordbrew is a cheap shop that hates customers",
+                                        "evidence": reply["challenges"][0]["evidence"]}]
+            if self.mode == "gist" and "gist" in reply:
+                reply["gist"]["text"] = reply["gist"]["text"].replace("Buyer who", "Deal-chaser who", 1)
+            self.queue(reply)
+        return super()._generate(messages, stop, run_manager, **kwargs)
+
+
 def test_revise_must_stay_backed_by_evidence(world, tmp_path):
-    store, settings, personas_dir, evidence, targets = world
-    unbacked = good_draft(evidence[targets[0].key])
-    unbacked["challenges"] = [{"text": "Hates everything", "evidence": ["interviews/invented.md#L1-2"]}]
-    session = _session(world, QueuedChatModel([unbacked]), tmp_path)
+    _, _, personas_dir, _, _ = world
+    session = _session(world, Editor(mode="shop"), tmp_path)
     before = (personas_dir / "frugal-fred.json").read_text()
     refused = session.handle("/revise frugal-fred make him angrier")[0]
-    assert refused.kind == "error" and "invented.md" in refused.text
+    assert refused.kind == "error" and "describes the shop" in refused.text
     assert (personas_dir / "frugal-fred.json").read_text() == before  # nothing saved
-    sharper = good_draft(evidence[targets[0].key], gist="Deal-chaser who drops any cart with a delivery fee")
-    session = _session(world, QueuedChatModel([sharper]), tmp_path)
+    session = _session(world, Editor(mode="gist"), tmp_path)
     accepted = session.handle("/revise frugal-fred make him more price-sensitive")[0]
     assert accepted.kind == "text" and "Deal-chaser" in accepted.text
     saved = json.loads((personas_dir / "frugal-fred.json").read_text())
-    assert saved["gist"]["text"].startswith("Deal-chaser") and "edited: make him" in saved["provenance"]["critique"][-1]
+    assert saved["name"] == "Frugal Fred" and saved["gist"]["text"].startswith("Deal-chaser")
+    assert "edited: make him" in saved["provenance"]["critique"][-1]
     (personas_dir / "frugal-fred.json").write_text(before)  # leave the module's world as it was
 
 

@@ -11,8 +11,8 @@ import persona_agent.engine.embeddings
 import persona_agent.engine.llm
 from persona_agent.cli import app
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary
-from persona_agent.testing import QueuedChatModel
-from tests.helpers import CLEAN, good_draft, two_personas
+from persona_agent.testing import BriefEchoChatModel
+from tests.helpers import two_personas
 
 runner = CliRunner(env={"COLUMNS": "200"})
 
@@ -20,7 +20,7 @@ runner = CliRunner(env={"COLUMNS": "200"})
 @pytest.fixture
 def inject(sample_research, monkeypatch):
     store = sample_research[0]
-    fake = QueuedChatModel()
+    fake = BriefEchoChatModel(names=["Frugal Fred"])
     monkeypatch.setattr(persona_agent.engine.llm, "make_chat_model", lambda *a, **k: fake)
     monkeypatch.setattr(persona_agent.engine.embeddings, "make_embeddings", lambda *a, **k: store.embedder)
     return fake
@@ -28,7 +28,6 @@ def inject(sample_research, monkeypatch):
 
 def test_generate_prints_the_summary_table(sample_research, inject, tmp_path):
     store, targets, evidence, settings = sample_research
-    inject.queue(good_draft(evidence[targets[0].key]), CLEAN)
     out = tmp_path / "personas"
     result = runner.invoke(app, ["--home", str(settings.home), "generate", "--count", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -61,6 +60,6 @@ def test_ask_and_objections(sample_research, inject, tmp_path):
 
 def test_schema_and_models_commands(tmp_path):
     schema = runner.invoke(app, ["schema"])
-    assert schema.exit_code == 0 and json.loads(schema.output)["version"] == "1.0"
+    assert schema.exit_code == 0 and json.loads(schema.output)["version"] == "2.0"
     models = runner.invoke(app, ["models"])
     assert models.exit_code == 0 and "qwen2.5-coder-1.5b" in models.output and "qwen2.5-coder-0.5b" in models.output

@@ -11,47 +11,23 @@ import pytest
 
 from persona_agent.core.config import load_settings
 from persona_agent.personas.schema import Persona
-from persona_agent.testing import HashEmbeddings, QueuedChatModel
+from persona_agent.testing import BriefEchoChatModel, HashEmbeddings
 from persona_agent.workflows.demo import run_demo
 from tests.conftest import FAST_MODEL, KNOWLEDGE
 
 
-class DemoModel(QueuedChatModel):
-    """Answers each kind of request the demo makes with something valid for it."""
+class DemoModel(BriefEchoChatModel):
+    """Writes the personas from their briefs (`BriefEchoChatModel`) and answers the objections request."""
 
-    seen: list = []
-
-    def first_segment(self, prompt: str) -> str:
-        """The segment of the first persona drafted in this run."""
-        import re
-
-        segment = re.search(r"\[(segment:S\d+)\]", prompt).group(1)
-        if not self.seen:
-            self.seen.append(segment)
-        return self.seen[0]
+    names: list[str] = ["Frugal Fred", "Gourmet Greta"]
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-        from tests.helpers import good_draft
-
         prompt = messages[-1].text
-        system = messages[0].text
-        if "The proposal:" in prompt:
+        if "The proposal:" in prompt or any("The proposal:" in m.text for m in messages[1:2]):
+            system = messages[0].text
             ids = [line.split("]")[0][1:] for line in system.splitlines() if line.startswith("[")]
-            reply = {"objections": [{"objection": "Another subscription to manage", "severity": "high",
-                                     "evidence": ids[:1], "suggested_response": "Pause or skip any month"}]}
-        elif "List the problems." in prompt:
-            reply = {"issues": []}
-        else:
-            from persona_agent.core.evidence import Evidence
-
-            evidence = [Evidence(evidence_id=line.split("]")[0][1:], text=line.split(") ", 1)[1],
-                                 kind=line.split("(")[1].split(",")[0].split(")")[0], source="x")
-                        for line in prompt.splitlines() if line.startswith("[")]
-            first = "segment:S" in prompt and evidence and evidence[0].evidence_id == self.first_segment(prompt)
-            name, gist = (("Frugal Fred", "Student who waits for sales") if first
-                          else ("Gourmet Greta", "Home barista who wants the best beans"))
-            reply = good_draft(evidence, name=name, gist=gist)
-        self.queue(reply)
+            self.queue({"objections": [{"objection": "Another subscription to manage", "severity": "high",
+                                        "evidence": ids[:1], "suggested_response": "Pause or skip any month"}]})
         return super()._generate(messages, stop, run_manager, **kwargs)
 
 

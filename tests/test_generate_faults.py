@@ -16,25 +16,35 @@ from persona_agent.personas.fingerprint import evidence_inputs, fingerprint, per
 from persona_agent.personas.generate import Generator, generate_personas
 from persona_agent.personas.output import MANIFEST, Outcome, _save, load_manifest
 from persona_agent.personas.schema import Persona
-from persona_agent.testing import HashEmbeddings, QueuedChatModel
+from persona_agent.testing import BriefEchoChatModel, HashEmbeddings
 from tests.conftest import KNOWLEDGE
-from tests.helpers import CLEAN, good_draft
 
 
 @pytest.fixture(scope="module")
 def research(sample_research):
-    return sample_research[:3]
+    return sample_research
 
 
-def run(store, targets, fake, out_dir, model_name="fake", **kwargs):
-    generator = Generator(llm=fake, store=store, out_dir=out_dir, model_name=model_name, max_rounds=1)
+def run(research, targets, fake, out_dir, model_name="fake", **kwargs):
+    store, _, _, settings = research
+    generator = Generator(llm=fake, store=store, out_dir=out_dir, model_name=model_name, max_rounds=1,
+                          analysis_dir=settings.analysis_dir, check_support=False)
     return generate_personas(generator, targets, concurrency=1, **kwargs)
 
 
-def drafts(evidence, targets):
-    names = [("Frugal Fred", "Student who waits for sales"), ("Gourmet Greta", "Home barista who wants the best"),
-             ("Office Olav", "Buys coffee for a small office")]
-    return [good_draft(evidence[t.key], name=n, gist=g) for t, (n, g) in zip(targets, names, strict=False)]
+NAMES = ["Frugal Fred", "Gourmet Greta", "Office Olav"]
+
+
+class Faulty(BriefEchoChatModel):
+    """Raises ``fault`` on every call for the segment named ``broken``."""
+
+    broken: str = ""
+    fault: object = None
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        if self.broken and f"SEGMENT {self.broken}:" in messages[1].text:
+            raise self.fault  # type: ignore[misc]
+        return super()._generate(messages, stop, run_manager, **kwargs)
 
 
 @pytest.mark.parametrize("fault, shown", [
@@ -42,11 +52,10 @@ def drafts(evidence, targets):
     (RuntimeError("a bug in a stage"), "unexpected error RuntimeError"),
 ])
 def test_one_failing_persona_keeps_the_others(research, tmp_path, caplog, fault, shown):
-    store, targets, evidence = research
-    first, _, third = drafts(evidence, targets[:3])
-    fake = QueuedChatModel([first, CLEAN, fault, third, CLEAN])
+    _, targets, _, _ = research
+    fake = Faulty(names=["Frugal Fred", "Office Olav"], broken=targets[1].key.removeprefix("segment:"), fault=fault)
     with caplog.at_level(logging.ERROR):
-        report = run(store, targets[:3], fake, tmp_path)
+        report = run(research, targets[:3], fake, tmp_path)
     ok = [o.persona.name if o.persona else None for o in report.outcomes]
     assert ok == ["Frugal Fred", None, "Office Olav"]
     assert shown in report.outcomes[1].error
@@ -57,39 +66,38 @@ def test_one_failing_persona_keeps_the_others(research, tmp_path, caplog, fault,
 
 
 def test_resume_regenerates_only_what_changed(research, tmp_path, monkeypatch):
-    store, targets, evidence = research
-    first, second = drafts(evidence, targets[:2])
-    run(store, targets[:2], QueuedChatModel([first, CLEAN, second, CLEAN]), tmp_path)
+    _, targets, _, _ = research
+    run(research, targets[:2], BriefEchoChatModel(), tmp_path)
     manifest = load_manifest(tmp_path)
     assert all(len(entry["fingerprint"]) == 64 for entry in manifest.values())
 
-    unchanged = QueuedChatModel([])
-    report = run(store, targets[:2], unchanged, tmp_path, resume=True)
+    unchanged = BriefEchoChatModel()
+    report = run(research, targets[:2], unchanged, tmp_path, resume=True)
     assert [o.resumed for o in report.outcomes] == [True, True] and unchanged.calls == []
 
-    # the evidence behind the second persona changed (a re-ingested interview says something else)
-    real = generate_module.gather_evidence
+    # what the second persona is written from changed (a re-ingested interview says something else)
+    real = generate_module.build_brief
 
-    def changed(store_, target):
-        found = real(store_, target)
+    def changed(store_, target, analysis):
+        brief = real(store_, target, analysis)
         if target.key == targets[1].key:
-            found[-1] = found[-1].model_copy(update={"text": found[-1].text + " (corrected)"})
-        return found
+            brief.items[-1].line += " (corrected)"
+        return brief
 
-    monkeypatch.setattr(generate_module, "gather_evidence", changed)
-    again = QueuedChatModel([second, CLEAN])
-    report = run(store, targets[:2], again, tmp_path, resume=True)
-    assert [o.resumed for o in report.outcomes] == [True, False] and len(again.calls) == 2
+    monkeypatch.setattr(generate_module, "build_brief", changed)
+    again = BriefEchoChatModel()
+    report = run(research, targets[:2], again, tmp_path, resume=True)
+    assert [o.resumed for o in report.outcomes] == [True, False] and again.calls
     monkeypatch.undo()
 
-    other_model = QueuedChatModel([first, CLEAN, second, CLEAN])  # a new model: everything is regenerated
-    report = run(store, targets[:2], other_model, tmp_path, model_name="another-model", resume=True)
-    assert [o.resumed for o in report.outcomes] == [False, False]
+    report = run(research, targets[:2], BriefEchoChatModel(), tmp_path, model_name="another-model", resume=True)
+    assert [o.resumed for o in report.outcomes] == [False, False]  # another model: everything is regenerated
 
 
 def test_fingerprint_is_canonical_and_sensitive(research):
-    _, targets, evidence = research
-    target, items = targets[0], evidence[targets[0].key]
+    store, targets, _, _ = research
+    target = targets[0]
+    items = store.get([f"segment:{target.key.removeprefix('segment:')}", "pareto:customers"])
     base = persona_inputs(target, items, prompt_versions={"a": "1", "b": "2"}, model={"name": "m"})
     same = persona_inputs(target, list(reversed(items)), prompt_versions={"b": "2", "a": "1"}, model={"name": "m"})
     assert fingerprint(base) == fingerprint(same)
@@ -99,9 +107,9 @@ def test_fingerprint_is_canonical_and_sensitive(research):
 
 
 def test_two_runs_merge_the_manifest_and_keep_each_others_files(research, tmp_path):
-    store, targets, evidence = research
+    _, targets, _, _ = research
     made = tmp_path / "made"
-    run(store, targets[:3], QueuedChatModel([*(x for d in drafts(evidence, targets[:3]) for x in (d, CLEAN))]), made)
+    run(research, targets[:3], BriefEchoChatModel(names=NAMES), made)
     fred, greta, olav = (Persona.model_validate_json((made / f"{slug}.json").read_text())
                          for slug in ("frugal-fred", "gourmet-greta", "office-olav"))
     out = tmp_path / "out"

@@ -60,16 +60,16 @@ def structured_mode(llm: BaseChatModel) -> str:
     return "json"
 
 
-def _bind_for(llm: BaseChatModel, mode: str, name: str, json_schema: dict) -> Any:
+def _bind_for(llm: BaseChatModel, mode: str, name: str, json_schema: dict, **extra: Any) -> Any:
     if mode == "grammar":
-        return llm.bind(response_format={"type": "json_object", "schema": json_schema})
+        return llm.bind(response_format={"type": "json_object", "schema": json_schema}, **extra)
     if mode == "tools":
         # llama.cpp's server answers HTTP 500 to response_format=json_schema (langchain-openai's
         # default); a forced function call works there and on OpenAI, vLLM and Ollama alike.
         tool = {"type": "function", "function": {"name": name, "parameters": json_schema}}
         choice: Any = {"type": "function", "function": {"name": name}}  # ChatOpenAI takes a dict here
-        return llm.bind_tools([tool], tool_choice=choice)
-    return llm
+        return llm.bind_tools([tool], tool_choice=choice, **extra)
+    return llm.bind(**extra) if extra else llm
 
 
 def _reply_payload(reply: BaseMessage) -> tuple[Any, str]:
@@ -93,6 +93,8 @@ def structured(
     config: RunnableConfig | None = None,
     transient_retries: int | None = None,
     guide: str | None = None,
+    instructions_last: bool = False,
+    max_tokens: int | None = None,
 ) -> T:
     """Ask ``llm`` for one ``schema`` object; validate; repair up to ``max_attempts`` times.
 
@@ -102,6 +104,10 @@ def structured(
     overrides its retry count). A reply cut off at the token limit is never accepted. Only a reply
     that validated is written to the model's reply cache (`engine.cache`), under the original request.
     ``guide`` replaces the generated field template when decoding is grammar-constrained.
+    ``instructions_last`` puts the format instructions after the messages instead of after the system
+    prompt, so calls that share a long prefix (a persona's brief) keep it identical token for token
+    and a local model can reuse its KV cache. ``max_tokens`` caps the reply (short sections need
+    few tokens, and a small model that rambles is stopped early instead of at the model's limit).
     """
     decode_schema = json_schema or schema.model_json_schema()
     mode = structured_mode(llm)
@@ -115,15 +121,19 @@ def structured(
         else:
             shape = json.dumps(decode_schema, ensure_ascii=False)
         instructions = load_prompt("structured.instructions").render(schema=shape, mode=mode)
-        conversation.insert(_after_system(conversation), SystemMessage(content=instructions))
-    bound = _bind_for(llm, mode, name, decode_schema)
+        if instructions_last:
+            conversation.append(HumanMessage(content=instructions))
+        else:
+            conversation.insert(_after_system(conversation), SystemMessage(content=instructions))
+    extra = {"max_tokens": max_tokens} if max_tokens else {}
+    bound = _bind_for(llm, mode, name, decode_schema, **extra)
     policy = policy_of(llm)
     if transient_retries is not None:
         policy = replace(policy, retries=transient_retries)
     cache = reply_cache(llm)
     key = ""
     if cache is not None:
-        key = request_key(llm, conversation, {"mode": mode, "name": name, "schema": decode_schema})
+        key = request_key(llm, conversation, {"mode": mode, "name": name, "schema": decode_schema, **extra})
         replayed = _replay(cache, key, schema, context)
         if replayed is not None:
             _count_replay(config)

@@ -1,5 +1,6 @@
-"""Edits from the chat: a marketer's instruction applied to a persona, refused unless the result still
-rests on evidence that exists."""
+"""Edits from the chat: a marketer's instruction applied to a persona through the same sections and the
+same grounding checks as generation; refused, with the reasons, when the result would not rest on
+the research."""
 
 from __future__ import annotations
 
@@ -7,20 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from persona_agent.engine.llm import UsageTracker
-from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.personas.critique import (
-    cited_ids,
-    rule_findings,
-)
-from persona_agent.personas.generate import Generator, assemble, persona_to_draft
+from persona_agent.personas.assemble import assemble, stat_claims
+from persona_agent.personas.cleanup import clean
+from persona_agent.personas.generate import Generator, by_section
+from persona_agent.personas.grounding import cited_ids, rule_findings
 from persona_agent.personas.output import folder_lock, write_persona
-from persona_agent.personas.plan import Target, gather_evidence, plan_targets, render_evidence
-from persona_agent.personas.schema import (
-    Persona,
-    Provenance,
-)
+from persona_agent.personas.plan import Target, plan_targets
+from persona_agent.personas.schema import Persona, Provenance
+from persona_agent.personas.sections import SECTIONS
 
 
 def target_for(persona: Persona, store: EvidenceStore, analysis_dir: Path) -> Target:
@@ -39,32 +35,38 @@ class RevisionResult:
 
 def revise_with_instruction(generator: Generator, persona: Persona, instruction: str,
                             analysis_dir: Path) -> RevisionResult:
-    """A marketer's edit ("make her more price-sensitive"). The revision must still cite evidence
-    that exists and quote it verbatim; otherwise it is refused with the reasons, and nothing is saved."""
+    """A marketer's edit ("make her more price-sensitive"): every section is rewritten with the
+    instruction, checked, and revised once with the findings. What still fails refuses the edit (with
+    the reasons) and nothing is saved; the name and slug stay."""
+    if generator.analysis_dir is None:
+        generator.analysis_dir = analysis_dir
     target = target_for(persona, generator.store, analysis_dir)
-    evidence = gather_evidence(generator.store, target)
-    known_ids = [e.evidence_id for e in evidence]
-    extra = [i for i in cited_ids(persona) if i not in known_ids]
-    evidence += generator.store.get(extra)
-    evidence_text = render_evidence(evidence)
-    usage = UsageTracker()
+    draft = generator.start(target, label=persona.id)
     others = [p for p in generator._others() if p.id != persona.id]
-    draft = generator._ask(load_prompt("draft.system").render(), load_prompt("edit.user").render(
-        draft=persona_to_draft(persona).model_dump_json(indent=1), instruction=instruction, evidence=evidence_text),
-        [e.evidence_id for e in evidence], usage)
-    revised = assemble(draft, target, {p.id for p in others})
-    revised = revised.model_copy(update={"id": persona.id})
-    known = {e.evidence_id: e for e in generator.store.get(sorted(cited_ids(revised)))}
-    errors = [f for f in rule_findings(revised, known, others) if f.severity == "error"]
-    if errors:
-        return RevisionResult(None, [f"{f.path}: {f.problem}" for f in errors])
-    provenance = (persona.provenance or Provenance(generated_at="", model=generator.model_name)).model_copy(update={
+    for section in SECTIONS:
+        generator._write(draft, section.name, instruction=instruction)
+    revised = assemble(draft.sections, draft.brief, set())
+    for name, found in by_section(rule_findings(revised, draft.context, others)).items():
+        generator._revise(draft, name, found)
+    revised = assemble(draft.sections, draft.brief, set()).model_copy(update={"id": persona.id, "name": persona.name})
+    findings = rule_findings(revised, draft.context, others)
+    errors = [f for f in findings if f.severity == "error"  # claims past the per-id cap are simply dropped
+              and f.check not in ("duplicate_name", "duplicate_persona", "overused_evidence")]
+    if errors or draft.failed_sections:
+        return RevisionResult(None, [f"{f.path}: {f.problem}" for f in errors] + draft.failed_sections)
+    previous = persona.provenance or Provenance(generated_at="", model=generator.model_name)
+    usage = draft.writer.usage
+    revised.provenance = previous.model_copy(update={
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "evidence_ids": sorted(cited_ids(revised)),
-        "critique": [*(persona.provenance.critique if persona.provenance else []), f"edited: {instruction}"],
-        "llm_calls": (persona.provenance.llm_calls if persona.provenance else 0) + usage.calls,
+        "critique": [*previous.critique, f"edited: {instruction}"],
+        "llm_calls": previous.llm_calls + usage.calls,
+        "input_tokens": previous.input_tokens + usage.input_tokens,
+        "output_tokens": previous.output_tokens + usage.output_tokens,
     })
-    revised.provenance = provenance
+    revised = clean(revised, [f for f in findings if f.check == "overused_evidence"], draft.context,
+                    stat_claims(draft.brief)["fallback"])
+    assert revised.provenance is not None
+    revised.provenance.evidence_ids = sorted(cited_ids(revised))
     with folder_lock(generator.out_dir):  # a generate run may be writing this folder
         write_persona(revised, generator.out_dir)
     return RevisionResult(revised, [])

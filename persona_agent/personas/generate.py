@@ -1,16 +1,16 @@
-"""Generate personas: plan → retrieve → draft → critique → revise → write.
+"""Generate personas: plan → brief → sections → check → critique → revise → clean → write.
 
-Segments come from the data (`persona analyze`); the model only describes them. Numbers, the
-segment reference and demographics are filled in from the analysis, cited to `segment:Sx`; the
-model writes the rest, citing evidence ids it was shown (constrained to an enum of those ids where
-the provider supports it). The critique loop is bounded; what still fails after the last round is
-removed or downgraded and listed as an open issue, so the output always validates.
+Segments, their stats and themes come from the analysis; the model only writes from them, one
+short section at a time behind one shared prefix (`personas.writer`). The code fills demographics,
+channels, decision criteria and quotes from the data. Every claim is checked (`personas.grounding`):
+what fails is sent back to its section with the findings, up to ``max_rounds``; the LLM critic's
+issues too. After the last round what still fails is removed and listed as an open issue, so the
+output always validates and every claim left says what its evidence says.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -19,52 +19,35 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from persona_agent.core.errors import PersonaError
-from persona_agent.core.evidence import Evidence
+from persona_agent.core.errors import PersonaError, StructuredOutputError
 from persona_agent.engine.cache import model_identity
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.engine.structured import structured
-from persona_agent.personas.critique import (
+from persona_agent.personas.assemble import assemble, stat_claims
+from persona_agent.personas.brief import Brief, build_brief, evidence_brief, load_analysis
+from persona_agent.personas.cleanup import clean
+from persona_agent.personas.context import ResearchFacts, grounding_context
+from persona_agent.personas.fingerprint import fingerprint, is_current, persona_inputs
+from persona_agent.personas.grounding import (
+    GroundingContext,
     cited_ids,
-    critic_findings,
-    describe,
     distinctness_findings,
-    enforce,
+    iter_claims,
     rule_findings,
 )
-from persona_agent.personas.fingerprint import fingerprint, is_current, persona_inputs
 from persona_agent.personas.output import Outcome, _save, load_manifest
-from persona_agent.personas.plan import (
-    Target,
-    gather_evidence,
-    render_evidence,
-)
-from persona_agent.personas.schema import (
-    BuyingBehaviour,
-    Claim,
-    Demographics,
-    DraftClaim,
-    Goals,
-    Objection,
-    Persona,
-    PersonaDraft,
-    Provenance,
-    Psychographics,
-    Quote,
-    SegmentRef,
-)
+from persona_agent.personas.plan import Target
+from persona_agent.personas.schema import Finding, Persona, Provenance
+from persona_agent.personas.sections import BY_NAME, SECTIONS, section_of
+from persona_agent.personas.support import SupportScorer
+from persona_agent.personas.writer import SectionWriter
 
-PROMPTS = ("draft.system", "draft.user", "revise.user", "critique.system", "critique.user", "propose.user", "edit.user",
-           "persona.fields",
-           "structured.instructions", "structured.repair")
 log = logging.getLogger(__name__)
-_DEMOGRAPHIC_FIELDS = {"age": "age_band", "gender": "gender", "location": "location", "income": "income_band",
-                       "education": "education", "family": "family", "job": "occupation"}
+PROMPTS = ("persona.system", "persona.brief", *(s.prompt for s in SECTIONS), "section.revise", "section.edit",
+           "critique.section", "structured.instructions", "structured.repair")
 
 
 @dataclass
@@ -79,68 +62,20 @@ class GenerateReport:
         return sum(o.persona.provenance.llm_calls for o in self.outcomes if o.persona and o.persona.provenance)
 
 
-def decode_schema(ids: Sequence[str]) -> dict[str, Any]:
-    """PersonaDraft's JSON Schema with every evidence id field limited to the ids shown."""
-    schema = PersonaDraft.model_json_schema()
-    enum = {"type": "string", "enum": list(ids)}
-    defs = schema["$defs"]
-    defs["DraftClaim"]["properties"]["evidence"]["items"] = enum
-    defs["DraftObjection"]["properties"]["evidence"]["items"] = enum
-    defs["DraftQuote"]["properties"]["evidence_id"] = enum
-    return schema
+@dataclass
+class Draft:
+    """A persona in the making: its brief, its sections and the checks' context."""
+
+    target: Target
+    brief: Brief
+    writer: SectionWriter
+    context: GroundingContext
+    sections: dict[str, BaseModel] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    failed_sections: list[str] = field(default_factory=list)
+    rounds: int = 0
 
 
-# ------------------------------------------------------------------------------------- assemble
-def _claim(draft: DraftClaim) -> Claim:
-    if draft.evidence:
-        return Claim(text=draft.text, evidence=list(dict.fromkeys(draft.evidence)))
-    return Claim(text=draft.text, support="inference", reason="uncited: the draft gave no evidence")
-
-
-def _demographics(target: Target) -> Demographics:
-    """The segment's top answer per dimension, with its share, cited to the segment profile."""
-    claims: dict[str, Claim] = {}
-    for profile in target.demographics:
-        slot = _DEMOGRAPHIC_FIELDS.get(profile["dimension"])
-        answers = [a for a in profile["answers"] if a.get("answer")]
-        if slot and answers:
-            top = answers[0]
-            claims[slot] = Claim(
-                text=f"{top['answer']} ({top['segment_value'] * 100:.0f} % of this segment vs "
-                     f"{top['overall_value'] * 100:.0f} % overall)",
-                evidence=[target.key])
-    return Demographics(**claims)
-
-
-def assemble(draft: PersonaDraft, target: Target, taken_slugs: set[str]) -> Persona:
-    slug = re.sub(r"[^a-z0-9]+", "-", draft.name.casefold()).strip("-") or "persona"
-    base, n = slug, 2
-    while slug in taken_slugs:
-        slug, n = f"{base}-{n}", n + 1
-    is_segment = target.key.startswith("segment:")
-    return Persona(
-        id=slug, name=draft.name, gist=_claim(draft.gist), narrative=_claim(draft.narrative),
-        buyer_type=draft.buyer_type,
-        segment=SegmentRef(segment_id=target.key if is_segment else None, share_of_respondents=target.share,
-                           share_of_revenue=target.revenue_share, respondents=target.size or None),
-        demographics=_demographics(target),
-        psychographics=Psychographics(values=[_claim(c) for c in draft.values]),
-        goals=Goals(primary=[_claim(c) for c in draft.goals[:1]], secondary=[_claim(c) for c in draft.goals[1:]]),
-        challenges=[_claim(c) for c in draft.challenges], fears=[_claim(c) for c in draft.fears],
-        buying_behaviour=BuyingBehaviour(
-            triggers=[_claim(c) for c in draft.triggers],
-            decision_criteria=[_claim(c) for c in draft.decision_criteria],
-            channels=[_claim(c) for c in draft.channels]),
-        objections=[Objection(objection=_claim(DraftClaim(text=o.objection, evidence=o.evidence)),
-                              response=_claim(DraftClaim(text=o.response, evidence=o.evidence)))
-                    for o in draft.objections],
-        selling_points=[_claim(c) for c in draft.selling_points],
-        marketing_message=_claim(draft.marketing_message), tone=_claim(draft.tone),
-        quotes=[Quote(text=q.text, evidence_id=q.evidence_id) for q in draft.quotes],
-    )
-
-
-# ------------------------------------------------------------------------------------------ loop
 @dataclass
 class Generator:
     """Everything the loop needs, injected: the chat model, the store, where files go."""
@@ -149,90 +84,144 @@ class Generator:
     store: EvidenceStore
     out_dir: Path
     model_name: str = "unknown"
-    max_rounds: int = 2
+    max_rounds: int = 1
     on_event: Callable[..., None] = lambda *a, **k: None
+    analysis_dir: Path | None = None
+    language: str = "en"
+    critic: bool = True
+    check_support: bool = True  # semantic support needs a real embedder (tests with a hash embedder turn it off)
+    scorer: SupportScorer | None = None
+    _analysis: dict[str, Any] | None = None
+    _facts: ResearchFacts | None = None
     _done: list[Persona] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # shared, loaded once ----------------------------------------------------------------------
+    def analysis(self) -> dict[str, Any]:
+        if self._analysis is None:
+            self._analysis = (load_analysis(self.analysis_dir) if self.analysis_dir
+                              else {"segmentation": None, "stats": [], "themes": None})
+        return self._analysis
+
+    def facts(self) -> ResearchFacts:
+        with self._lock:
+            if self._facts is None:
+                self._facts = ResearchFacts.gather(self.store, self.analysis())
+                if self.scorer is None and self.check_support and hasattr(self.store, "with_vectors"):
+                    self.scorer = SupportScorer.for_store(self.store)
+            return self._facts
 
     def _others(self) -> list[Persona]:
         with self._lock:
             return list(self._done)
 
-    def _ask(self, system: str, user: str, ids: Sequence[str], usage: UsageTracker) -> PersonaDraft:
-        messages = [SystemMessage(content=system), HumanMessage(content=user)]
-        return structured(self.llm, PersonaDraft, messages, json_schema=decode_schema(ids),
-                          config={"callbacks": [usage]}, guide=load_prompt("persona.fields").render())
+    # one persona -------------------------------------------------------------------------------
+    def start(self, target: Target, label: str | None = None) -> Draft:
+        brief = build_brief(self.store, target, self.analysis()) if target.key.startswith("segment:") \
+            else evidence_brief(self.store, target, [])
+        writer = SectionWriter(self.llm, brief, self.language, UsageTracker(), self.on_event, label or target.key)
+        return Draft(target, brief, writer, grounding_context(self.store, brief, self.facts(), self.scorer))
 
     def one(self, target: Target) -> Outcome:
-        """Draft, then critique → revise up to ``max_rounds``. Distinctness from the other personas
-        is checked afterwards, in plan order (`distinguish`), so that this loop's prompts depend only
-        on the evidence and an unchanged re-run is answered entirely from the cache."""
-        evidence = gather_evidence(self.store, target)
-        usage = UsageTracker()
-        profile = (f"[{target.profile.evidence_id}], the first evidence item" if target.profile
-                   else target.description)
-        draft = self._ask(load_prompt("draft.system").render(),
-                          load_prompt("draft.user").render(segment=profile, evidence=render_evidence(evidence)),
-                          [e.evidence_id for e in evidence], usage)
-        return self._refine(target, evidence, draft, usage, others=[], rounds=0, history=[])
+        """Write every section, then check → critique → revise up to ``max_rounds``, then clean.
+        Distinctness from the other personas is checked afterwards, in plan order (`distinguish`), so
+        these prompts depend only on the evidence and an unchanged re-run is answered from the cache."""
+        draft = self.start(target)
+        for section in SECTIONS:
+            self._write(draft, section.name)
+        return self._finish(draft, others=[])
 
-    def _refine(self, target: Target, evidence: list[Evidence], draft: PersonaDraft, usage: UsageTracker, *,
-                others: list[Persona], rounds: int, history: list[str], prior: Provenance | None = None) -> Outcome:
-        evidence_text = render_evidence(evidence)
-        ids = [e.evidence_id for e in evidence]
-        names = ", ".join(p.name for p in others) or "none yet"
-        while True:
-            persona = assemble(draft, target, {p.id for p in others})
-            known = {e.evidence_id: e for e in self.store.get(sorted(cited_ids(persona)))}
-            findings = rule_findings(persona, known, others)
-            if rounds >= self.max_rounds:
+    def _write(self, draft: Draft, name: str, **kwargs: Any) -> None:
+        """A section the model cannot write validly is left out, and said so; provider errors (a
+        prompt over the context, an outage after retries) fail the persona, as does a missing identity."""
+        try:
+            draft.sections[name] = draft.writer.write(BY_NAME[name], **kwargs)
+        except StructuredOutputError as exc:
+            if name == "identity":
+                raise
+            draft.failed_sections.append(f"{name}: {exc.message[:200]}")
+
+    def _revise(self, draft: Draft, name: str, findings: Sequence[Finding], **kwargs: Any) -> bool:
+        if name not in draft.sections:
+            self._write(draft, name, **kwargs)
+            return name in draft.sections
+        try:
+            draft.sections[name] = draft.writer.revise(BY_NAME[name], draft.sections[name], findings, **kwargs)
+            return True
+        except StructuredOutputError as exc:
+            draft.history.append(f"revision of {name} failed: {exc.message[:200]}")
+            return False
+
+    def _finish(self, draft: Draft, others: list[Persona], taken: Sequence[str] = ()) -> Outcome:
+        taken_slugs = {p.id for p in others}
+        persona = assemble(draft.sections, draft.brief, taken_slugs)
+        critic_issues: list[Finding] = []
+        while draft.rounds < self.max_rounds:
+            findings = rule_findings(persona, draft.context, others)
+            critic_issues = self._critique(draft, persona) if self.critic else []
+            findings += critic_issues
+            draft.history.append(f"round {draft.rounds + 1}: "
+                                 + ("; ".join(f"{f.check} {f.path}" for f in findings) or "clean"))
+            to_fix = by_section(findings)
+            if not to_fix:
                 break
-            findings += critic_findings(self.llm, persona, evidence_text, config={"callbacks": [usage]})
-            history.append(f"round {rounds + 1}: " + ("; ".join(f"{f.check} {f.path}" for f in findings) or "clean"))
-            if not findings:
-                break
-            rounds += 1
-            draft = self._ask(load_prompt("draft.system").render(), load_prompt("revise.user").render(
-                draft=draft.model_dump_json(indent=1), findings=describe(findings), evidence=evidence_text,
-                taken_names=names), ids, usage)
-        final = [f for f in findings if f.severity == "error" or rounds >= self.max_rounds]
+            draft.rounds += 1
+            for name, found in to_fix.items():
+                self._revise(draft, name, found, taken_names=taken)
+            persona = assemble(draft.sections, draft.brief, taken_slugs)
+        if draft.rounds and critic_issues:  # the last round's critic issues, re-checked on the revision
+            critic_issues = self._critique(draft, persona)
+        final = rule_findings(persona, draft.context, others) + critic_issues
+        usage = draft.writer.usage
         persona.provenance = Provenance(
             generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), model=self.model_name,
-            prompt_versions={name: load_prompt(name).version for name in PROMPTS},
-            evidence_ids=sorted(cited_ids(persona)), critique_rounds=rounds, critique=history,
-            llm_calls=usage.calls + (prior.llm_calls if prior else 0),
-            input_tokens=usage.input_tokens + (prior.input_tokens if prior else 0),
-            output_tokens=usage.output_tokens + (prior.output_tokens if prior else 0))
-        persona = enforce(persona, final, known)
+            language=self.language, prompt_versions={name: load_prompt(name).version for name in PROMPTS},
+            critique_rounds=draft.rounds, critique=draft.history, llm_calls=usage.calls,
+            input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
+            cached_tokens=getattr(usage, "cached_tokens", 0))
+        persona = clean(persona, final, draft.context, stat_claims(draft.brief)["fallback"])
+        assert persona.provenance is not None
+        persona.provenance.open_issues += [f"{s} (section left out)" for s in draft.failed_sections]
+        persona.provenance.evidence_ids = sorted(cited_ids(persona))  # after clean-up
         with self._lock:
             self._done.append(persona)
-        return Outcome(target=target, persona=persona, cited_share=cited_share(persona))
+        self.on_event("stage", persona=draft.writer.label, stage="write")
+        return Outcome(target=draft.target, persona=persona, cited_share=cited_share(persona), draft=draft)
+
+    def _critique(self, draft: Draft, persona: Persona) -> list[Finding]:
+        try:
+            return draft.writer.critique(persona)
+        except PersonaError as exc:
+            draft.history.append(f"critic failed: {exc.message[:200]}")
+            return []
 
     def distinguish(self, outcome: Outcome, earlier: list[Persona]) -> Outcome:
-        """One more revision when a persona repeats an earlier one (name or substance)."""
-        persona = outcome.persona
+        """One more revision of the identity when a persona repeats an earlier one (name or gist)."""
+        persona, draft = outcome.persona, outcome.draft
         assert persona is not None
         clashes = distinctness_findings(persona, earlier)
-        if not clashes:
+        if not clashes or draft is None:
             return outcome
-        evidence = gather_evidence(self.store, outcome.target)
-        usage = UsageTracker()
-        draft = self._ask(load_prompt("draft.system").render(), load_prompt("revise.user").render(
-            draft=persona_to_draft(persona).model_dump_json(indent=1), findings=describe(clashes),
-            evidence=render_evidence(evidence), taken_names=", ".join(p.name for p in earlier)),
-            [e.evidence_id for e in evidence], usage)
-        prior = persona.provenance
-        history = [*(prior.critique if prior else []), "distinct: " + "; ".join(f.check for f in clashes)]
-        rounds = max(self.max_rounds, prior.critique_rounds if prior else 0)
+        draft.history.append("distinct: " + "; ".join(f.check for f in clashes))
         with self._lock:
             self._done = [p for p in self._done if p is not persona]
-        return self._refine(outcome.target, evidence, draft, usage, others=earlier, rounds=rounds, history=history,
-                            prior=prior)
+        names = [p.name for p in earlier]
+        self._revise(draft, "identity", clashes, taken_names=names)
+        draft.rounds = max(draft.rounds, self.max_rounds)  # no further critique rounds
+        return self._finish(draft, others=earlier, taken=names)
+
+
+def by_section(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
+    """Findings grouped by the section that must fix them (persona-level ones have none)."""
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        section = section_of(finding.path)
+        if section is not None:
+            grouped.setdefault(section.name, []).append(finding)
+    return grouped
 
 
 def cited_share(persona: Persona) -> float:
-    from persona_agent.personas.critique import iter_claims
-
     claims = [c for _, c in iter_claims(persona)]
     return sum(c.support == "cited" for c in claims) / max(1, len(claims))
 
@@ -310,14 +299,18 @@ def generate_personas(
 
 
 def input_fingerprint(generator: Generator, target: Target) -> str | None:
-    """The fingerprint of what ``target``'s persona would be made from now (None if it cannot be
-    computed, e.g. the store is unreadable: then nothing is resumed for it)."""
+    """The fingerprint of what ``target``'s persona would be made from now: its brief (stats, themes,
+    interview turns, value, the evidence behind each line), the prompts, the model and the settings
+    that shape it. None if it cannot be computed (then nothing is resumed for it)."""
     try:
-        evidence = gather_evidence(generator.store, target)
-        return fingerprint(persona_inputs(
-            target, evidence, prompt_versions={name: load_prompt(name).version for name in PROMPTS},
+        draft = generator.start(target)
+        inputs = persona_inputs(
+            target, draft.context.evidence.values(),
+            prompt_versions={name: load_prompt(name).version for name in PROMPTS},
             model={"name": generator.model_name, **model_identity(generator.llm)},
-            settings={"max_rounds": generator.max_rounds}))
+            settings={"max_rounds": generator.max_rounds, "language": generator.language,
+                      "critic": generator.critic})
+        return fingerprint({**inputs, "brief": draft.brief.render()})
     except Exception as exc:
         log.warning("%s: no input fingerprint (%s): it will be regenerated", target.key, failure_line(exc, target.key))
         return None
@@ -329,28 +322,3 @@ def failure_line(exc: BaseException, what: str) -> str:
         return exc.one_line()
     log.error("%s failed", what, exc_info=exc)
     return f"unexpected error {type(exc).__name__}: {str(exc)[:200]} (traceback in the log)"
-
-
-def persona_to_draft(persona: Persona) -> PersonaDraft:
-    """The editable part of a persona, back in the shape the model writes."""
-
-    def draft(claim: Claim | None) -> dict[str, Any]:
-        return {"text": claim.text if claim else "-", "evidence": list(claim.evidence) if claim else []}
-
-    bb = persona.buying_behaviour
-    return PersonaDraft.model_validate({
-        "name": persona.name, "buyer_type": persona.buyer_type, "gist": draft(persona.gist),
-        "narrative": draft(persona.narrative),
-        "goals": [draft(c) for c in (persona.goals.primary + persona.goals.secondary)][:3] or [draft(persona.gist)],
-        "challenges": [draft(c) for c in persona.challenges][:3] or [draft(persona.gist)],
-        "fears": [draft(c) for c in persona.fears][:2], "values": [draft(c) for c in persona.psychographics.values][:3],
-        "decision_criteria": [draft(c) for c in bb.decision_criteria][:3] or [draft(persona.gist)],
-        "triggers": [draft(c) for c in bb.triggers][:2], "channels": [draft(c) for c in bb.channels][:3] or
-        [draft(persona.gist)],
-        "objections": [{"objection": o.objection.text, "response": o.response.text, "evidence": o.objection.evidence}
-                       for o in persona.objections][:3] or [{"objection": "-", "response": "-", "evidence": []}],
-        "selling_points": [draft(c) for c in persona.selling_points][:3] or [draft(persona.gist)],
-        "marketing_message": draft(persona.marketing_message), "tone": draft(persona.tone),
-        "quotes": [{"text": q.text, "evidence_id": q.evidence_id} for q in persona.quotes][:3]
-        or [{"text": "-", "evidence_id": "-"}],
-    })

@@ -36,6 +36,7 @@ class Outcome:
     resumed: bool = False
     cited_share: float = 0.0
     fingerprint: str | None = None  # of the inputs it was generated from (personas.fingerprint)
+    draft: Any = field(default=None, repr=False)  # the generation state, for a later distinctness revision
 
 
 # ----------------------------------------------------------------------------------------- files

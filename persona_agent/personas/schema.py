@@ -1,16 +1,17 @@
-"""The persona contract: `Persona` (every statement a `Claim` with its evidence), what the model
-writes (`PersonaDraft`), and the critic's findings."""
+"""The persona contract (schema 2.0): `Persona`, in which every statement is a `Claim` with its
+evidence, confidence and support score, and the critic's findings. What the model writes, section by
+section, is in `personas.sections`."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 # --------------------------------------------------------------------------------------------
 # Personas
 # --------------------------------------------------------------------------------------------
-SCHEMA_VERSION: Literal["1.0"] = "1.0"
+SCHEMA_VERSION: Literal["2.0"] = "2.0"
 
 BuyerType = Literal[
     "thoughtful researcher",
@@ -20,19 +21,28 @@ BuyerType = Literal[
     "window shopper",
     "B2B buyer",
 ]
+Confidence = Literal["high", "medium", "low"]
 
 
 class Claim(BaseModel):
     """One statement about a persona and what backs it.
 
     ``cited`` claims name the evidence ids that support them; ``inference`` claims are allowed only
-    with a ``reason`` (what they were inferred from). A claim with neither is invalid.
+    with a ``reason`` that names the evidence they were inferred from, and are shown as inferences
+    everywhere. ``origin`` tells a figure the code took from a stat (``stats``) from a sentence the
+    model wrote (``llm``). ``support_score`` is the claim's similarity to its evidence (the grounding
+    check's measure), ``respondents`` how many distinct people or sources stand behind it, and
+    ``confidence`` follows from that: 5+ high, 2–4 medium, 1 low.
     """
 
     text: str = Field(min_length=1)
     evidence: list[str] = Field(default_factory=list)
     support: Literal["cited", "inference"] = "cited"
     reason: str | None = None
+    origin: Literal["llm", "stats"] = "llm"
+    confidence: Confidence | None = None
+    support_score: float | None = None
+    respondents: int | None = Field(None, ge=0)
 
     @model_validator(mode="after")
     def _backed(self) -> Claim:
@@ -44,10 +54,23 @@ class Claim(BaseModel):
 
 
 class Quote(BaseModel):
-    """A verbatim sentence from the evidence; the critic checks it appears in the cited chunk."""
+    """A customer's own words, verbatim from the chunk it cites (selected by the code, never written)."""
 
     text: str = Field(min_length=3)
     evidence_id: str = Field(min_length=1)
+    language: str | None = None
+    theme_id: str | None = None
+
+
+class ThemeRef(BaseModel):
+    """A theme of the segment the persona draws on, with the people behind it."""
+
+    theme_id: str
+    label: str
+    respondents: int
+    customers: int = 0
+    share: float = Field(ge=0, le=1)
+    lift: float | None = None
 
 
 class SegmentRef(BaseModel):
@@ -55,10 +78,11 @@ class SegmentRef(BaseModel):
     share_of_respondents: float | None = Field(None, ge=0, le=1)
     share_of_revenue: float | None = Field(None, ge=0, le=1)
     respondents: int | None = Field(None, ge=0)
+    themes: list[ThemeRef] = Field(default_factory=list)
 
 
 class Demographics(BaseModel):
-    """Each field optional: left empty rather than invented to fill a slot."""
+    """Each field optional: left empty rather than invented to fill a slot. Filled from the stats."""
 
     age_band: Claim | None = None
     gender: Claim | None = None
@@ -102,34 +126,41 @@ class Objection(BaseModel):
 
 
 class JourneyStage(BaseModel):
+    """One stage of the buyer's journey: what they think, feel and do there."""
+
     stage: str
-    thinking: str | None = None
-    feeling: str | None = None
-    doing: str | None = None
+    thinking: Claim | None = None
+    feeling: Claim | None = None
+    doing: Claim | None = None
 
 
 class Provenance(BaseModel):
     generated_at: str
     model: str
+    language: str = "en"
+    fingerprint: str | None = Field(None, description="hash of everything this persona was generated from")
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     evidence_ids: list[str] = Field(default_factory=list)
     critique_rounds: int = 0
     critique: list[str] = Field(default_factory=list, description="findings of each critique round")
     open_issues: list[str] = Field(default_factory=list)
+    removed_claims: int = 0
     llm_calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    cached_tokens: int = 0
 
 
 class Persona(BaseModel):
     """A buyer persona in which every statement carries its evidence (see `Claim`)."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["2.0"] = SCHEMA_VERSION
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="slug, e.g. frugal-fred")
     name: str = Field(min_length=2, description='memorable, e.g. "Frugal Fred"')
     gist: Claim
     narrative: Claim
     buyer_type: BuyerType
+    buyer_type_reason: Claim | None = None
     segment: SegmentRef = Field(default_factory=SegmentRef)
     demographics: Demographics = Field(default_factory=Demographics)
     psychographics: Psychographics = Field(default_factory=Psychographics)
@@ -143,59 +174,18 @@ class Persona(BaseModel):
     tone: Claim | None = None
     quotes: list[Quote] = Field(default_factory=list)
     journey: list[JourneyStage] = Field(default_factory=list)
+    no_evidence: list[str] = Field(default_factory=list,
+                                   description="template sections the research has no evidence for")
     provenance: Provenance | None = None
 
 
-# --------------------------------------------------------------------------------------------
-# What the model writes. Deliberately smaller than `Persona`: numbers, demographics and the
-# segment reference come from the analysis, not from the model; lists are capped so small local
-# models cannot loop.
-# --------------------------------------------------------------------------------------------
-_TEXT = 320
-
-
-def _not_placeholder(text: str) -> str:
+def not_placeholder(text: str) -> str:
+    """Small models copy template placeholders ("<in the persona's words>"): refuse them."""
     stripped = text.strip()
-    if stripped.startswith("<") and stripped.endswith(">"):
+    if (stripped.startswith("<") and stripped.endswith(">")) or stripped.casefold() in ("...", "…", "text", "n/a"):
         raise ValueError("write real content, not a placeholder")
     return text
 
-
-class DraftClaim(BaseModel):
-    text: str = Field(min_length=3, max_length=_TEXT)
-    evidence: list[str] = Field(default_factory=list, max_length=4, description="ids of the evidence behind it")
-
-    _real = field_validator("text")(classmethod(lambda cls, v: _not_placeholder(v)))
-
-
-class DraftObjection(BaseModel):
-    objection: str = Field(min_length=3, max_length=_TEXT)
-    response: str = Field(min_length=3, max_length=_TEXT, description="how to address it")
-    evidence: list[str] = Field(default_factory=list, max_length=4)
-
-
-class DraftQuote(BaseModel):
-    text: str = Field(min_length=3, max_length=_TEXT, description="copied word for word from the evidence")
-    evidence_id: str
-
-
-class PersonaDraft(BaseModel):
-    name: str = Field(min_length=3, max_length=40, description="alliterative first name plus a trait")
-    buyer_type: BuyerType
-    gist: DraftClaim = Field(description="one line: who they are")
-    narrative: DraftClaim = Field(description="3-4 sentences in the buyer's own situation")
-    goals: list[DraftClaim] = Field(min_length=1, max_length=3)
-    challenges: list[DraftClaim] = Field(min_length=1, max_length=3)
-    fears: list[DraftClaim] = Field(default_factory=list, max_length=2)
-    values: list[DraftClaim] = Field(default_factory=list, max_length=3)
-    decision_criteria: list[DraftClaim] = Field(min_length=1, max_length=3)
-    triggers: list[DraftClaim] = Field(default_factory=list, max_length=2)
-    channels: list[DraftClaim] = Field(min_length=1, max_length=3)
-    objections: list[DraftObjection] = Field(min_length=1, max_length=3)
-    selling_points: list[DraftClaim] = Field(min_length=1, max_length=3)
-    marketing_message: DraftClaim
-    tone: DraftClaim = Field(description="how to talk to them")
-    quotes: list[DraftQuote] = Field(min_length=1, max_length=3)
 
 
 class CriticIssue(BaseModel):

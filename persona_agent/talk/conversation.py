@@ -170,10 +170,10 @@ class ChatSession:
         return Reply("text", f"wrote {target}", data={"path": str(target)})
 
     def _generation_command(self, name: str, rest: str) -> list[Reply]:
-        from persona_agent.personas.critique import cited_ids, critic_findings, rule_findings
-        from persona_agent.personas.edit import revise_with_instruction, target_for
+        from persona_agent.personas.critique import critique_persona
+        from persona_agent.personas.edit import revise_with_instruction
         from persona_agent.personas.generate import generate_personas
-        from persona_agent.personas.plan import gather_evidence, plan_targets, render_evidence
+        from persona_agent.personas.plan import plan_targets
 
         if self.generator_factory is None:
             raise PersonaError(f"{name} is not available here", "use `persona chat`")
@@ -195,12 +195,8 @@ class ChatSession:
         slug, _, instruction = rest.partition(" ")
         persona = self.chat.library.get(slug)
         if name == "/critique":
-            known = {e.evidence_id: e for e in generator.store.get(sorted(cited_ids(persona)))}
             others = [p for p in self.chat.library.all() if p.id != persona.id]
-            findings = rule_findings(persona, known, others)
-            evidence = render_evidence(gather_evidence(generator.store, target_for(persona, generator.store,
-                                                                                   analysis_dir)))
-            findings += critic_findings(generator.llm, persona, evidence)
+            findings = critique_persona(generator, persona, analysis_dir, others)
             lines = [f"- [{f.source}:{f.check}] {f.path}: {f.problem}" for f in findings]
             return [Reply("text", "\n".join(lines) or f"@{persona.id}: no problems found")]
         if not instruction:

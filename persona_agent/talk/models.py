@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from persona_agent.personas.schema import _not_placeholder
+from persona_agent.personas.schema import not_placeholder
 
 
 class Answer(BaseModel):
@@ -30,7 +30,7 @@ class RankedObjection(BaseModel):
     evidence: list[str] = Field(min_length=1, max_length=4)
     suggested_response: str = Field(min_length=3, max_length=300)
 
-    _real = field_validator("objection", "suggested_response")(classmethod(lambda cls, v: _not_placeholder(v)))
+    _real = field_validator("objection", "suggested_response")(classmethod(lambda cls, v: not_placeholder(v)))
 
     @field_validator("evidence")
     @classmethod

@@ -70,7 +70,11 @@ def generate_from_folder(
     resume: bool = False,
     reanalyze: bool = False,
     on_event: Callable[..., None] | None = None,
+    language: str = "en",
+    critic: bool = True,
 ) -> Any:
+    """Ingest and analyse ``folder`` if given, then generate personas for its segments. ``language``
+    is the language personas are written in (``auto``: the research's dominant language)."""
     from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.personas.generate import Generator, generate_personas
@@ -93,7 +97,9 @@ def generate_from_folder(
     if settings.llm == "local" and llm is None:
         concurrency = 1  # one in-process model answers one request at a time; threads would only contend
     generator = Generator(llm=chat, store=prepared.store, out_dir=out_dir, model_name=model_name,
-                          max_rounds=max_rounds, on_event=on_event or (lambda *a, **k: None))
+                          max_rounds=max_rounds, on_event=on_event or (lambda *a, **k: None),
+                          analysis_dir=settings.analysis_dir, language=resolve_language(prepared.store, language),
+                          critic=critic)
     report = generate_personas(generator, targets, concurrency=concurrency, resume=resume)
     report.planned_by = planned_by
     return report
@@ -118,7 +124,22 @@ def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedd
     model_name = str(getattr(chat_model, "model_name", None) or type(chat_model).__name__)
 
     def generator() -> Generator:
-        return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name, max_rounds=1)
+        return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name, max_rounds=1,
+                         analysis_dir=settings.analysis_dir)
 
     return ChatSession(chat=chat, chat_dir=settings.home / "chat", generator_factory=generator,
                        exports_dir=settings.home / "exports", on_token=on_token, history_turns=settings.history_turns)
+
+
+def resolve_language(store: EvidenceStore, language: str) -> str:
+    """``auto`` → the language most customer-authored chunks are in; anything else as given."""
+    if language != "auto":
+        return language
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for kind in ("survey", "interview"):
+        counts.update(str(m.get("language") or "") for m in store.metadata_where({"kind": kind}).values())
+    counts.pop("", None)
+    counts.pop("unknown", None)
+    return counts.most_common(1)[0][0] if counts else "en"

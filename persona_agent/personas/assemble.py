@@ -1,0 +1,175 @@
+"""Sections + brief → a `Persona`: the model's claims with aliases mapped back to evidence ids, and
+the parts the code fills itself from the stats — demographics, channels, decision criteria, barriers,
+buying rhythm — plus quotes selected from the themes (never written by the model)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from persona_agent.analysis.models import OptionStat, QuestionStat
+from persona_agent.analysis.stats import distinctive_options
+from persona_agent.personas.brief import Brief, question_role
+from persona_agent.personas.schema import (
+    BuyingBehaviour,
+    Claim,
+    Demographics,
+    Goals,
+    JourneyStage,
+    Objection,
+    Persona,
+    Psychographics,
+    Quote,
+    SegmentRef,
+    ThemeRef,
+)
+
+_DEMOGRAPHIC_FIELDS = {"age": "age_band", "gender": "gender", "location": "location", "income": "income_band",
+                       "education": "education", "family": "family", "job": "occupation"}
+MAX_QUOTES = 3
+# Template sections and where they live, for the explicit "no evidence" list.
+TEMPLATE_SECTIONS = {
+    "goals": lambda p: p.goals.primary + p.goals.secondary, "values": lambda p: p.psychographics.values,
+    "challenges": lambda p: p.challenges, "fears": lambda p: p.fears,
+    "decision criteria": lambda p: p.buying_behaviour.decision_criteria,
+    "channels": lambda p: p.buying_behaviour.channels, "triggers": lambda p: p.buying_behaviour.triggers,
+    "objections": lambda p: p.objections, "selling points": lambda p: p.selling_points,
+    "marketing message": lambda p: [p.marketing_message] if p.marketing_message else [],
+    "tone": lambda p: [p.tone] if p.tone else [], "journey": lambda p: p.journey, "quotes": lambda p: p.quotes,
+    "buyer type reason": lambda p: [p.buyer_type_reason] if p.buyer_type_reason else [],
+    "work": lambda p: [c for c in (p.demographics.occupation, p.demographics.company_size, p.demographics.industry,
+                                   p.demographics.role) if c],
+}
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "persona"
+
+
+def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] = frozenset()) -> Persona:  # type: ignore[assignment]
+    """The persona the sections describe (a section that failed entirely is simply missing)."""
+    ids = {item.alias: item.evidence_id for item in brief.items}
+
+    def claim(part: Any) -> Claim:
+        return Claim(text=part.text, evidence=[ids[a] for a in part.evidence if a in ids])
+
+    def claims(parts: Any) -> list[Claim]:
+        return [claim(p) for p in parts or []]
+
+    def with_ids(text: str, aliases: list[str]) -> Claim:
+        return Claim(text=text, evidence=[ids[a] for a in aliases if a in ids])
+
+    goals, pains, triggers = drafts.get("goals"), drafts.get("pains"), drafts.get("triggers")
+    objections, journey = drafts.get("objections"), drafts.get("journey")
+    positioning, identity = drafts.get("positioning"), drafts.get("identity")
+    stats = stat_claims(brief)
+    name = identity.name if identity else f"{brief.target.key} buyer"  # type: ignore[attr-defined]
+    slug, base, n = slugify(name), slugify(name), 2
+    while slug in taken_slugs:
+        slug, n = f"{base}-{n}", n + 1
+    fallback = stats["fallback"]
+    persona = Persona(
+        id=slug, name=name,
+        gist=claim(identity.gist) if identity else fallback,  # type: ignore[attr-defined]
+        narrative=claim(identity.narrative) if identity else fallback,  # type: ignore[attr-defined]
+        buyer_type=identity.buyer_type if identity else "thoughtful researcher",  # type: ignore[attr-defined]
+        buyer_type_reason=claim(identity.buyer_type_reason) if identity else None,  # type: ignore[attr-defined]
+        segment=segment_ref(brief),
+        demographics=Demographics(**stats["demographics"]),
+        psychographics=Psychographics(values=claims(getattr(goals, "values", []))),
+        goals=Goals(primary=claims(getattr(goals, "goals", []))[:1], secondary=claims(getattr(goals, "goals", []))[1:]),
+        challenges=claims(getattr(pains, "challenges", [])) + stats["barriers"],
+        fears=claims(getattr(pains, "fears", [])),
+        buying_behaviour=BuyingBehaviour(
+            triggers=claims(getattr(triggers, "triggers", [])),
+            research_habits=claims(getattr(triggers, "research_habits", [])),
+            decision_criteria=stats["criteria"], channels=stats["channels"],
+            purchase_frequency=stats["frequency"], purchase_value=stats["spend"]),
+        objections=[Objection(objection=with_ids(o.objection, o.evidence), response=with_ids(o.response, o.evidence))
+                    for o in getattr(objections, "objections", [])],
+        selling_points=claims(getattr(positioning, "selling_points", [])),
+        marketing_message=claim(positioning.marketing_message) if positioning else None,  # type: ignore[attr-defined]
+        tone=claim(positioning.tone) if positioning else None,  # type: ignore[attr-defined]
+        quotes=select_quotes(brief),
+        journey=[JourneyStage(stage=j.stage, thinking=with_ids(j.thinking, j.evidence),
+                              feeling=with_ids(j.feeling, j.evidence), doing=with_ids(j.doing, j.evidence))
+                 for j in getattr(journey, "journey", [])],
+    )
+    return mark_gaps(persona)
+
+
+def mark_gaps(persona: Persona) -> Persona:
+    """List the template sections left empty, so a reader sees "no evidence" rather than a silence."""
+    persona.no_evidence = [name for name, get in TEMPLATE_SECTIONS.items() if not get(persona)]
+    return persona
+
+
+def segment_ref(brief: Brief) -> SegmentRef:
+    target = brief.target
+    themes = [ThemeRef(theme_id=t.theme_id, label=t.label, respondents=t.respondents, customers=t.customers,
+                       share=t.share, lift=t.lift) for t in brief.themes]
+    return SegmentRef(segment_id=target.key if target.key.startswith("segment:") else None,
+                      share_of_respondents=target.share, share_of_revenue=target.revenue_share,
+                      respondents=target.size or None, themes=themes)
+
+
+def _option_claim(stat: QuestionStat, option: OptionStat, lead: str = "") -> Claim:
+    text = (f"{lead}{option.answer} ({option.segment_share * 100:.0f} % of this segment vs "
+            f"{option.overall_share * 100:.0f} % of all respondents)")
+    people = round(option.segment_share * stat.answered)
+    return Claim(text=text, evidence=[stat.stat_id], origin="stats", respondents=people)
+
+
+def stat_claims(brief: Brief) -> dict[str, Any]:
+    """What the code says from the closed answers: a trait only where the segment is above everyone."""
+    demographics: dict[str, Claim] = {}
+    channels: list[Claim] = []
+    criteria: list[Claim] = []
+    barriers: list[Claim] = []
+    frequency = spend = None
+    strongest: tuple[float, Claim] | None = None
+    for stat in brief.stats:
+        if stat.kind != "share":
+            continue
+        options = distinctive_options(stat, min_lift=1.1, min_share=0.2)
+        if not options:
+            continue
+        role = question_role(stat.question)
+        slot = _DEMOGRAPHIC_FIELDS.get(stat.dimension or "")
+        if slot and slot not in demographics:
+            demographics[slot] = _option_claim(stat, max(options, key=lambda o: o.segment_share))
+        elif role == "channels":
+            channels += [_option_claim(stat, o, "Reached through: ") for o in options[:2]]
+        elif role == "criteria":
+            criteria += [_option_claim(stat, o, "Chooses on: ") for o in options[:2]]
+        elif role == "barriers":
+            barriers += [_option_claim(stat, o, "Held back by: ") for o in options[:1]]
+        elif role == "frequency" and frequency is None:
+            frequency = _option_claim(stat, options[0], "Buys: ")
+        elif role == "spend" and spend is None:
+            spend = _option_claim(stat, options[0], "Spends: ")
+        best = max(options, key=lambda o: o.lift or 0)
+        if not slot and (strongest is None or (best.lift or 0) > strongest[0]):
+            strongest = (best.lift or 0, _option_claim(stat, best, f"{stat.question} "))
+    fallback = strongest[1] if strongest else Claim(text=brief.header, evidence=[brief.target.key], origin="stats")
+    return {"demographics": demographics, "channels": channels[:3], "criteria": criteria[:3],
+            "barriers": barriers[:2], "frequency": frequency, "spend": spend, "fallback": fallback}
+
+
+def select_quotes(brief: Brief, count: int = MAX_QUOTES) -> list[Quote]:
+    """One quote from each of the segment's largest themes (a theme's quotes are already verbatim,
+    customer-authored, 6+ words and picked for variety), in several languages where they exist."""
+    quotes: list[Quote] = []
+    languages: set[str] = set()
+    for theme in brief.themes:
+        if len(quotes) >= count:
+            break
+        choices = sorted(theme.quotes, key=lambda q: q.language in languages)  # a new language first
+        if choices:
+            quote = choices[0]
+            quotes.append(Quote(text=quote.text, evidence_id=quote.evidence_id, language=quote.language,
+                                theme_id=theme.theme_id))
+            languages.add(quote.language)
+    return quotes

@@ -1,0 +1,241 @@
+"""The segment brief: everything a persona is written from, once, under short aliases.
+
+Every LLM call for one persona starts with the same system prompt and this same brief — the
+segment's distinctive stats, its themes (counted, with customers' words), its customers' interview
+turns, its value and the analytics cross-check — each line under an alias (E1…En) that the code maps
+back to an evidence id. Only a short section instruction differs from call to call, so a local model
+evaluates the brief once and reuses its KV cache for the persona's other calls; and the model cites
+E-numbers from a short list instead of copying long ids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from persona_agent.analysis.models import QuestionStat, SegmentationResult, Theme, ThemeResult
+from persona_agent.analysis.stats import distinctive_options
+from persona_agent.core.evidence import Evidence
+from persona_agent.engine.store import EvidenceStore
+from persona_agent.personas.plan import Target
+from persona_agent.research.authorship import customer_words
+
+MAX_STATS = 12
+MAX_THEMES = 8
+MAX_INTERVIEW_TURNS = 4
+QUOTE_CHARS = 150
+QUESTION_CHARS = 70
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+
+# What a closed question is about, from its wording (en, no, da, nl, sv, de). The persona's
+# channels, decision criteria, barriers and buying rhythm are filled from these stats by the code.
+QUESTION_ROLES: dict[str, re.Pattern[str]] = {
+    "channels": re.compile(r"hear about|find us|found us|follow|channel|social media|newsletter|news about|"
+                           r"hørte|høre om|fant|følger|kanal|gehoord|volgt|hittade|följer|erfahren|folgen",
+                           re.IGNORECASE),
+    "criteria": re.compile(r"matters? most|most important|important to you|when choosing|choose|decid|priorit|"
+                           r"viktigst|vigtigst|belangrijkst|wichtigst|viktigast|avgjørende", re.IGNORECASE),
+    "barriers": re.compile(r"stops? you|stopped you|barrier|prevent|hold(s)? you back|hindr|forhindr|tegenhoud|"
+                           r"hält sie ab|hindert|stopper deg", re.IGNORECASE),
+    "frequency": re.compile(r"how often|frequency|hvor ofte|hoe vaak|wie oft|hur ofta", re.IGNORECASE),
+    "spend": re.compile(r"spend|budget|bruker du|bruger du|uitgeven|ausgeben|spenderar|lägger du", re.IGNORECASE),
+    "satisfaction": re.compile(r"satisf|fornøyd|tilfreds|tevreden|zufrieden|nöjd", re.IGNORECASE),
+    "recommend": re.compile(r"recommend|anbefale|aanbevelen|empfehlen|rekommendera", re.IGNORECASE),
+}
+
+
+def question_role(question: str) -> str | None:
+    return next((role for role, pattern in QUESTION_ROLES.items() if pattern.search(question)), None)
+
+
+@dataclass
+class BriefItem:
+    alias: str
+    evidence_id: str
+    kind: str  # stat | theme | interview | value | profile | analytics | evidence
+    line: str  # what the model reads
+    text: str  # the full evidence text (what numbers and support are checked against)
+    people: int  # distinct respondents or sources behind it
+    source_kinds: tuple[str, ...]
+    language: str = "en"
+
+
+@dataclass
+class Brief:
+    """One persona's evidence, rendered once, with the maps from aliases back to ids."""
+
+    target: Target
+    items: list[BriefItem]
+    header: str
+    stats: list[QuestionStat] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    segment_size: int = 0
+    respondents_total: int = 0
+
+    @property
+    def aliases(self) -> dict[str, BriefItem]:
+        return {item.alias: item for item in self.items}
+
+    @property
+    def by_id(self) -> dict[str, BriefItem]:
+        return {item.evidence_id: item for item in self.items}
+
+    def render(self) -> str:
+        sections: dict[str, list[str]] = {}
+        titles = {"profile": "THE SEGMENT", "stat": "WHAT SETS THEM APART (share in this segment vs all respondents)",
+                  "theme": "WHAT THEY SAY (themes in their free text; people = respondents + interviewed customers)",
+                  "interview": "INTERVIEWS WITH THEIR CUSTOMERS (customer's words)", "value": "WHAT THEY ARE WORTH",
+                  "analytics": "ANALYTICS", "evidence": "EVIDENCE"}
+        for item in self.items:
+            sections.setdefault(item.kind, []).append(f"{item.alias} {item.line}")
+        blocks = [self.header] + [f"{titles[kind]}:\n" + "\n".join(lines) for kind, lines in sections.items()]
+        return "\n\n".join(blocks)
+
+
+def load_analysis(analysis_dir: Path) -> dict[str, Any]:
+    """segments, stats and themes as written by `persona analyze` (missing parts are empty)."""
+
+    def read(name: str) -> Any:
+        path = analysis_dir / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    segments = read("segments.json")
+    themes = read("themes.json")
+    return {
+        "segmentation": SegmentationResult.model_validate(segments) if segments else None,
+        "stats": [QuestionStat.model_validate(s) for s in read("stats.json") or []],
+        "themes": ThemeResult.model_validate(themes) if themes else None,
+    }
+
+
+def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any]) -> Brief:
+    """The brief of a data segment; targets without one (groups proposed by the model) use
+    `evidence_brief`."""
+    segmentation: SegmentationResult | None = analysis["segmentation"]
+    segment_id = target.key.removeprefix("segment:")
+    segment = next((s for s in segmentation.segments if s.segment_id == segment_id), None) if segmentation else None
+    if segmentation is None or segment is None:
+        return evidence_brief(store, target, [])
+    stats = [s for s in analysis["stats"] if s.segment_id == segment_id]
+    theme_result: ThemeResult | None = analysis["themes"]
+    themes = [t for t in (theme_result.themes if theme_result else []) if t.segment_id == segment_id][:MAX_THEMES]
+    wanted = [f"segment:{segment_id}", f"segment:{segment_id}#value"] + [t.theme_id for t in themes]
+    stored = {e.evidence_id: e for e in store.get(wanted + [s.stat_id for s in stats])}
+    items: list[BriefItem] = []
+
+    def add(evidence_id: str, kind: str, line: str, people: int, kinds: tuple[str, ...], language: str = "en") -> None:
+        evidence = stored.get(evidence_id)
+        text = evidence.text if evidence is not None else line
+        items.append(BriefItem(f"E{len(items) + 1}", evidence_id, kind, line, text, people, kinds, language))
+
+    for stat in _ranked_stats(stats)[:MAX_STATS]:
+        add(stat.stat_id, "stat", _stat_line(stat), stat.answered, ("survey",))
+    for theme in themes:
+        add(theme.theme_id, "theme", _theme_line(theme), theme.respondents + theme.customers,
+            tuple(theme.source_kinds))
+    for evidence in _interview_turns(store, theme_result, segment_id, themes):
+        words = customer_words(evidence) or evidence.text
+        label = evidence.metadata.get("customer")
+        who = f"{label} customer" if label else "customer"
+        language = str(evidence.metadata.get("language", ""))
+        stored[evidence.evidence_id] = evidence
+        add(evidence.evidence_id, "interview", f"{who} ({language}): “{_short(words, 220)}”", 1, ("interview",),
+            language)
+    if f"segment:{segment_id}#value" in stored:
+        value = stored[f"segment:{segment_id}#value"]
+        add(value.evidence_id, "value", _short(value.text, 300), int(value.metadata.get("joined", 1) or 1),
+            ("transactions",))
+    for check in store.get(_crosscheck_ids(store)):
+        stored[check.evidence_id] = check
+        add(check.evidence_id, "analytics", _short(check.text, 260), 1, ("analytics",))
+    share = f"{segment.share * 100:.0f} %"
+    revenue = f"; {target.revenue_share * 100:.0f} % of the linked revenue" if target.revenue_share else ""
+    header = (f"SEGMENT {segment_id}: {segment.size} of {segmentation.respondents} survey respondents ({share})"
+              f"{revenue}.")
+    return Brief(target=target, items=items, header=header, stats=stats, themes=themes, segment_size=segment.size,
+                 respondents_total=segmentation.respondents)
+
+
+def evidence_brief(store: EvidenceStore, target: Target, evidence: list[Evidence]) -> Brief:
+    """A brief from retrieved evidence, for groups the model proposed when there are no segments."""
+    if not evidence:
+        from persona_agent.personas.plan import gather_evidence
+
+        evidence = gather_evidence(store, target)
+    items = []
+    for number, item in enumerate(evidence, start=1):
+        words = customer_words(item) or item.text
+        kinds = tuple(str(item.metadata.get("source_kinds", item.kind)).split(","))
+        items.append(BriefItem(f"E{number}", item.evidence_id, "evidence",
+                               f"({item.kind}, {item.metadata.get('language', '')}) {_short(words, 240)}",
+                               item.text, 1, kinds, str(item.metadata.get("language", "en"))))
+    header = target.description or f"GROUP {target.key}"
+    return Brief(target=target, items=items, header=header)
+
+
+def _ranked_stats(stats: list[QuestionStat]) -> list[QuestionStat]:
+    """Stats with something distinctive, most distinctive first; demographics kept for the portrait."""
+
+    def strength(stat: QuestionStat) -> float:
+        if stat.kind == "mean":
+            gap = abs((stat.segment_mean or 0) - (stat.overall_mean or 0))
+            return gap / max(abs(stat.overall_mean or 1), 1e-9)
+        best = distinctive_options(stat)
+        return max((o.lift or 0) for o in best) if best else 0.0
+
+    ranked = [s for s in stats if strength(s) > (0.05 if s.kind == "mean" else 0)]
+    return sorted(ranked, key=lambda s: -strength(s))
+
+
+def _stat_line(stat: QuestionStat) -> str:
+    question = _short(stat.question, QUESTION_CHARS)
+    if stat.kind == "mean":
+        return f"“{question}”: mean {stat.segment_mean:.1f} vs {stat.overall_mean:.1f} for all respondents"
+    options = distinctive_options(stat)[:3]
+    parts = [f"{o.answer} {o.segment_share * 100:.0f} % vs {o.overall_share * 100:.0f} %" for o in options]
+    return f"“{question}”: " + "; ".join(parts)
+
+
+def _theme_line(theme: Theme) -> str:
+    people = theme.respondents + theme.customers
+    lifted = f", {theme.lift:.1f}× all respondents" if theme.lift is not None else ""
+    share = f"{theme.share * 100:.0f} % of the segment{lifted}" if theme.respondents else "interviews only"
+    quotes = " | ".join(f"“{_short(q.text, QUOTE_CHARS)}”" for q in theme.quotes[:2]) or f"“{theme.label}”"
+    return f"theme, {people} people ({share}): {quotes}"
+
+
+def _interview_turns(store: EvidenceStore, themes: ThemeResult | None, segment_id: str,
+                     segment_themes: list[Theme]) -> list[Evidence]:
+    """A few customer turns from the interviews linked to the segment: those its themes gathered first."""
+    if themes is None:
+        return []
+    sources = {link.source for link in themes.interviews if link.segment_id == segment_id}
+    if not sources:
+        return []
+    in_themes = [i for t in segment_themes for i in t.member_ids if i.split("#")[0] in sources]
+    chosen = list(dict.fromkeys(in_themes))[:MAX_INTERVIEW_TURNS]
+    evidence = store.get(chosen)
+    per_source: dict[str, int] = {}
+    kept = []
+    for item in evidence:  # at most two turns per interview, so several interviews are heard
+        if per_source.get(item.source, 0) < 2 and customer_words(item):
+            per_source[item.source] = per_source.get(item.source, 0) + 1
+            kept.append(item)
+    return kept
+
+
+def _crosscheck_ids(store: EvidenceStore) -> list[str]:
+    return sorted(i for i, meta in store.metadata_where({"analysis": "crosscheck"}).items()
+                  if int(meta.get("disagreements", 0) or 0) > 0)[:2]
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    sentence_end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    return cut[: sentence_end + 1] if sentence_end > limit // 2 else cut.rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,272 @@
+"""Grounding v2: deterministic checks that every claim says what its evidence says.
+
+Per claim: the ids exist and were shown to the model; every figure matches the exact evidence it
+cites (`numbers`); the claim is semantically close to that evidence (`support`); it does not
+contradict it, borrow another segment's trait or name an answer the segment is below average on
+(`contradiction`); it describes the buyer, not the shop; it names no place or currency the research
+does not contain; an inference gives a reason that names its evidence. One evidence id backs at most
+`MAX_CLAIMS_PER_ID` claims. Per persona: quotes are verbatim, customer-authored and ≥ 6 words; the
+persona rests on at least two kinds of source (survey, interview, analytics, transactions).
+`clean` then removes what failed (never relabels it) and lists it as an open issue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from persona_agent.analysis.models import QuestionStat
+from persona_agent.core.evidence import Evidence
+from persona_agent.personas import contradiction
+from persona_agent.personas.numbers import describe, unsupported
+from persona_agent.personas.places import unknown_currencies, unknown_places
+from persona_agent.personas.schema import Claim, Finding, Persona
+from persona_agent.personas.support import SUPPORT_THRESHOLD, Piece, SupportScorer, evidence_pieces
+from persona_agent.research.authorship import customer_words
+
+MAX_CLAIMS_PER_ID = 3
+# Fields that describe the buyer (their state, wants, feelings); selling points, the message, the tone and
+# objection responses speak about the shop's offer, so the buyer-only checks do not apply to them.
+SHOP_SIDE = ("selling_points", "marketing_message", "tone", "objections[")
+MIN_QUOTE_WORDS = 6
+SOURCE_KINDS = frozenset({"survey", "interview", "analytics", "transactions"})
+_WORD = re.compile(r"[^\W\d_]+")
+_SHOP = re.compile(r"\b(is|are|was) an? (\w+[ -]){0,3}(brand|shop|store|company|retailer|web ?shop|business|"
+                   r"roaster|marketplace)\b|^(the|our) (shop|store|brand|company)\b", re.IGNORECASE)
+
+
+def _normal(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[“”„«»\"'‘’`]", "", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:!?-")
+
+
+def verbatim(quote: str, source: str) -> bool:
+    """Word for word (case, quotes and spacing aside), and not a fragment of fewer than 6 words."""
+    return _normal(quote) in _normal(source) and len(_WORD.findall(quote)) >= MIN_QUOTE_WORDS
+
+
+@dataclass
+class GroundingContext:
+    """What the checks compare a persona with."""
+
+    evidence: dict[str, Evidence]  # every id the persona may cite → its chunk
+    shown: set[str]  # ids the model was shown
+    people: dict[str, int] = field(default_factory=dict)  # id → distinct respondents or sources behind it
+    source_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stats: dict[str, QuestionStat] = field(default_factory=dict)  # the segment's stats by id
+    members: dict[str, list[Evidence]] = field(default_factory=dict)  # theme id → member chunks
+    others: dict[str, tuple[list[Piece], float]] = field(default_factory=dict)  # other segments: id → pieces, lift
+    places: set[str] = field(default_factory=set)
+    currencies: set[str] = field(default_factory=set)
+    scorer: SupportScorer | None = None
+    threshold: float = SUPPORT_THRESHOLD
+    shop_names: set[str] = field(default_factory=set)
+    _scores: dict[tuple[str, tuple[str, ...]], float] = field(default_factory=dict)
+
+    def pieces(self, evidence_id: str) -> list[Piece]:
+        evidence = self.evidence.get(evidence_id)
+        return evidence_pieces(evidence, self.members.get(evidence_id, ())) if evidence else []
+
+    def support(self, claim: Claim) -> float | None:
+        if self.scorer is None:
+            return None
+        key = (claim.text, tuple(claim.evidence))
+        if key not in self._scores:
+            self._scores[key] = self.scorer.score(claim.text, [p for i in claim.evidence for p in self.pieces(i)])
+        return self._scores[key]
+
+
+def iter_claims(persona: Persona) -> Iterator[tuple[str, Claim]]:
+    """Every claim with its JSON path, e.g. ("goals.primary[0]", claim)."""
+    for name in ("gist", "narrative", "buyer_type_reason", "marketing_message", "tone"):
+        claim = getattr(persona, name)
+        if claim is not None:
+            yield name, claim
+    for name in ("challenges", "fears", "selling_points"):
+        for index, claim in enumerate(getattr(persona, name)):
+            yield f"{name}[{index}]", claim
+    for group, model in (("demographics", persona.demographics), ("psychographics", persona.psychographics),
+                         ("goals", persona.goals), ("buying_behaviour", persona.buying_behaviour)):
+        for name, value in model:
+            if isinstance(value, Claim):
+                yield f"{group}.{name}", value
+            elif isinstance(value, list):
+                for index, claim in enumerate(value):
+                    yield f"{group}.{name}[{index}]", claim
+    for index, objection in enumerate(persona.objections):
+        yield f"objections[{index}].objection", objection.objection
+        yield f"objections[{index}].response", objection.response
+    for index, stage in enumerate(persona.journey):
+        for part in ("thinking", "feeling", "doing"):
+            claim = getattr(stage, part)
+            if claim is not None:
+                yield f"journey[{index}].{part}", claim
+
+
+def cited_ids(persona: Persona) -> set[str]:
+    ids = {i for _, claim in iter_claims(persona) for i in claim.evidence}
+    return ids | {q.evidence_id for q in persona.quotes}
+
+
+def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name: str = "") -> list[Finding]:
+    """Every problem with one claim (see the module docstring)."""
+    findings: list[Finding] = []
+
+    def fail(check: str, problem: str) -> None:
+        findings.append(Finding(check=check, path=path, problem=problem))
+
+    if claim.support == "inference":
+        named = [i for i in ctx.evidence if claim.reason and i in claim.reason]
+        if not named or claim.reason is None or len(claim.reason) < 20:
+            fail("inference_reason", "an inference must say which evidence it was inferred from")
+        return findings
+    unknown = [i for i in claim.evidence if i not in ctx.evidence]
+    if unknown:
+        fail("unknown_evidence", f"cites ids that do not exist: {', '.join(unknown)}")
+    unseen = [i for i in claim.evidence if i in ctx.evidence and i not in ctx.shown]
+    if unseen:
+        fail("not_shown", f"cites evidence the writer was not shown: {', '.join(unseen)}")
+    cited = [ctx.evidence[i] for i in claim.evidence if i in ctx.evidence]
+    if not cited:
+        return findings
+    missing = unsupported(claim.text, [e.text for e in cited])
+    if missing:
+        fail("number_mismatch", f"figures not in the cited evidence: {describe(missing)}")
+    buyer_side = not path.startswith(SHOP_SIDE) or path.endswith(".objection")
+    if buyer_side and (_SHOP.search(claim.text) or any(re.match(rf"{re.escape(n)}\b", claim.text, re.IGNORECASE)
+                                                       for n in ctx.shop_names)):
+        fail("describes_shop", "describes the shop or a brand, not the buyer")
+    places = unknown_places(claim.text, ctx.places)
+    currencies = unknown_currencies(claim.text, ctx.currencies)
+    if places or currencies:
+        fail("not_in_research", f"names what the research does not contain: {', '.join(sorted(places | currencies))}")
+    for stat_id in claim.evidence:
+        if stat_id in ctx.stats and (verdict := contradiction.stat_direction(claim.text, ctx.stats[stat_id])):
+            fail(verdict.check, verdict.problem)
+    if claim.origin == "stats":
+        return findings
+    words = [customer_words(e) or e.text for e in cited if e.metadata.get("analysis") != "segment_stat"]
+    words += [customer_words(m) or m.text for i in claim.evidence for m in ctx.members.get(i, [])[:6]]
+    if buyer_side and (verdict := contradiction.polarity_clash(claim.text, words)):
+        fail(verdict.check, verdict.problem)
+    score = ctx.support(claim)
+    if score is not None:
+        if score < ctx.threshold:
+            fail("weak_support", f"the cited evidence does not say this (support {score:.2f} < {ctx.threshold:.2f})")
+        elif ctx.others and ctx.scorer is not None:
+            best = ctx.scorer.best(claim.text, {k: pieces for k, (pieces, _) in ctx.others.items()})
+            lift = ctx.others[best[0]][1] if best[0] else None
+            if verdict := contradiction.other_segment(score, best, lift):
+                fail(verdict.check, verdict.problem)
+    return findings
+
+
+def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Persona] = ()) -> list[Finding]:
+    """All deterministic findings for a persona."""
+    findings: list[Finding] = []
+    for path, claim in iter_claims(persona):
+        findings += claim_findings(path, claim, ctx, persona.name)
+    findings += overuse_findings(persona, ctx, {f.path for f in findings})
+    for index, quote in enumerate(persona.quotes):
+        chunk = ctx.evidence.get(quote.evidence_id)
+        words = customer_words(chunk) if chunk is not None else None
+        if chunk is None:
+            findings.append(Finding(check="unknown_evidence", path=f"quotes[{index}]",
+                                    problem=f"quote cites an id that does not exist: {quote.evidence_id}"))
+        elif words is None:
+            findings.append(Finding(check="quote_not_customer", path=f"quotes[{index}]",
+                                    problem=f"{quote.evidence_id} holds no customer's own words"))
+        elif not verbatim(quote.text, words):
+            findings.append(Finding(check="quote_not_verbatim", path=f"quotes[{index}]",
+                                    problem=f"not word for word (6+ words) in {quote.evidence_id}"))
+    kinds = persona_source_kinds(persona, ctx)
+    if len(kinds) < 2:
+        findings.append(Finding(check="one_source_kind", path="(persona)",
+                                problem=f"rests on {', '.join(sorted(kinds)) or 'no'} evidence only; "
+                                        "cite survey, interview, analytics or transactions evidence"))
+    findings += distinctness_findings(persona, list(others))
+    return findings
+
+
+def persona_source_kinds(persona: Persona, ctx: GroundingContext) -> set[str]:
+    kinds: set[str] = set()
+    for evidence_id in cited_ids(persona):
+        evidence = ctx.evidence.get(evidence_id)
+        declared = ctx.source_kinds.get(evidence_id)
+        if declared is None and evidence is not None:
+            declared = tuple(str(evidence.metadata.get("source_kinds") or evidence.kind).split(","))
+        kinds |= set(declared or ()) & SOURCE_KINDS
+    return kinds
+
+
+def overuse_findings(persona: Persona, ctx: GroundingContext, failing: set[str]) -> list[Finding]:
+    """Past `MAX_CLAIMS_PER_ID` claims on one id, the least supported ones must find other evidence.
+    A journey stage or an objection with its response counts once; the gist and narrative go last."""
+    by_id: dict[str, dict[str, tuple[float, str]]] = {}
+    for path, claim in iter_claims(persona):
+        if path in failing or claim.support != "cited":
+            continue
+        group = path.split(".")[0] if path.startswith(("journey[", "objections[")) else path
+        score = 1.0 if claim.origin == "stats" else (ctx.support(claim) or 0.0)
+        score += 10.0 if path in ("gist", "narrative") else 0.0
+        for evidence_id in claim.evidence:
+            uses = by_id.setdefault(evidence_id, {})
+            if group not in uses or uses[group][0] > score:
+                uses[group] = (score, path)
+    findings = []
+    for evidence_id, uses in by_id.items():
+        if len(uses) > MAX_CLAIMS_PER_ID:
+            for _, group in sorted(((s, g) for g, (s, _) in uses.items()), reverse=True)[MAX_CLAIMS_PER_ID:]:
+                paths = [p for p, _ in iter_claims(persona) if p == group or p.startswith(group + ".")]
+                for path in paths:
+                    findings.append(Finding(check="overused_evidence", path=path,
+                                            problem=f"{evidence_id} already backs {MAX_CLAIMS_PER_ID} other claims: "
+                                                    "cite other evidence or drop it"))
+    return findings
+
+
+def distinctness_findings(persona: Persona, others: Sequence[Persona]) -> list[Finding]:
+    import difflib
+
+    findings = []
+    mine = cited_ids(persona)
+    for other in others:
+        if other is persona:
+            continue
+        if other.name.casefold() == persona.name.casefold():
+            findings.append(Finding(check="duplicate_name", path="name",
+                                    problem=f"the name {persona.name!r} is already used in this run"))
+        theirs = cited_ids(other)
+        overlap = len(mine & theirs) / max(1, len(mine | theirs))
+        similarity = difflib.SequenceMatcher(None, _normal(persona.gist.text), _normal(other.gist.text)).ratio()
+        if overlap > 0.6 or similarity > 0.85:
+            findings.append(Finding(check="duplicate_persona", path="gist",
+                                    problem=f"too close to {other.name} ({overlap:.0%} shared evidence, gist "
+                                            f"{similarity:.0%} alike); describe what sets this group apart"))
+    return findings
+
+
+def confidence_of(respondents: int) -> str:
+    return "high" if respondents >= 5 else "medium" if respondents >= 2 else "low"
+
+
+def people_behind(claim: Claim, ctx: GroundingContext) -> int:
+    """Distinct respondents or sources behind a claim: the most any one cited item has, or the
+    number of single-source items when they are all single sources."""
+    counts = [ctx.people.get(i, 1) for i in claim.evidence if i in ctx.evidence]
+    if not counts:
+        return 0
+    return max(max(counts), sum(1 for c in counts if c == 1))
+
+
+def describe_findings(findings: list[Finding]) -> str:
+    return "\n".join(f"- [{f.check}] {f.path}: {f.problem}" for f in findings) or "- none"
+
+
+def count_by_id(persona: Persona) -> Counter[str]:
+    return Counter(i for _, claim in iter_claims(persona) for i in claim.evidence)

@@ -1,0 +1,178 @@
+"""What the model writes, one short section at a time, citing the brief's aliases (E1…En).
+
+Each section is a small pydantic model. Its validators receive the brief as context and refuse, for
+every provider alike: an alias the brief does not have (the decoder is also constrained to the
+brief's aliases where the provider supports it), a figure the cited evidence does not state, and a
+template placeholder. `structured()` feeds the refusal back to the model, which repairs its answer.
+Quotes are not written by the model at all; demographics, channels and decision criteria come from
+the stats (see `personas.assemble`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+
+from persona_agent.personas.numbers import describe, unsupported
+from persona_agent.personas.schema import BuyerType, not_placeholder
+
+CLAIM_CHARS = 240
+
+
+def _check_cited(text: str, aliases: list[str], info: ValidationInfo) -> None:
+    known = (info.context or {}).get("aliases")
+    if known is None:
+        return
+    unknown = [a for a in aliases if a not in known]
+    if unknown:
+        raise ValueError(f"unknown evidence {', '.join(unknown)}: cite only aliases from the brief (E1…E{len(known)})")
+    missing = unsupported(text, [known[a].text for a in aliases])
+    if missing:
+        raise ValueError(f"the figures {describe(missing)} are not in the evidence this cites: "
+                         "use the exact figure of the cited line, or no figure")
+
+
+class SectionClaim(BaseModel):
+    text: str = Field(min_length=8, max_length=CLAIM_CHARS)
+    evidence: list[str] = Field(min_length=1, max_length=3, description="aliases of the brief lines behind it")
+
+    _real = field_validator("text")(classmethod(lambda cls, v: not_placeholder(v)))
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> SectionClaim:
+        self.evidence = list(dict.fromkeys(self.evidence))
+        _check_cited(self.text, self.evidence, info)
+        return self
+
+
+class GoalsSection(BaseModel):
+    goals: list[SectionClaim] = Field(min_length=1, max_length=3)
+    values: list[SectionClaim] = Field(default_factory=list, max_length=3)
+
+
+class PainsSection(BaseModel):
+    challenges: list[SectionClaim] = Field(min_length=1, max_length=3)
+    fears: list[SectionClaim] = Field(default_factory=list, max_length=2)
+
+
+class TriggersSection(BaseModel):
+    triggers: list[SectionClaim] = Field(min_length=1, max_length=3)
+    research_habits: list[SectionClaim] = Field(default_factory=list, max_length=2)
+
+
+class ObjectionItem(BaseModel):
+    objection: str = Field(min_length=8, max_length=CLAIM_CHARS, description="in the buyer's own words")
+    response: str = Field(min_length=8, max_length=CLAIM_CHARS, description="how the shop can answer it")
+    evidence: list[str] = Field(min_length=1, max_length=3)
+
+    _real = field_validator("objection", "response")(classmethod(lambda cls, v: not_placeholder(v)))
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> ObjectionItem:
+        self.evidence = list(dict.fromkeys(self.evidence))
+        _check_cited(self.objection, self.evidence, info)
+        _check_cited(self.response, self.evidence, info)
+        return self
+
+
+class ObjectionsSection(BaseModel):
+    objections: list[ObjectionItem] = Field(min_length=1, max_length=3)
+
+
+Stage = Literal["awareness", "consideration", "purchase", "after purchase"]
+
+
+class JourneyItem(BaseModel):
+    stage: Stage
+    thinking: str = Field(min_length=8, max_length=CLAIM_CHARS)
+    feeling: str = Field(min_length=4, max_length=CLAIM_CHARS)
+    doing: str = Field(min_length=8, max_length=CLAIM_CHARS)
+    evidence: list[str] = Field(min_length=1, max_length=3)
+
+    _real = field_validator("thinking", "feeling", "doing")(classmethod(lambda cls, v: not_placeholder(v)))
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> JourneyItem:
+        self.evidence = list(dict.fromkeys(self.evidence))
+        for text in (self.thinking, self.feeling, self.doing):
+            _check_cited(text, self.evidence, info)
+        return self
+
+
+class JourneySection(BaseModel):
+    journey: list[JourneyItem] = Field(min_length=2, max_length=4)
+
+
+class PositioningSection(BaseModel):
+    selling_points: list[SectionClaim] = Field(min_length=1, max_length=3)
+    marketing_message: SectionClaim
+    tone: SectionClaim
+
+
+class IdentitySection(BaseModel):
+    name: str = Field(min_length=3, max_length=40, description="an alliterative first name plus a trait")
+    buyer_type: BuyerType
+    buyer_type_reason: SectionClaim
+    gist: SectionClaim
+    narrative: SectionClaim
+
+    _real = field_validator("name")(classmethod(lambda cls, v: not_placeholder(v)))
+
+
+@dataclass(frozen=True)
+class Section:
+    """One short LLM call: its prompt file, its model and the persona fields it fills."""
+
+    name: str
+    model: type[BaseModel]
+    fields: tuple[str, ...]
+
+    @property
+    def prompt(self) -> str:
+        return f"section.{self.name}"
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("goals", GoalsSection, ("goals", "psychographics.values")),
+    Section("pains", PainsSection, ("challenges", "fears")),
+    Section("triggers", TriggersSection, ("buying_behaviour.triggers", "buying_behaviour.research_habits")),
+    Section("objections", ObjectionsSection, ("objections",)),
+    Section("journey", JourneySection, ("journey",)),
+    Section("positioning", PositioningSection, ("selling_points", "marketing_message", "tone")),
+    Section("identity", IdentitySection, ("name", "buyer_type", "buyer_type_reason", "gist", "narrative")),
+)
+BY_NAME = {section.name: section for section in SECTIONS}
+
+
+def section_of(path: str) -> Section | None:
+    """The section that wrote the persona field at ``path`` ("goals.primary[0]", "objections[1].response")."""
+    head = path.split("[")[0]
+    for section in SECTIONS:
+        for name in section.fields:
+            if head == name or head.startswith(name + ".") or name.startswith(head + "."):
+                return section
+    if head.startswith("goals"):
+        return BY_NAME["goals"]
+    return None
+
+
+def decode_schema(section: Section, aliases: list[str]) -> dict[str, Any]:
+    """The section's JSON Schema with every evidence list limited to the brief's aliases."""
+    schema = section.model.model_json_schema()
+    enum = {"type": "string", "enum": aliases}
+
+    def constrain(node: Any) -> None:
+        if isinstance(node, dict):
+            properties = node.get("properties", {})
+            if "evidence" in properties and properties["evidence"].get("type") == "array":
+                properties["evidence"]["items"] = enum
+            for value in node.values():
+                constrain(value)
+        elif isinstance(node, list):
+            for value in node:
+                constrain(value)
+
+    constrain(schema)
+    return schema

@@ -1,0 +1,157 @@
+"""The LLM calls of one persona, all behind one identical prefix.
+
+Every call is [system: the persona rules] [user: the brief, then a short task], so a local model
+evaluates the system prompt and the brief once and reuses its KV cache for the next call; the format
+instructions come last for the same reason. Sections are written, revised with the review's findings,
+reviewed by the critic and edited on a marketer's request through this one class.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from persona_agent.core.errors import StructuredOutputError
+from persona_agent.engine.llm import UsageTracker
+from persona_agent.engine.prompts import load_prompt
+from persona_agent.engine.structured import extract_json, structured
+from persona_agent.personas.brief import Brief
+from persona_agent.personas.grounding import iter_claims
+from persona_agent.personas.schema import CriticReport, Finding, Persona
+from persona_agent.personas.sections import Section, decode_schema
+
+LANGUAGE_NAMES = {"en": "English", "no": "Norwegian (bokmål)", "da": "Danish", "sv": "Swedish", "nl": "Dutch",
+                  "de": "German", "ru": "Russian", "fi": "Finnish", "fr": "French", "es": "Spanish"}
+SEPARATOR = "\n\n---\n"
+DEFAULT_MAX_TOKENS = 400
+MAX_TOKENS = {"JourneySection": 600, "IdentitySection": 500, "CriticReport": 350}
+
+
+@dataclass
+class SectionWriter:
+    """Writes one persona's sections from its brief; counts calls and tokens in ``usage``."""
+
+    llm: Any
+    brief: Brief
+    language: str = "en"
+    usage: UsageTracker = field(default_factory=UsageTracker)
+    on_event: Callable[..., None] = lambda *a, **k: None
+    label: str = ""
+    salvaged: list[str] = field(default_factory=list)
+    _prefix: str | None = None
+
+    @property
+    def prefix(self) -> str:
+        if self._prefix is None:
+            self._prefix = load_prompt("persona.brief").render(brief=self.brief.render())
+        return self._prefix
+
+    def _messages(self, task: str) -> list[BaseMessage]:
+        system = load_prompt("persona.system").render(language=LANGUAGE_NAMES.get(self.language, self.language))
+        return [SystemMessage(content=system), HumanMessage(content=self.prefix + SEPARATOR + task)]
+
+    def _call(self, stage: str, schema: type[BaseModel], task: str, json_schema: dict | None = None) -> Any:
+        """One call; when every repair attempt fails, the valid part of the last reply is kept
+        (`salvage`): a section with one unsupported item loses that item, not everything."""
+        self.on_event("stage", persona=self.label, stage=stage)
+        context = {"aliases": self.brief.aliases}
+        try:
+            return structured(self.llm, schema, self._messages(task), json_schema=json_schema, context=context,
+                              config={"callbacks": [self.usage]}, instructions_last=True,
+                              max_tokens=MAX_TOKENS.get(schema.__name__, DEFAULT_MAX_TOKENS))
+        except StructuredOutputError as exc:
+            kept = salvage(schema, exc.last_output, context)
+            if kept is None:
+                raise
+            self.salvaged.append(f"{stage}: kept the valid part of the last reply ({exc.validation_errors[-1][:160]})")
+            return kept
+
+    def write(self, section: Section, *, taken_names: Sequence[str] = (), instruction: str | None = None) -> Any:
+        task = load_prompt(section.prompt).render(taken=", ".join(taken_names))
+        if instruction:
+            task += "\n" + load_prompt("section.edit").render(instruction=instruction)
+        return self._call(f"draft {section.name}", section.model, task,
+                          decode_schema(section, list(self.brief.aliases)))
+
+    def revise(self, section: Section, previous: BaseModel, findings: Sequence[Finding], *,
+               taken_names: Sequence[str] = ()) -> Any:
+        task = load_prompt(section.prompt).render(taken=", ".join(taken_names)) + "\n" + load_prompt(
+            "section.revise").render(previous=previous.model_dump_json(), findings=self.describe(findings))
+        return self._call(f"revise {section.name}", section.model, task,
+                          decode_schema(section, list(self.brief.aliases)))
+
+    def critique(self, persona: Persona) -> list[Finding]:
+        """The LLM critic's issues (warnings: they trigger a revision, never a removal)."""
+        task = load_prompt("critique.section").render(persona=self.persona_text(persona))
+        report = self._call("critique", CriticReport, task)
+        return [Finding(check="critic", path=issue.field.strip(), problem=issue.problem, severity="warning",
+                        source="critic") for issue in report.issues]
+
+    def persona_text(self, persona: Persona) -> str:
+        """The persona as the critic reads it: one line per claim, with the aliases it cites."""
+        alias_of = {item.evidence_id: item.alias for item in self.brief.items}
+        lines = [f"name: {persona.name} ({persona.buyer_type})"]
+        for path, claim in iter_claims(persona):
+            if claim.origin == "stats":
+                continue
+            cited = ", ".join(alias_of.get(i, i) for i in claim.evidence)
+            lines.append(f"{path}: {claim.text} [{cited}]")
+        return "\n".join(lines)
+
+    def describe(self, findings: Sequence[Finding]) -> str:
+        alias_of = {item.evidence_id: item.alias for item in self.brief.items}
+
+        def aliased(text: str) -> str:
+            for evidence_id, alias in alias_of.items():
+                text = text.replace(evidence_id, alias)
+            return text
+
+        return "\n".join(f"- {f.path}: {aliased(f.problem)}" for f in findings) or "- none"
+
+
+def dump(drafts: dict[str, BaseModel]) -> str:
+    return json.dumps({name: draft.model_dump() for name, draft in drafts.items()}, ensure_ascii=False)
+
+
+def salvage(schema: type[BaseModel], raw: str, context: dict[str, Any]) -> BaseModel | None:
+    """``schema`` from the valid items of a reply that failed as a whole: each list keeps the items that
+    pass on their own; None when a required field has no valid value."""
+    try:
+        payload = extract_json(raw)
+    except ValueError:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    kept: dict[str, Any] = {}
+    for name, field_info in schema.model_fields.items():
+        if name not in payload:
+            continue
+        value = payload[name]
+        annotation = field_info.annotation
+        if annotation is None:
+            continue
+        item_type = getattr(annotation, "__args__", (None,))[0] if getattr(annotation, "__origin__", None) is list \
+            else None
+        if item_type is not None and isinstance(value, list):
+            adapter = TypeAdapter(item_type)
+            valid = []
+            for item in value:
+                try:
+                    valid.append(adapter.validate_python(item, context=context))
+                except ValidationError:
+                    continue
+            kept[name] = valid
+        else:
+            try:
+                kept[name] = TypeAdapter(annotation).validate_python(value, context=context)
+            except ValidationError:
+                continue
+    try:
+        return schema.model_validate(kept, context=context)
+    except ValidationError:
+        return None
