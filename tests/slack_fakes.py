@@ -89,7 +89,7 @@ class Bot:
         store, settings, personas_dir = world
         self.model = QueuedChatModel()
         self.chat = chat = PersonaChat(llm=self.model, store=store, library=PersonaLibrary(personas_dir),
-                                       analysis_dir=settings.analysis_dir)
+                                       analysis_dir=settings.analysis_dir, check_support=False)
         self.slack = FakeSlack()
         client = WebClient(token=BOT_TOKEN, base_url=self.slack.url)
         sessions = sessions_over(ChatSession(chat=chat, chat_dir=tmp_path / "chat"))

@@ -26,7 +26,8 @@ def world(sample_research, tmp_path_factory):
 
 def _session(world, fake, tmp_path):
     store, settings, personas_dir, *_ = world
-    chat = PersonaChat(llm=fake, store=store, library=PersonaLibrary(personas_dir), analysis_dir=settings.analysis_dir)
+    chat = PersonaChat(llm=fake, store=store, library=PersonaLibrary(personas_dir), analysis_dir=settings.analysis_dir,
+                       check_support=False)
 
     def generator():
         return Generator(llm=fake, store=store, out_dir=personas_dir, model_name="fake", max_rounds=1,
@@ -42,13 +43,17 @@ def test_answer_in_character_with_citations(world, tmp_path):
     question = "What do you think about our shipping costs?"
     evidence = session.chat.evidence_for(session.chat.library.get("frugal-fred"), question)
     cited = evidence[0].evidence_id
-    fake.queue(f"Honestly, €7.90 for shipping on a small order puts me off.\nEvidence: {cited}, made/up#L1")
+    fake.queue("Honestly, €7.90 for shipping on a small order puts me off.\nEvidence: E1, made/up#L1")
     answer = session.chat.ask("frugal-fred", question)
-    assert answer.grounding == "cited" and answer.evidence == [cited]  # the invented id is dropped
+    assert answer.grounding == "cited" and answer.evidence == [cited]  # the alias mapped, the invented id dropped
     assert "Evidence:" not in answer.text
     system = fake.calls[0][0].text
-    assert "Frugal Fred" in system and "<evidence>" in system and cited in system
-    assert {e.kind for e in evidence} >= {"survey"}
+    assert "Frugal Fred" in system and "<evidence>" in system and "\nE1 (" in system
+    # the persona answers from its segment's research: themes and stats of its segment, its respondents
+    segment = session.chat.library.get("frugal-fred").segment.segment_id.removeprefix("segment:")
+    kinds = {e.metadata.get("analysis") or e.kind for e in evidence}
+    assert {"theme", "survey"} <= kinds or {"segment_stat", "survey"} <= kinds, kinds
+    assert all(e.metadata.get("segment_id") in (None, segment) for e in evidence)
 
 
 def test_no_evidence_means_extrapolated():
@@ -76,13 +81,14 @@ def test_objections_are_ranked_and_cite_evidence(world, tmp_path):
         {"objections": [{"objection": "I don't drink that much coffee", "severity": "low", "evidence": ["nope#1"],
                          "suggested_response": "Offer a pause button"}]},  # unknown id: repaired
         {"objections": [
-            {"objection": "Another monthly bill", "severity": "medium", "evidence": ids[:1],
+            {"objection": "Another monthly bill", "severity": "medium", "evidence": ["E1"],
              "suggested_response": "Let me skip months"},
-            {"objection": "Shipping on top of the price", "severity": "high", "evidence": ids[1:2],
+            {"objection": "Shipping on top of the price", "severity": "high", "evidence": ["E2"],
              "suggested_response": "Free shipping for subscribers"}]},
     )
     report = session.chat.objections("frugal-fred", proposal)
     assert [o.severity for o in report.objections] == ["high", "medium"]
+    assert [o.evidence for o in report.objections] == [ids[1:2], ids[:1]]  # aliases mapped back to ids
     assert "nope#1" in fake.calls[1][-1].text
 
 

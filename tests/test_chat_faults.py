@@ -30,7 +30,7 @@ def world(sample_research, tmp_path_factory):
 def session(world, fake, tmp_path, **chat_options) -> ChatSession:
     store, settings, personas_dir = world
     chat = PersonaChat(llm=fake, store=store, library=PersonaLibrary(personas_dir), analysis_dir=settings.analysis_dir,
-                       **chat_options)
+                       check_support=False, **chat_options)
     return ChatSession(chat=chat, chat_dir=tmp_path / "chat", history_turns=chat_options.pop("turns", 200))
 
 

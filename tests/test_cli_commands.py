@@ -48,7 +48,7 @@ def test_ask_and_objections(sample_research, inject, tmp_path):
     library = PersonaLibrary(tmp_path)
     chat = PersonaChat(llm=inject, store=store, library=library, analysis_dir=settings.analysis_dir)
     offered = chat.evidence_for(library.get("frugal-fred"), "€9.99/month")[0].evidence_id
-    inject.queue({"objections": [{"objection": "Another bill", "severity": "high", "evidence": [offered],
+    inject.queue({"objections": [{"objection": "Another bill", "severity": "high", "evidence": ["E1"],
                                   "suggested_response": "Skip months"}]})
     result = runner.invoke(app, [*home, "ask", "frugal-fred", "--objections", "€9.99/month", "--json",
                                  "--personas", str(tmp_path)])

@@ -25,7 +25,7 @@ class DemoModel(BriefEchoChatModel):
         prompt = messages[-1].text
         if "The proposal:" in prompt or any("The proposal:" in m.text for m in messages[1:2]):
             system = messages[0].text
-            ids = [line.split("]")[0][1:] for line in system.splitlines() if line.startswith("[")]
+            ids = [line.split(" ")[0] for line in system.splitlines() if line.startswith("E")]
             self.queue({"objections": [{"objection": "Another subscription to manage", "severity": "high",
                                         "evidence": ids[:1], "suggested_response": "Pause or skip any month"}]})
         return super()._generate(messages, stop, run_manager, **kwargs)

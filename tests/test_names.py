@@ -43,7 +43,7 @@ def session_for(world, tmp_path: Path, model: QueuedChatModel | None = None) -> 
     store, settings, personas_dir = world
     fake = model or QueuedChatModel()
     chat = PersonaChat(llm=fake, store=store, library=PersonaLibrary(personas_dir),
-                       analysis_dir=settings.analysis_dir)
+                       analysis_dir=settings.analysis_dir, check_support=False)
 
     def generator() -> Generator:
         return Generator(llm=fake, store=store, out_dir=personas_dir, model_name="fake", max_rounds=1)

@@ -106,11 +106,12 @@ def test_a_reply_in_a_thread_keeps_the_thread_and_its_history(bot):
 
 
 def test_all_runs_a_focus_group_in_the_thread(bot):
-    bot.model.queue("Too pricey.\nEvidence: none", "Worth it.\nEvidence: none", "They disagree on price.")
+    bot.model.queue("Too pricey.\nEvidence: none", "Worth it.\nEvidence: none",
+                    "Disagree: @frugal-fred finds it too pricey, @gourmet-greta worth it.")
     bot.event(mention("<@UBOT> all: is €14 per bag fair?"))
     texts = [p["text"] for p in bot.slack.posts()]
     assert texts[0].startswith("*@frugal-fred*") and texts[1].startswith("*@gourmet-greta*")
-    assert texts[2] == "*focus group synthesis*: They disagree on price."
+    assert texts[2] == "*focus group synthesis*: Disagree: @frugal-fred finds it too pricey, @gourmet-greta worth it."
     assert {p["thread_ts"] for p in bot.slack.posts()} == {"1700000000.000100"}
 
 

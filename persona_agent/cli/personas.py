@@ -23,7 +23,7 @@ def generate(
     ] = None,
     segment: Annotated[str | None, typer.Option(help="Only this segment, e.g. S2.")] = None,
     out: Annotated[Path, typer.Option(help="Where persona JSON and Markdown files go.")] = Path("personas"),
-    max_rounds: Annotated[int, typer.Option(help="Critique → revise rounds per persona.")] = 2,
+    max_rounds: Annotated[int, typer.Option(help="Check and critique → revise rounds per persona.")] = 1,
     concurrency: Annotated[int, typer.Option(help="Personas generated at the same time.")] = 4,
     resume: Annotated[
         bool, typer.Option(help="Keep personas a previous run finished whose inputs (evidence, prompts, model) "
@@ -33,8 +33,12 @@ def generate(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Ask the model again instead of replaying cached replies.")
     ] = False,
+    language: Annotated[str, typer.Option(help="Language the personas are written in: en, no, da, nl, sv, de, ru… "
+                                               "or auto (the research's dominant language).")] = "en",
+    critic: Annotated[bool, typer.Option("--critic/--no-critic", help="Ask the LLM critic to review each persona "
+                                                                      "(the deterministic checks always run).")] = True,
 ) -> None:
-    """Generate evidence-cited personas: draft → critique → revise, one per data segment."""
+    """Generate evidence-cited personas from each segment's whole research: sections → checks → revise."""
     from persona_agent.workflows.run import generate_from_folder
 
     settings = _settings(ctx)
@@ -43,7 +47,7 @@ def generate(
     with _progress() as (_, on_event):
         report = generate_from_folder(settings, folder, out_dir=out, count=count, segment=segment,
                                       max_rounds=max_rounds, concurrency=concurrency, resume=resume,
-                                      reanalyze=reanalyze, on_event=on_event)
+                                      reanalyze=reanalyze, on_event=on_event, language=language, critic=critic)
     _render_generate(report)
     if not any(o.persona for o in report.outcomes):
         raise typer.Exit(1)
@@ -77,3 +81,28 @@ def validate(
             typer.echo(f"{path}: valid")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+@friendly
+def audit(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Persona JSON files (default: every persona in --personas).")
+    ] = None,
+    personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the audit as JSON.")] = False,
+) -> None:
+    """The grounding report to read before trusting a persona: per claim its evidence, support,
+    confidence, figures checked; quotes verbatim; open issues; a summary line per persona."""
+    import json
+
+    from persona_agent.cli.render import render_audit
+    from persona_agent.workflows.run import audit_personas
+
+    settings = _settings(ctx)
+    audits = audit_personas(settings, list(files or []), personas)
+    if as_json:
+        typer.echo(json.dumps([a.model_dump() for a in audits], indent=2, ensure_ascii=False))
+        return
+    render_audit(audits)

@@ -105,3 +105,27 @@ def _render_replies(replies: list[Any], console: Any) -> bool:
         else:
             console.print(reply.text, soft_wrap=True, markup=False)
     return False
+
+
+def render_audit(audits: list[Any]) -> None:
+    """Per persona: a table of its claims (support, confidence, people, figures, problems) and its summary."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console()
+    for audit in audits:
+        table = Table("claim", "evidence", "support", "conf.", "people", "figures", "problems",
+                      title=f"{escape(audit.name)} (@{audit.slug}, {audit.segment or 'no segment'})", expand=True)
+        for claim in audit.claims:
+            support = f"{claim.support_score:.2f}" if claim.support_score is not None else "–"
+            problems = "; ".join(claim.problems + [f"gone: {i}" for i in claim.missing_evidence])
+            table.add_row(escape(f"{claim.path}: {claim.text}"), escape(", ".join(claim.evidence)), support,
+                          claim.confidence or "–", str(claim.respondents or "–"),
+                          "ok" if claim.numbers_verified else "[red]no[/red]", escape(problems))
+        console.print(table)
+        for quote in audit.quotes:
+            mark = "ok" if quote.verbatim and quote.customer_authored else "[red]not verbatim[/red]"
+            console.print(f"  quote {mark}: “{escape(quote.text[:90])}” — {escape(quote.evidence_id)}", soft_wrap=True)
+        for problem in audit.persona_problems:
+            console.print(f"  [yellow]persona:[/yellow] {escape(problem)}", soft_wrap=True)
+        console.print(f"[bold]{escape(audit.name)}[/bold]: {escape(audit.summary)}", soft_wrap=True)

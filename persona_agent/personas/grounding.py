@@ -73,7 +73,8 @@ class GroundingContext:
         return evidence_pieces(evidence, self.members.get(evidence_id, ())) if evidence else []
 
     def support(self, claim: Claim) -> float | None:
-        if self.scorer is None:
+        """The claim's support score; None when there is no scorer, or too little research to judge."""
+        if self.scorer is None or not self.scorer.calibrated:
             return None
         key = (claim.text, tuple(claim.evidence))
         if key not in self._scores:

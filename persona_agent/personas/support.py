@@ -24,6 +24,8 @@ from persona_agent.research.authorship import customer_words
 
 SUPPORT_THRESHOLD = 0.0  # CSLS; tuned on the labelled claim set's tune half (benchmarks/grounding.py)
 HUB_K = 10
+MIN_CORPUS = 50
+DEFAULT_HUB = 0.9  # median hubness of customer texts and claims in the two research folders we measured
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*;\s*|\n+")
 _FIGURES = re.compile(r"\s*\d[\d.,]*\s*%?\s*(\(±\d+\))?(\s*vs\s*\d[\d.,]*\s*%?\s*of all respondents)?(, lift [\d.]+)?")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -105,6 +107,12 @@ class SupportScorer:
             corpus = cls._project(space, np.array([v for _, v in rows], dtype=float))
         return cls(embedder=store.embedder, space=space, corpus=corpus)  # type: ignore[attr-defined]
 
+    @property
+    def calibrated(self) -> bool:
+        """Whether there is enough research to tell support from noise (the thresholds were measured
+        on folders of hundreds of customer texts; a handful gives no reliable hubness)."""
+        return self.corpus is not None and len(self.corpus) >= MIN_CORPUS
+
     @staticmethod
     def _project(space: object | None, vectors: np.ndarray) -> np.ndarray:
         if space is not None:
@@ -127,8 +135,8 @@ class SupportScorer:
     def _hub(self, text: str, vector: np.ndarray, side: str) -> float:
         key = (side, text)
         if key not in self._hubness:
-            if self.corpus is None or len(self.corpus) == 0:
-                self._hubness[key] = 0.0
+            if self.corpus is None or len(self.corpus) < MIN_CORPUS:
+                self._hubness[key] = DEFAULT_HUB  # too few texts to estimate it: the value measured on larger ones
             else:
                 similar = np.sort(self.corpus @ vector)[-HUB_K:]
                 self._hubness[key] = float(similar.mean())

@@ -23,12 +23,15 @@ from persona_agent.core.errors import EmptyReplyError, PersonaError, QuestionToo
 from persona_agent.core.evidence import Evidence
 from persona_agent.core.names import PERSONA_SLUG, persona_slug
 from persona_agent.engine import retry
+from persona_agent.engine.language import detect_language
 from persona_agent.engine.llm import allow_names
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.engine.structured import structured
-from persona_agent.personas.plan import render_evidence
 from persona_agent.personas.schema import Persona
+from persona_agent.personas.support import SupportScorer
+from persona_agent.personas.writer import LANGUAGE_NAMES
+from persona_agent.talk.evidence import Offered, SegmentResearch, covered, supported_ids
 from persona_agent.talk.models import Answer, ObjectionReport
 
 _EVIDENCE_LINE = re.compile(r"^\s*\**\s*(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
@@ -62,14 +65,17 @@ class PersonaLibrary:
 
 
 def persona_card(persona: Persona) -> str:
-    """The persona as compact text for a prompt (claims without their evidence lists)."""
-    data = persona.model_dump(exclude={"provenance", "journey", "schema_version"}, exclude_none=True)
+    """The persona as compact text for a prompt: claims without their evidence lists, but an inference
+    keeps its label, so the persona never states it as fact."""
+    data = persona.model_dump(exclude={"provenance", "journey", "schema_version", "no_evidence"}, exclude_none=True)
 
     def strip(node: Any) -> Any:
         if isinstance(node, dict):
             if "text" in node and "support" in node:
+                if node["support"] == "inference":
+                    return f"{node['text']} (an inference, not in the research: {node.get('reason') or 'no reason'})"
                 return node["text"]
-            return {k: strip(v) for k, v in node.items() if v not in ([], {}, None)}
+            return {k: strip(v) for k, v in node.items() if v not in ([], {}, None) and k != "themes"}
         if isinstance(node, list):
             return [strip(v) for v in node]
         return node
@@ -77,8 +83,10 @@ def persona_card(persona: Persona) -> str:
     return json.dumps(strip(data), ensure_ascii=False, indent=1)[:5000]
 
 
-def parse_answer(raw: str, allowed: Sequence[str]) -> Answer:
-    """Split the reply into text and cited ids; unknown ids are dropped, none left = extrapolated."""
+def parse_answer(raw: str, allowed: Sequence[str], aliases: dict[str, str] | None = None) -> Answer:
+    """Split the reply into text and cited ids (aliases E1… mapped to ids); unknown ids are dropped,
+    none left = extrapolated."""
+    aliases = aliases or {}
     ids: list[str] = []
     matches = list(_EVIDENCE_LINE.finditer(raw))
     match = matches[-1] if matches else None
@@ -87,10 +95,12 @@ def parse_answer(raw: str, allowed: Sequence[str]) -> Answer:
         text = raw[: match.start()].rstrip()
         ids = [i.strip(" []`'\".") for i in re.split(r"[,;\s]+", match.group(2)) if i.strip(" []`'\".")]
     allowed_set = set(allowed)
-    cited = list(dict.fromkeys(i for i in ids if i in allowed_set))
-    # ids quoted inline in brackets count too
-    cited += [i for i in dict.fromkeys(re.findall(r"\[([^\]\s]+)\]", text)) if i in allowed_set and i not in cited]
-    text = re.sub(r"\s*\[([^\]\s]+)\]", lambda m: "" if m.group(1) in allowed_set else m.group(0), text).strip()
+    known = {**{i: i for i in allowed_set}, **{a: i for a, i in aliases.items() if i in allowed_set}}
+    cited = list(dict.fromkeys(known[i] for i in ids if i in known))
+    # ids or aliases quoted inline in brackets count too
+    cited += [known[i] for i in dict.fromkeys(re.findall(r"\[([^\]\s]+)\]", text)) if i in known
+              and known[i] not in cited]
+    text = re.sub(r"\s*\[([^\]\s]+)\]", lambda m: "" if m.group(1) in known else m.group(0), text).strip()
     return Answer(text=text or raw.strip(), evidence=cited, grounding="cited" if cited else "extrapolated")
 
 
@@ -104,43 +114,29 @@ class PersonaChat:
     analysis_dir: Path | None = None
     k: int = 6
     max_question_chars: int = 2000  # a longer question is refused (it would crowd out the evidence)
+    check_support: bool = True  # ground answers with the embedder (tests with a hash embedder turn it off)
     history_chars: int = 6000  # earlier turns shown to the model, newest first, up to this many characters
 
+    def __post_init__(self) -> None:
+        self.research = SegmentResearch(self.store, self.analysis_dir)
+        self._scorer: SupportScorer | None = None
+
+    def scorer(self) -> SupportScorer | None:
+        """The support measure of the grounding checks, built on first use (None: checks off)."""
+        if self._scorer is None and self.check_support and hasattr(self.store, "language_space"):
+            self._scorer = SupportScorer.for_store(self.store)
+        return self._scorer
+
     def evidence_for(self, persona: Persona, question: str) -> list[Evidence]:
-        """What the persona rests on: its cited evidence most relevant to the question, plus fresh
-        retrieval from its segment's respondents and interviews."""
-        cited = self.store.get(persona.provenance.evidence_ids if persona.provenance else [])
-        found: dict[str, Evidence] = {}
-        respondents = self._segment_respondents(persona)
-        if respondents:
-            where = {"$and": [{"kind": "survey"}, {"respondent_id": {"$in": respondents[:200]}}]}
-            for hit in self.store.search(question, k=3, where=where):
-                found.setdefault(hit.evidence.evidence_id, hit.evidence)
-        for hit in self.store.search(question, k=2, where={"kind": "interview"}):
-            found.setdefault(hit.evidence.evidence_id, hit.evidence)
-        if cited:
-            ranked = self.store.rank(question, cited)  # in the language-neutral space
-            for evidence in ranked[: self.k]:
-                found.setdefault(evidence.evidence_id, evidence)
-        return list(found.values())[: self.k + 5]
+        """What the persona answers from (see `talk.evidence.SegmentResearch.offer`)."""
+        return self.research.offer(persona, question, k=self.k).items
 
-    def _segment_respondents(self, persona: Persona) -> list[str]:
-        segment = persona.segment.segment_id
-        if not segment or self.analysis_dir is None:
-            return []
-        path = self.analysis_dir / "segments.json"
-        if not path.is_file():
-            return []
-        for item in json.loads(path.read_text(encoding="utf-8"))["segments"]:
-            if f"segment:{item['segment_id']}" == segment:
-                return list(item["free_text_respondent_ids"] or item["respondent_ids"])
-        return []
-
-    def _messages(self, persona: Persona, question: str, evidence: list[Evidence],
+    def _messages(self, persona: Persona, question: str, offered: Offered,
                   history: Sequence[BaseMessage]) -> list[BaseMessage]:
         allow_names(self.llm, [persona.name])  # invented: a remote model may hear it unredacted
+        language = LANGUAGE_NAMES.get(detect_language(question), "the language of the question")
         system = load_prompt("ask.system").render(name=persona.name, card=persona_card(persona),
-                                                  evidence=render_evidence(evidence))
+                                                  evidence=offered.render(), language=language)
         return [SystemMessage(content=system), *bounded_history(history[-_MAX_HISTORY:], self.history_chars),
                 HumanMessage(content=question)]
 
@@ -152,10 +148,12 @@ class PersonaChat:
 
     def ask(self, slug: str, question: str, *, history: Sequence[BaseMessage] = (),
             on_token: Callable[[str], None] | None = None) -> Answer:
+        """An in-character answer. It counts as cited only when the segment's research speaks to the
+        question and a sentence of the answer is supported by evidence it cites (`talk.evidence`)."""
         question = self.check_length(question)
         persona = self.library.get(slug)
-        evidence = self.evidence_for(persona, question)
-        messages = self._messages(persona, question, evidence, history)
+        offered = self.research.offer(persona, question, k=self.k)
+        messages = self._messages(persona, question, offered, history)
         policy, backend = retry.policy_of(self.llm), f"LLM {retry.model_label(self.llm)}"
         if on_token is None:
             reply = retry.call(lambda: self.llm.invoke(messages), policy, backend=backend)
@@ -170,25 +168,40 @@ class PersonaChat:
             raw = "".join(parts)
         if not raw.strip():
             raise EmptyReplyError(backend, "the model returned an empty answer", "ask again, or rephrase")
-        return parse_answer(raw, [e.evidence_id for e in evidence])
+        aliases = {alias: item.evidence_id for alias, item in offered.aliases.items()}
+        answer = parse_answer(raw, list(aliases.values()), aliases)
+        return self.ground(question, answer, offered)
+
+    def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
+        """Keep the cited ids that support the answer, and only when the research covers the question."""
+        if answer.grounding != "cited":
+            return answer
+        scorer = self.scorer()
+        is_covered, _ = covered(scorer, question, offered)
+        by_id = {item.evidence_id: item for item in offered.items}
+        cited = [by_id[i] for i in answer.evidence if i in by_id]
+        kept = supported_ids(scorer, answer.text, cited) if is_covered else []
+        return answer.model_copy(update={"evidence": kept, "grounding": "cited" if kept else "extrapolated"})
 
     def objections(self, slug: str, proposal: str) -> ObjectionReport:
         proposal = self.check_length(proposal)
         persona = self.library.get(slug)
-        evidence = self.evidence_for(persona, proposal)
-        ids = [e.evidence_id for e in evidence]
+        offered = self.research.offer(persona, proposal, k=self.k)
+        aliases = {alias: item.evidence_id for alias, item in offered.aliases.items()}
         allow_names(self.llm, [persona.name])
         schema = ObjectionReport.model_json_schema()
-        schema["$defs"]["RankedObjection"]["properties"]["evidence"]["items"] = {"type": "string", "enum": ids}
+        schema["$defs"]["RankedObjection"]["properties"]["evidence"]["items"] = {"type": "string",
+                                                                                 "enum": list(aliases)}
         messages = [
             SystemMessage(content=load_prompt("objections.system").render(
-                name=persona.name, card=persona_card(persona), evidence=render_evidence(evidence))),
+                name=persona.name, card=persona_card(persona), evidence=offered.render())),
             HumanMessage(content=load_prompt("objections.user").render(proposal=proposal)),
         ]
         report = structured(self.llm, ObjectionReport, messages, json_schema=schema,
-                            context={"evidence_ids": set(ids)}, guide=load_prompt("objections.fields").render())
+                            context={"evidence_ids": set(aliases)}, guide=load_prompt("objections.fields").render())
         order = {"high": 0, "medium": 1, "low": 2}
-        return report.model_copy(update={"objections": sorted(report.objections, key=lambda o: order[o.severity])})
+        objections = [o.model_copy(update={"evidence": [aliases[a] for a in o.evidence]}) for o in report.objections]
+        return report.model_copy(update={"objections": sorted(objections, key=lambda o: order[o.severity])})
 
     def focus_group(self, question: str, *, on_answer: Callable[[str, Answer], None] | None = None
                     ) -> FocusGroup:
@@ -220,8 +233,39 @@ class PersonaChat:
                                    backend=f"LLM {retry.model_label(self.llm)}").text.strip()
         except Exception as exc:  # the answers stand without a synthesis
             synthesis = f"(no synthesis: {_failure(exc)})"
+        else:
+            if not synthesis_names_the_answers(synthesis, answers):
+                synthesis = plain_synthesis(answers)
         return FocusGroup(question=question, answers=answers, synthesis=synthesis or "(no synthesis: empty reply)",
                           failed=failed)
+
+
+def synthesis_names_the_answers(synthesis: str, answers: dict[str, Answer]) -> bool:
+    """A synthesis worth showing names the personas and keeps the evidence they cited; "none of the
+    answers…" about answers that cite evidence is not one."""
+    named = sum(f"@{slug}" in synthesis for slug in answers)
+    cited = [i for a in answers.values() for i in a.evidence]
+    keeps_ids = not cited or any(i in synthesis for i in cited)
+    return named >= min(2, len(answers)) and keeps_ids and not re.match(r"\s*(none|no)\b", synthesis, re.I)
+
+
+def plain_synthesis(answers: dict[str, Answer]) -> str:
+    """What each persona said, with its evidence, and which evidence they share (when the model's
+    synthesis named neither the personas nor their evidence)."""
+    lines = []
+    for slug, answer in answers.items():
+        first = re.split(r"(?<=[.!?])\s+", answer.text.strip())[0]
+        ids = f" [{', '.join(answer.evidence)}]" if answer.evidence else " (extrapolated)"
+        lines.append(f"@{slug}: {first}{ids}")
+    shared = set.intersection(*(set(a.evidence) for a in answers.values())) if len(answers) > 1 else set()
+    if shared:
+        lines.append("Agree, on the same evidence: " + ", ".join(sorted(shared)))
+    grounded = [f"@{s}" for s, a in answers.items() if a.grounding == "cited"]
+    guessing = [f"@{s}" for s, a in answers.items() if a.grounding != "cited"]
+    if grounded and guessing:
+        lines.append(f"Disagree on footing: {', '.join(grounded)} answered from the research, "
+                     f"{', '.join(guessing)} extrapolated.")
+    return "\n".join(lines)
 
 
 def _failure(exc: Exception) -> str:

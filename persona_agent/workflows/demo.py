@@ -57,10 +57,7 @@ def run_demo(
         if outcome.persona is None:
             say(f"   [red]failed[/red] {outcome.target.key}: {outcome.error}")
             continue
-        p = outcome.persona
-        issues = len(p.provenance.open_issues) if p.provenance else 0
-        say(f"   {p.name} (@{p.id}) for {p.segment.segment_id or outcome.target.key}: "
-            f"{outcome.cited_share * 100:.0f} % of claims cited, {issues} open issues — {escape(p.gist.text)}")
+        say("   " + escape(persona_summary(outcome.persona)).replace("\n", "\n   "))
     done = [o.persona for o in report.outcomes if o.persona is not None]
     if done:
         persona = done[0]
@@ -78,3 +75,24 @@ def run_demo(
         "chat with them": f"persona --home {home} chat --personas {personas_dir}",
     }
     return result
+
+
+def persona_summary(persona: Any) -> str:
+    """A few lines a marketer can judge a persona by: who, how many people stand behind it, their words."""
+    from persona_agent.personas.grounding import iter_claims
+
+    claims = [c for _, c in iter_claims(persona)]
+    llm = sum(c.origin == "llm" for c in claims)
+    ids = {i for c in claims for i in c.evidence}
+    seg = persona.segment
+    share = f"{seg.share_of_respondents * 100:.0f} % of respondents" if seg.share_of_respondents is not None else ""
+    themes = "; ".join(f"{t.label[:60]}… ({t.respondents + t.customers} people)" for t in seg.themes[:3])
+    lines = [f"{persona.name} (@{persona.id}) — {seg.segment_id or ''} {share}".rstrip(),
+             f"“{persona.gist.text}”",
+             f"{len(claims)} claims ({llm} written, {len(claims) - llm} from the stats), {len(ids)} evidence items; "
+             f"{sum(c.confidence == 'high' for c in claims)} high confidence; "
+             f"{persona.provenance.removed_claims if persona.provenance else 0} removed by the checks"]
+    if themes:
+        lines.append(f"themes: {themes}")
+    lines += [f"in their words: “{q.text[:120]}” ({q.language})" for q in persona.quotes[:2]]
+    return "\n".join(lines)

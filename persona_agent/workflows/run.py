@@ -143,3 +143,30 @@ def resolve_language(store: EvidenceStore, language: str) -> str:
     counts.pop("", None)
     counts.pop("unknown", None)
     return counts.most_common(1)[0][0] if counts else "en"
+
+
+def audit_personas(settings: Settings, files: list[Path], personas_dir: Path) -> list[Any]:
+    """`persona audit`: every given persona file (or every persona in ``personas_dir``) checked against
+    the research as it is now."""
+    from persona_agent.core.errors import PersonaError
+    from persona_agent.engine.embeddings import make_embeddings
+    from persona_agent.engine.store import open_store
+    from persona_agent.personas.audit import audit_persona
+    from persona_agent.personas.generate import Generator
+    from persona_agent.personas.schema import Persona
+
+    ensure_home(settings)
+    store = open_store(settings, make_embeddings(settings))
+    paths = files or sorted(p for p in personas_dir.glob("*.json") if not p.name.startswith("."))
+    if not paths:
+        raise PersonaError(f"no persona files in {personas_dir}", "run `persona generate` or pass the files")
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append(Persona.model_validate_json(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise PersonaError(f"{path}: not a persona file ({str(exc).splitlines()[0][:200]})",
+                               "check it with `persona validate`") from None
+    generator = Generator(llm=None, store=store, out_dir=personas_dir, analysis_dir=settings.analysis_dir)
+    return [audit_persona(generator, persona, settings.analysis_dir, [p for p in loaded if p is not persona])
+            for persona in loaded]

@@ -1,0 +1,134 @@
+"""What a persona answers from: its segment's research, not only the few ids its claims cite.
+
+For a question, a persona sees its segment's themes (counted, with customers' words), the stats of
+its segment, its own respondents' answers and its linked customers' interview turns that fit the
+question (language-balanced retrieval), and the evidence it cites — each under a short alias (E1…En)
+that the code maps back to an evidence id.
+
+Whether an answer is grounded is decided here too, not by the model's say-so: an answer counts as
+``cited`` only if the question is one the segment's research speaks to (`COVER_THRESHOLD`) and at
+least one sentence of the answer is supported by evidence it cites (`ANSWER_THRESHOLD`, the same
+CSLS measure as persona claims); otherwise it is ``extrapolated``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from persona_agent.core.evidence import Evidence
+from persona_agent.engine.store import EvidenceStore
+from persona_agent.personas.schema import Persona
+from persona_agent.personas.support import Piece, SupportScorer, atoms, evidence_pieces
+from persona_agent.research.authorship import customer_words
+
+COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece (tuned on the chat set)
+ANSWER_THRESHOLD = 0.0  # CSLS of an answer sentence against a cited piece
+LINE_CHARS = 260
+
+
+@dataclass
+class Offered:
+    """The evidence offered for one question, with aliases."""
+
+    items: list[Evidence]
+
+    @property
+    def aliases(self) -> dict[str, Evidence]:
+        return {f"E{n}": e for n, e in enumerate(self.items, start=1)}
+
+    def render(self) -> str:
+        lines = []
+        for alias, item in self.aliases.items():
+            words = customer_words(item) or item.text
+            words = " ".join(words.split())
+            if len(words) > LINE_CHARS:
+                words = words[:LINE_CHARS].rsplit(" ", 1)[0] + "…"
+            kind = str(item.metadata.get("analysis") or item.kind).replace("segment_stat", "stat")
+            language = item.metadata.get("language", "")
+            lines.append(f"{alias} ({kind}{', ' + str(language) if language else ''}) {words}")
+        return "\n".join(lines)
+
+
+@dataclass
+class SegmentResearch:
+    """One segment's research in the store, found through the analysis files."""
+
+    store: EvidenceStore
+    analysis_dir: Path | None
+
+    def _read(self, name: str) -> Any:
+        if self.analysis_dir is None:
+            return None
+        path = self.analysis_dir / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    def respondents(self, segment_id: str) -> list[str]:
+        for item in (self._read("segments.json") or {}).get("segments", []):
+            if item["segment_id"] == segment_id:
+                return list(item["respondent_ids"])
+        return []
+
+    def interviews(self, segment_id: str) -> list[str]:
+        links = (self._read("themes.json") or {}).get("interviews", [])
+        return [link["source"] for link in links if link.get("segment_id") == segment_id]
+
+    def analysis_ids(self, segment_id: str) -> list[str]:
+        """The segment's themes, stats and value, as stored."""
+        found = self.store.metadata_where({"segment_id": segment_id})
+        return sorted(i for i, meta in found.items() if meta.get("analysis") in ("theme", "segment_stat",
+                                                                                 "segment_value"))
+
+    def offer(self, persona: Persona, question: str, *, k: int = 10) -> Offered:
+        """Up to about ``k`` pieces of evidence for ``question``: the segment's themes and stats that
+        fit it best, its respondents' answers and customers' interview turns, the persona's own."""
+        segment_id = (persona.segment.segment_id or "").removeprefix("segment:")
+        found: dict[str, Evidence] = {}
+
+        def add(items: list[Evidence], limit: int) -> None:
+            for item in items[:limit]:
+                found.setdefault(item.evidence_id, item)
+
+        if segment_id:
+            analysis = self.store.get(self.analysis_ids(segment_id))
+            add(self.store.rank(question, analysis), 4)
+            respondents = self.respondents(segment_id)
+            if respondents:
+                where = {"$and": [{"kind": "survey"}, {"respondent_id": {"$in": respondents[:500]}}]}
+                add([hit.evidence for hit in self.store.search(question, k=4, where=where)], 4)
+            sources = self.interviews(segment_id)
+            if sources:
+                where = {"$and": [{"kind": "interview"}, {"source": {"$in": sources}}]}
+                add([hit.evidence for hit in self.store.search(question, k=2, where=where)], 2)
+        cited = self.store.get(persona.provenance.evidence_ids if persona.provenance else [])
+        add(self.store.rank(question, cited), 3)
+        if not found:
+            add([hit.evidence for hit in self.store.search(question, k=k)], k)
+        return Offered(list(found.values())[: k + 3])
+
+
+def covered(scorer: SupportScorer | None, question: str, offered: Offered) -> tuple[bool, float]:
+    """Whether the offered evidence speaks to the question, and the best score."""
+    if scorer is None or not scorer.calibrated:
+        return True, 0.0
+    pieces = [p for item in offered.items for p in evidence_pieces(item)]
+    if not pieces:
+        return False, -1.0
+    best = max(scorer.score(part, pieces) for part in atoms(question))
+    return best >= COVER_THRESHOLD, best
+
+
+def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence]) -> list[str]:
+    """The cited ids that support at least one sentence of the answer."""
+    if scorer is None or not scorer.calibrated:
+        return [e.evidence_id for e in cited]
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if len(s.split()) >= 3] or [answer]
+    kept = []
+    for item in cited:
+        pieces: list[Piece] = evidence_pieces(item)
+        if any(scorer.score(sentence, pieces) >= ANSWER_THRESHOLD for sentence in sentences):
+            kept.append(item.evidence_id)
+    return kept
