@@ -1,0 +1,167 @@
+"""Grounding v2, rule by rule: each way the old checks let invented content pass is caught now
+(issue 9's review list), with a small hand-made context and no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from persona_agent.analysis.models import OptionStat, QuestionStat
+from persona_agent.analysis.stats import stat_text
+from persona_agent.core.evidence import Evidence
+from persona_agent.personas.cleanup import clean
+from persona_agent.personas.grounding import GroundingContext, claim_findings, rule_findings, verbatim
+from persona_agent.personas.numbers import quantities
+from persona_agent.personas.schema import Claim, Objection, Persona, Quote
+from persona_agent.talk.chat import persona_card
+
+AGE = QuestionStat(stat_id="segment:S2#what-is-your-age", segment_id="S2", question="What is your age?",
+                   dimension="age", kind="share", answered=63, overall_answered=240, options=[
+                       OptionStat(answer="35-44", segment_share=0.63, overall_share=0.27, lift=2.3, margin=0.12),
+                       OptionStat(answer="25-34", segment_share=0.17, overall_share=0.31, lift=0.55, margin=0.09)])
+FOLLOW = QuestionStat(stat_id="segment:S2#where-do-you-follow", segment_id="S2", question="Where do you follow us?",
+                      dimension=None, kind="share", answered=63, overall_answered=240, options=[
+                          OptionStat(answer="YouTube", segment_share=0.75, overall_share=0.24, lift=3.1, margin=0.11),
+                          OptionStat(answer="Instagram", segment_share=0.1, overall_share=0.4, lift=0.25, margin=0.07)])
+ANSWER = Evidence(evidence_id="survey.csv#R002:q22", kind="survey", source="survey.csv",
+                  text="When a lot is out of stock the subscription just swaps in something else without asking.",
+                  metadata={"respondent_id": "R002", "question_index": 22, "language": "en"})
+TURN = Evidence(evidence_id="interviews/a.md#L4-5", kind="interview", source="interviews/a.md",
+                text="Interviewer: How was the delivery?\nKunde: Frakten er altfor dyr, nesten åtte euro for én pose.",
+                metadata={"speaker": "Kunde", "language": "no"})
+SUMMARY = Evidence(evidence_id="survey.csv#q22", kind="survey", source="survey.csv",
+                   text="Question 22: 180 answers. Most common: out of stock, shipping cost, late delivery.",
+                   metadata={"question": "q22"})
+PROFILE = Evidence(evidence_id="segment:S1", kind="segment", source="analysis",
+                   text="Segment S1: 77 respondents (32 %). Distinguishing answers: Shipping cost 69 % vs 29 %.")
+
+
+def stat_evidence(stat: QuestionStat) -> Evidence:
+    return Evidence(evidence_id=stat.stat_id, kind="segment", source="analysis", text=stat_text(stat, 63),
+                    metadata={"analysis": "segment_stat", "question": stat.question, "source_kinds": "survey"})
+
+
+@pytest.fixture
+def ctx() -> GroundingContext:
+    evidence = {e.evidence_id: e for e in (stat_evidence(AGE), stat_evidence(FOLLOW), ANSWER, TURN, SUMMARY,
+                                           PROFILE)}
+    shown = {AGE.stat_id, FOLLOW.stat_id, ANSWER.evidence_id, TURN.evidence_id, SUMMARY.evidence_id}
+    return GroundingContext(evidence=evidence, shown=shown, stats={AGE.stat_id: AGE, FOLLOW.stat_id: FOLLOW},
+                            source_kinds={AGE.stat_id: ("survey",), FOLLOW.stat_id: ("survey",)},
+                            places={"norway", "denmark"}, currencies={"eur"}, shop_names={"Fjordbrew"})
+
+
+def checks(text: str, cited: list[str], ctx: GroundingContext, path: str = "goals.primary[0]") -> set[str]:
+    return {f.check for f in claim_findings(path, Claim(text=text, evidence=cited), ctx)}
+
+
+def test_only_ids_the_writer_was_shown_may_be_cited(ctx):
+    # another segment's profile exists in the store, but was not in this persona's brief
+    assert "not_shown" in checks("Mostly worried about shipping costs", ["segment:S1"], ctx)
+    assert "unknown_evidence" in checks("Mostly worried about shipping costs", ["made/up#L1"], ctx)
+
+
+@pytest.mark.parametrize("claim, cited, caught", [
+    ("34 years old", AGE.stat_id, True),  # a range end is not an age
+    ("Mostly 35-44", AGE.stat_id, False),
+    ("63 % are 35-44", AGE.stat_id, False),
+    ("55 of them are 35-44", AGE.stat_id, True),  # a count does not pass on "55 %" or anything else
+    ("Two in three are 35-44", AGE.stat_id, False),  # spelled-out share, near 63 %
+    ("Half of them are 25-34", AGE.stat_id, True),  # 50 % is nowhere near 17 %
+    ("Pays €4.99 for shipping", TURN.evidence_id, True),
+    ("Buys 5 bags a month", ANSWER.evidence_id, True),  # single digits are checked
+    ("Orders 1.5x as often", ANSWER.evidence_id, True),
+    ("Watches YouTube 3.1 times more than everyone", FOLLOW.stat_id, False),  # the stated lift
+])
+def test_every_figure_must_be_in_the_evidence_it_cites(ctx, claim, cited, caught):
+    assert ("number_mismatch" in checks(claim, [cited], ctx)) is caught, quantities(claim)
+
+
+def test_a_share_cannot_lean_on_a_segment_profile_full_of_percentages(ctx):
+    # the profile states "69 %"; it was not in the brief, so it cannot back a share (or anything)
+    assert "not_shown" in checks("69 % are held back by shipping costs", ["segment:S1"], ctx)
+
+
+def test_a_trait_below_the_segments_average_or_negated_is_caught(ctx):
+    assert "not_distinctive" in checks("Follows the shop on Instagram", [FOLLOW.stat_id], ctx)
+    assert "contradicted" in checks("Rarely watches YouTube", [FOLLOW.stat_id], ctx)
+    assert checks("Follows coffee channels on YouTube", [FOLLOW.stat_id], ctx) == set()
+
+
+def test_satisfaction_where_the_evidence_complains_is_a_contradiction(ctx):
+    assert "contradicted" in checks("Happy with the shipping costs", [TURN.evidence_id], ctx)
+    assert "contradicted" not in checks("Annoyed by expensive shipping", [TURN.evidence_id], ctx)
+
+
+def test_describing_the_shop_and_places_or_currencies_not_in_the_research(ctx):
+    assert "describes_shop" in checks("Fjordbrew is a sustainable coffee brand", [ANSWER.evidence_id], ctx)
+    assert "describes_shop" in checks("Fjordbrew sells beans online", [ANSWER.evidence_id], ctx)
+    assert "describes_shop" not in checks("Offer a pause button", [ANSWER.evidence_id], ctx,
+                                          path="selling_points[0]")
+    assert "not_in_research" in checks("A coffee lover from the United States", [ANSWER.evidence_id], ctx)
+    assert "not_in_research" in checks("Thinks $8 for shipping is too much", [TURN.evidence_id], ctx)
+    assert "not_in_research" not in checks("A coffee lover in Norway", [ANSWER.evidence_id], ctx)
+
+
+def test_an_inference_needs_a_reason_that_names_its_evidence(ctx):
+    vague = Claim(text="Probably reads reviews", support="inference", reason="x")
+    named = Claim(text="Probably reads reviews", support="inference",
+                  reason=f"inferred from {FOLLOW.stat_id}: most follow coffee channels")
+    assert {f.check for f in claim_findings("goals.primary[0]", vague, ctx)} == {"inference_reason"}
+    assert claim_findings("goals.primary[0]", named, ctx) == []
+
+
+def persona(**fields) -> Persona:
+    base = Claim(text="Follows coffee channels on YouTube", evidence=[FOLLOW.stat_id])
+    return Persona(id="greta", name="Gourmet Greta", gist=base, narrative=base, buyer_type="brand enthusiast",
+                   **fields)
+
+
+def test_stats_alone_are_one_source_kind(ctx):
+    findings = {f.check for f in rule_findings(persona(), ctx)}
+    assert "one_source_kind" in findings  # the demographics and stats are all survey: one kind
+    mixed = persona(challenges=[Claim(text="Annoyed by expensive shipping", evidence=[TURN.evidence_id])])
+    assert "one_source_kind" not in {f.check for f in rule_findings(mixed, ctx)}
+
+
+def test_quotes_are_customer_words_of_six_words_or_more(ctx):
+    good = Quote(text="the subscription just swaps in something else", evidence_id=ANSWER.evidence_id)
+    short = Quote(text="out of stock", evidence_id=ANSWER.evidence_id)
+    summary = Quote(text="Most common: out of stock, shipping cost, late delivery", evidence_id=SUMMARY.evidence_id)
+    interviewer = Quote(text="How was the delivery", evidence_id=TURN.evidence_id)
+    found = {f.path: f.check for f in rule_findings(persona(quotes=[good, short, summary, interviewer]), ctx)}
+    assert "quotes[0]" not in found
+    assert found["quotes[1]"] == "quote_not_verbatim" and found["quotes[2]"] == "quote_not_customer"
+    assert found["quotes[3]"] == "quote_not_verbatim"  # the interviewer's words are not the customer's
+    assert verbatim("Frakten er altfor dyr, nesten åtte euro", "Frakten er altfor dyr, nesten åtte euro for én pose.")
+
+
+def test_one_id_backs_at_most_three_claims(ctx):
+    claims = [Claim(text=f"Follows {n} channels on YouTube", evidence=[FOLLOW.stat_id])
+              for n in ("brewing", "review", "roaster", "barista", "travel")]
+    found = [f for f in rule_findings(persona(challenges=claims), ctx) if f.check == "overused_evidence"]
+    assert len(found) == 4  # 7 claims on one id (gist, narrative, 5 challenges) → 4 must go
+    assert all(f.path not in ("gist", "narrative") for f in found)  # the gist and narrative go last
+
+
+def test_clean_up_removes_what_fails_and_lists_it(ctx):
+    failing = persona(challenges=[Claim(text="Buys 5 bags a month", evidence=[ANSWER.evidence_id])],
+                      objections=[Objection(objection=Claim(text="Fjordbrew is a cheap shop",
+                                                            evidence=[TURN.evidence_id]),
+                                            response=Claim(text="Show the shipping price early",
+                                                           evidence=[TURN.evidence_id]))])
+    fallback = Claim(text="Segment S2 buyer", evidence=[AGE.stat_id], origin="stats")
+    from persona_agent.personas.schema import Provenance
+
+    failing.provenance = Provenance(generated_at="now", model="test")
+    cleaned = clean(failing, rule_findings(failing, ctx), ctx, fallback)
+    assert cleaned.challenges == [] and cleaned.objections == []  # removed, not relabelled as inferences
+    assert all(c.support == "cited" for c in [cleaned.gist, cleaned.narrative])
+    assert any("challenges[0]" in issue and "(removed)" in issue for issue in cleaned.provenance.open_issues)
+    assert cleaned.provenance.removed_claims == 2
+
+
+def test_the_chat_card_keeps_the_inference_label():
+    labelled = persona(fears=[Claim(text="Fears stock-outs", support="inference",
+                                    reason="inferred from survey.csv#R002:q22")])
+    card = persona_card(labelled)
+    assert "Fears stock-outs (an inference, not in the research" in card
