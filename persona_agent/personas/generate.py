@@ -182,6 +182,7 @@ class Generator:
         persona = clean(persona, final, draft.context, stat_claims(draft.brief)["fallback"])
         assert persona.provenance is not None
         persona.provenance.open_issues += [f"{s} (section left out)" for s in draft.failed_sections]
+        persona.provenance.critique += draft.writer.salvaged  # sections kept in part: their invalid items dropped
         persona.provenance.evidence_ids = sorted(cited_ids(persona))  # after clean-up
         with self._lock:
             self._done.append(persona)
