@@ -79,7 +79,9 @@ def evaluate(work: Path) -> list[dict]:
             findings = claim_findings(PATH, claim, ctx)
             rows.append({"id": pair.id, "folder": name, "category": pair.category, "split": pair.split,
                          "kind": pair.kind, "cross": pair.cross_language, "score": ctx.support(claim) or 0.0,
-                         "checks": sorted({f.check for f in findings if f.check != "weak_support"})})
+                         "checks": sorted({f.check for f in findings if f.check != "weak_support"}),
+                         "claim": pair.claim, "evidence": ctx.evidence[evidence_id].text,
+                         "problems": [f"{f.check}: {f.problem}" for f in findings if f.check != "weak_support"]})
     return rows
 
 
@@ -111,9 +113,15 @@ def choose_threshold(rows: list[dict]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/persona-bench"))
+    parser.add_argument("--misses", action="store_true", help="print every pair judged wrongly")
+    parser.add_argument("--dump", type=Path, help="write every pair's scores and checks to this JSON file")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     rows = evaluate(args.work)
+    if args.dump:
+        import json
+
+        args.dump.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
     tune = [r for r in rows if r["split"] == "tune"]
     test = [r for r in rows if r["split"] == "test"]
     threshold = choose_threshold(tune)
@@ -139,6 +147,14 @@ def main() -> None:
         for check in row["checks"]:
             checks[f"{row['category']}:{check}"] += 1
     print("deterministic checks that fired on the test half:", dict(sorted(checks.items())))
+    if args.misses:
+        print("\nmisses (supported pairs flagged, other pairs not caught):")
+        for row in rows:
+            if flagged(row, threshold) == (row["category"] == "supported"):
+                print(f"- {row['id']} [{row['split']}, {row['category']}, {row['kind']}] score {row['score']:.3f} "
+                      f"{row['checks'] or ''}\n    claim:    {row['claim']}\n    evidence: {row['evidence'][:300]}")
+                for problem in row["problems"]:
+                    print(f"    → {problem}")
 
 
 if __name__ == "__main__":
