@@ -72,6 +72,18 @@ class GroundingContext:
         evidence = self.evidence.get(evidence_id)
         return evidence_pieces(evidence, self.members.get(evidence_id, ())) if evidence else []
 
+    def answer_similarity(self, question: str) -> contradiction.Similarity | None:
+        """How well a clause matches each answer of ``question`` (CSLS, as `support` scores a stat's answers)."""
+        scorer = self.scorer
+        if scorer is None:
+            return None
+        return lambda clause, answers: [scorer.score(clause, [Piece(f"{question} {a}", "en")]) for a in answers]
+
+    def answers_elsewhere(self, stat_id: str) -> list[str]:
+        """Answers of the same question that other segments give distinctively (keys of `others`)."""
+        slug = stat_id.partition("#")[2]
+        return [key.partition("=")[2] for key in self.others if "=" in key and key.partition("=")[0].endswith(f"#{slug}")]
+
     def support(self, claim: Claim) -> float | None:
         """The claim's support score; None when there is no scorer, or too little research to judge."""
         if self.scorer is None or not self.scorer.calibrated:
@@ -147,7 +159,9 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if places or currencies:
         fail("not_in_research", f"names what the research does not contain: {', '.join(sorted(places | currencies))}")
     for stat_id in claim.evidence:
-        if stat_id in ctx.stats and (verdict := contradiction.stat_direction(claim.text, ctx.stats[stat_id])):
+        if stat_id in ctx.stats and (verdict := contradiction.stat_direction(
+                claim.text, ctx.stats[stat_id], ctx.answer_similarity(ctx.stats[stat_id].question),
+                ctx.answers_elsewhere(stat_id))):
             fail(verdict.check, verdict.problem)
     if claim.origin == "stats":
         return findings

@@ -5,7 +5,8 @@ evidence — an answer of a stat ("where did you first hear about us: YouTube vi
 quotes and member answers, a customer's sentence in an interview. Closeness is measured in the
 store's language-neutral space (the embedder scores a pair in one language higher than a
 translation pair; the projection removes that, so an English claim can be supported by Norwegian
-evidence), with CSLS (see `SupportScorer`). The claim's score is its weakest atom's best match.
+evidence), with CSLS (see `SupportScorer`). The claim's score is the mean of the whole claim's and
+its weakest atom's best match.
 
 Similarity cannot see negation ("too expensive" vs "cheap"); contradictions are caught separately
 (`personas.contradiction`).
@@ -27,7 +28,8 @@ HUB_K = 10
 MIN_CORPUS = 50
 DEFAULT_HUB = 0.9  # median hubness of customer texts and claims in the two research folders we measured
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*;\s*|\n+")
-_FIGURES = re.compile(r"\s*\d[\d.,]*\s*%?\s*(\(±\d+\))?(\s*vs\s*\d[\d.,]*\s*%?\s*of all respondents)?(, lift [\d.]+)?")
+# the figures `stat_text` puts after each answer ("55-64 40 % (±12) vs 12 % of all respondents, lift 3.3")
+_FIGURES = re.compile(r"\s+\d[\d.,]*\s*%\s*\(±\d+\)\s*vs\s*\d[\d.,]*\s*%\s*of all respondents(, lift [\d.]+)?\.?\s*$")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_MEMBERS = 6
 
@@ -60,6 +62,8 @@ def evidence_pieces(evidence: Evidence, members: Sequence[Evidence] = ()) -> lis
     if analysis == "segment_stat":
         question = str(evidence.metadata.get("question", ""))
         body = evidence.text.split("): ", 1)[-1]
+        if body.startswith("mean "):
+            return [Piece(question, "en")]
         answers = [_FIGURES.sub("", part).strip(" .") for part in body.split(";")]
         return [Piece(f"{question} {answer}", "en") for answer in answers if answer] or [Piece(evidence.text, "en")]
     if analysis == "theme":
@@ -143,10 +147,15 @@ class SupportScorer:
         return self._hubness[key]
 
     def score(self, claim: str, pieces: Sequence[Piece]) -> float:
-        """The weakest atom's best CSLS score against the pieces; -1 with no pieces."""
+        """The mean of the whole claim's and its weakest atom's best CSLS score against the pieces; -1
+        with no pieces. (The weakest atom alone punishes a vague half such as "and it always goes down
+        well"; the whole claim alone lets one half carry the other. On the tune half the mean separated
+        supported from unrelated pairs better than either: AUC 0.989 vs 0.984 for the weakest atom.)"""
         if not pieces:
             return -1.0
         parts = atoms(claim)
+        if len(parts) > 1:
+            parts = [claim, *parts]
         texts = [p.text for p in pieces]
         claim_vectors = self._vectors(parts, as_claims=True)
         piece_vectors = self._vectors(texts, as_claims=False)
@@ -155,7 +164,9 @@ class SupportScorer:
         for part, vector in zip(parts, claim_vectors, strict=True):
             csls = 2 * (piece_vectors @ vector) - self._hub(part, vector, "c") - piece_hub
             best.append(float(np.max(csls)))
-        return round(min(best), 4)
+        if len(best) > 1:
+            return round((best[0] + min(best[1:])) / 2, 4)
+        return round(best[0], 4)
 
     def best(self, claim: str, candidates: dict[str, Sequence[Piece]]) -> tuple[str | None, float]:
         """The candidate (e.g. evidence id) whose pieces support ``claim`` best, and that score."""
