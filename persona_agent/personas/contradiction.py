@@ -17,32 +17,59 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from persona_agent.analysis.models import OptionStat, QuestionStat
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 NEGATION = frozenset(
-    "not no never rarely seldom hardly barely don't doesn't didn't isn't aren't won't wasn't can't cannot couldn't "
-    "without nor neither avoids nothing "
-    "avoid ignores ignore lacks ikke aldri sjelden ingen uten ikke nie selten kein keine nicht ohne niet nooit zelden "
-    "geen zonder inte aldrig sällan utan не нет никогда редко без".split())
+    "not no never rarely seldom hardly barely don't doesn't didn't isn't aren't won't wasn't weren't can't cannot "
+    "couldn't haven't hasn't hadn't shouldn't don’t doesn’t didn’t isn’t can’t couldn’t without nor neither "
+    "nothing avoid avoids ignores ignore lacks "
+    "ikke ikkje aldri sjelden ingen uten intet nie niemals selten kein keine keinen nicht ohne niet nooit zelden "
+    "geen zonder inte aldrig sällan utan ingen не нет никогда редко без ни".split())
+# Sentiment words, lower case; a claim is mostly English, evidence is in any of the research's languages.
 PRAISE = frozenset(
-    "love loves loved great excellent happy satisfied pleased enjoys enjoy easy reliable fast quick friendly helpful "
-    "perfect fantastic wonderful delighted trusts trust impressed fine good best fond likes like appreciate "
-    "appreciates "
-    "elsker flott fantastisk fornøyd tilfreds glad enkel enkelt pålitelig rask raskt hjelpsom god godt bra perfekt "
-    "elsker dejlig hurtig pålidelig let nem prima geweldig tevreden blij makkelijk betrouwbaar snel handig goed "
-    "fijn liebe toll zufrieden einfach zuverlässig schnell hilfreich gut super perfekt älskar nöjd enkelt pålitlig "
-    "snabb hjälpsam люблю отлично доволен довольна удобно надёжно быстро хорошо прекрасно".split())
+    "love loves loved great excellent happy happily satisfied pleased enjoys enjoy enjoyed easy easily reliable "
+    "reliably fast quick quickly promptly prompt friendly helpful perfect fantastic wonderful delighted trusts "
+    "trust impressed fine good best fond likes like liked appreciate appreciates appreciated glad fair fairly "
+    "affordable cheap cheaper cheaply intact smooth smoothly available fresh beautiful lovely nice worth convenient "
+    "recommend recommends likely useful faster simpler clearer easier responsive accurate clear tasty delicious generous better stylish elegant "
+    "elsker flott fantastisk fornøyd tilfreds glad enkel enkelt pålitelig rask raskt hjelpsom god godt gode bra "
+    "perfekt dejlig dejligt hurtig hurtigt pålidelig let nem prima geweldig tevreden blij makkelijk betrouwbaar snel "
+    "handig goed goede fijn lekker mooi mooie prachtig prachtige liebe zufrieden einfach zuverlässig schnell "
+    "hilfreich gut super perfekt schön schöne lecker älskar nöjd pålitlig snabb snabbt hjälpsam vacker vackra fin "
+    "fint fina härlig frisk friskt fersk vers frisch färsk billig billigere billigare günstig goedkoop rimelig "
+    "rimlig top topp toppen люблю отлично отличный доволен довольна удобно надёжно быстро хорошо хороший хорошее "
+    "прекрасно свежий дешевле помогали".split())
 COMPLAINT = frozenset(
-    "expensive pricey costly annoyed annoying frustrated frustrating angry disappointed unhappy dissatisfied late "
-    "slow broken damaged torn missing lost stockouts stock-outs complain complains complaint hate hates difficult "
-    "hard confusing unclear problem problems worried worry fears afraid hassle wrong bad worse worst poor rude "
+    "expensive pricey costly overpriced excessive annoyed annoying annoys annoy frustrated frustrating angry "
+    "disappointed disappointing unhappy dissatisfied late delayed slow broken damaged torn ripped cracked crushed "
+    "dented leaking wet missing lost complain complains complained complaint hate hates "
+    "difficult hard confusing unclear hidden problem problems issue issues trouble worried worry worries nervous "
+    "anxious stressed fears afraid hassle wrong bad worse worst poor rude unhelpful scripted dull boring ugly "
+    "irregular unreliable unavailable mind minds refuses refused ignored unanswered fails failed "
     "dyr dyrt dyre irritert irriterende skuffet sen sent treg ødelagt knust mangler problem vanskelig utsolgt "
-    "bekymret udsolgt irriteret skuffet langsom duur boos teleurgesteld laat traag kapot beschadigd ontbreekt "
-    "uitverkocht lastig onduidelijk teuer ärgerlich enttäuscht spät langsam kaputt beschädigt fehlt ausverkauft "
-    "schwierig unklar besviken dyrt försenad långsam trasig saknas slutsåld krångligt oklart дорого дорогой "
-    "разочарован поздно медленно сломан сломана порван нет в наличии проблема сложно непонятно".split())
-_TOO = re.compile(r"\b(too|for|altfor|alt for|te|zu|för|слишком)\s+\w+", re.IGNORECASE)
+    "bekymret nervøs revnet sprukket bøyd udsolgt irriteret skuffede langsom forsinket duur boos teleurgesteld laat "
+    "traag kapot beschadigd ontbreekt uitverkocht lastig onduidelijk gescheurd opengescheurd saai lelijk ergernis "
+    "teuer ärgerlich enttäuscht spät langsam kaputt beschädigt fehlt fehlen ausverkauft schwierig unklar versteckt "
+    "aufgerissen verbeult nervös besviken försenad långsam trasig saknas slutsåld krångligt krånglig oklart "
+    "bucklade bucklig orolig svårt svår irriterande tråkig дорого дорогой дороговато высоковаты разочарован "
+    "поздно медленно сломан сломана порван проблема сложно непонятно".split())
+_PHRASES = (  # (pattern, value): sentiment that single words miss
+    (re.compile(r"\b(out of stock|sold out|ran (dry|out)|runs? out|looks? cheap|feels? cheap|cheap[- ]looking|"
+                r"never heard back|copy[- ]paste|i stykker|i stukken|nicht lieferbar|nicht verfügbar|slut i lager|"
+                r"løb tør|gik tør|gikk tom|tok slutt|tar slut|не обновлял\w*|нет в наличии)\b", re.IGNORECASE), -1),
+    (re.compile(r"\b(in stock|on time|goes down well|went down well|works (fine|well)|worked (fine|well)|"
+                r"no problem|no issue|på lager|op voorraad|auf lager|i tide|op tijd|pünktlich|в наличии)\b",
+                re.IGNORECASE), 1),
+)
+TOO = frozenset("too altfor for te zu för слишком".split())
+WISH = frozenset("want wants wanted wish wishes hope hopes needs would ønsker vil wil willen möchte möchten wünscht vill "
+                 "önskar хочет хочу".split())
+_TOO_WORDS = frozenset("high expensive much many long slow small big heavy little late dear steep costly hard "
+                       "dyr dyrt dyre høy høye høje lang lange meget mye mange lite liten hoog hoge duur veel lang "
+                       "klein hoch hohe teuer viel lange spät hög höga dyrt mycket långsam lång".split())
 
 
 @dataclass(frozen=True)
@@ -51,17 +78,35 @@ class Verdict:
     problem: str
 
 
-def polarity(text: str) -> int:
-    """+1 praise, -1 complaint, 0 neutral or mixed; a negation within 3 words flips a sentiment word."""
-    words = [w.casefold() for w in _WORD.findall(text)]
+def polarity_score(text: str) -> int:
+    """Praise words minus complaint words, clause by clause. A negation flips every sentiment word after it
+    in its clause ("has never received a damaged product" is praise), and so does a wish ("wants a cheaper
+    option": what is wished for is missing); "too" + an adjective is a complaint ("te duur", "for dyrt")."""
     score = 0
-    for index, word in enumerate(words):
-        value = 1 if word in PRAISE else -1 if word in COMPLAINT else 0
-        if value and any(w in NEGATION for w in words[max(0, index - 3):index]):
-            value = -value
-        score += value
-    if _TOO.search(text):  # "too expensive", "for dyrt", "te duur", "слишком дорого"
-        score -= 1
+    for clause in _SENTIMENT_CLAUSE.split(text):
+        for pattern, value in _PHRASES:
+            for match in pattern.finditer(clause):
+                before = [w.casefold() for w in _WORD.findall(clause[:match.start()])]
+                score += -value if any(w in NEGATION for w in before) else value
+        for pattern, _ in _PHRASES:
+            clause = pattern.sub(" , ", clause)
+        flip = bool(_NEGATED_PHRASE.search(clause))
+        words = [w.casefold() for w in _WORD.findall(clause)]
+        for index, word in enumerate(words):
+            if word in NEGATION or word in WISH:
+                flip = not flip
+                continue
+            if index and words[index - 1] in TOO and word in _TOO_WORDS | COMPLAINT | PRAISE:
+                value = -1
+            else:
+                value = 1 if word in PRAISE else -1 if word in COMPLAINT else 0
+            score += -value if flip else value
+    return score
+
+
+def polarity(text: str) -> int:
+    """+1 praise, -1 complaint, 0 neutral or mixed (see `polarity_score`)."""
+    score = polarity_score(text)
     return (score > 0) - (score < 0)
 
 
@@ -72,6 +117,10 @@ _NEGATED_PHRASE = re.compile(r"\b(rather than|instead of|not as|no longer|cares?
                              r"egal|ointresserad\w*)\b", re.IGNORECASE)
 _NEGATIVE_QUESTION = re.compile(r"\b(stop|stops|prevent|prevents|hold|holds|annoy|annoys|barrier|problem|wrong|keeps? you)\b",
                                 re.IGNORECASE)
+
+
+_SENTIMENT_CLAUSE = re.compile(r"\s*[;.!?]\s+|\s*[;!?]\s*|\s+(?=(?:rather than|instead of|but|men|maar|aber|но)\b)",
+                               re.IGNORECASE)
 
 
 def clauses(text: str) -> list[str]:
@@ -189,15 +238,70 @@ def mean_direction(claim: str, stat: QuestionStat) -> Verdict | None:
     return None
 
 
-def polarity_clash(claim: str, evidence_texts: list[str]) -> Verdict | None:
-    """The claim praises what every cited text complains about, or complains about what they praise."""
+# Questions whose answers are praise or complaints: the weak labels `PolarityModel` learns from.
+PRAISE_QUESTION = re.compile(r"like (most|best)|love|enjoy|favou?rite|best thing|liker best|gefällt|bevalt|gillar",
+                             re.IGNORECASE)
+COMPLAINT_QUESTION = re.compile(r"annoy|almost stopped|gone wrong|went wrong|dislike|frustrat|complain|worst|irriter|"
+                                r"ärger|stört", re.IGNORECASE)
+
+
+@dataclass
+class PolarityModel:
+    """Praise vs complaint, learnt from the research itself: answers to "what do you like most?" are
+    praise and answers to "what annoys you / almost stopped you?" complaints (weak labels, no labelled
+    data), a logistic regression on the language-neutral vectors ingest already stored. It reads the
+    evidence in any language; the claim, short and mostly in English, is read with the lexicon
+    (`polarity_score`), which sees negation ("never received a damaged product") where an embedding
+    does not."""
+
+    weights: np.ndarray
+    bias: float
+
+    @classmethod
+    def learn(cls, questions: Sequence[str], vectors: np.ndarray, min_each: int = 20) -> PolarityModel | None:
+        labels = np.array([1 if PRAISE_QUESTION.search(q) else -1 if COMPLAINT_QUESTION.search(q) else 0
+                           for q in questions])
+        if min((labels == 1).sum(), (labels == -1).sum()) < min_each:
+            return None
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(max_iter=2000).fit(vectors[labels != 0], labels[labels != 0])
+        return cls(weights=np.asarray(model.coef_[0], dtype=float), bias=float(model.intercept_[0]))
+
+    def praise(self, vectors: np.ndarray) -> np.ndarray:
+        """The probability that each (language-neutral) vector is praise rather than a complaint."""
+        return np.asarray(1.0 / (1.0 + np.exp(-(np.asarray(vectors) @ self.weights + self.bias))))
+
+
+PRAISE_ABOVE = 0.6  # the model's praise probability beyond which evidence counts as praise (tuned on the tune half)
+COMPLAINT_BELOW = 0.42
+
+
+def evidence_side(text: str, praise: float | None) -> int:
+    """+1 praise, -1 complaint, 0 undecided: the model's probability, with the lexicon as a second voice."""
+    words = polarity_score(text)
+    if praise is None:
+        return (words > 0) - (words < 0)
+    if (praise >= PRAISE_ABOVE and words >= 0) or (words > 0 and praise > 1 - 0.55):
+        return 1
+    if (praise <= COMPLAINT_BELOW and words <= 0) or (words < 0 and praise < 0.55):
+        return -1
+    return 0
+
+
+def polarity_clash(claim: str, evidence: Sequence[tuple[str, float | None]]) -> Verdict | None:
+    """The claim praises what the evidence complains about, or complains about what it praises.
+
+    ``evidence`` holds the cited pieces closest to the claim first, each with the model's praise
+    probability (None without a model); the closest piece decides (a long interview answer mixes
+    praise and complaints about different things)."""
     mine = polarity(claim)
-    theirs = [polarity(text) for text in evidence_texts]
-    if mine == 0 or not theirs or any(p == mine for p in theirs) or all(p == 0 for p in theirs):
+    if mine == 0 or not evidence:
         return None
-    if all(p in (0, -mine) for p in theirs):
+    text, praise = evidence[0]
+    if evidence_side(text, praise) == -mine:
         word = "satisfaction" if mine > 0 else "a complaint"
-        return Verdict("contradicted", f"states {word} where the cited evidence says the opposite")
+        return Verdict("contradicted", f"states {word} where the cited evidence says the opposite (“{text[:80]}”)")
     return None
 
 

@@ -165,10 +165,15 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             fail(verdict.check, verdict.problem)
     if claim.origin == "stats":
         return findings
-    words = [customer_words(e) or e.text for e in cited if e.metadata.get("analysis") != "segment_stat"]
-    words += [customer_words(m) or m.text for i in claim.evidence for m in ctx.members.get(i, [])[:6]]
-    if buyer_side and (verdict := contradiction.polarity_clash(claim.text, words)):
-        fail(verdict.check, verdict.problem)
+    if buyer_side and ctx.scorer is not None:
+        pieces = [p for i in claim.evidence if i not in ctx.stats for p in ctx.pieces(i)]
+        if verdict := contradiction.polarity_clash(claim.text, ctx.scorer.ranked(claim.text, pieces)):
+            fail(verdict.check, verdict.problem)
+    elif buyer_side:
+        words = [customer_words(e) or e.text for e in cited if e.metadata.get("analysis") != "segment_stat"]
+        words += [customer_words(m) or m.text for i in claim.evidence for m in ctx.members.get(i, [])[:6]]
+        if verdict := contradiction.polarity_clash(claim.text, [(w, None) for w in words]):
+            fail(verdict.check, verdict.problem)
     score = ctx.support(claim)
     if score is not None:
         if score < ctx.threshold:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from persona_agent.core.evidence import Evidence
+from persona_agent.personas.contradiction import PolarityModel
 from persona_agent.research.authorship import customer_words
 
 SUPPORT_THRESHOLD = 0.0  # CSLS; tuned on the labelled claim set's tune half (benchmarks/grounding.py)
@@ -95,6 +96,7 @@ class SupportScorer:
     embedder: object
     space: object | None = None  # a `LanguageSpace`: project(vectors) → language-neutral unit vectors
     corpus: np.ndarray | None = None  # language-neutral vectors of the customer-authored chunks
+    polarity: PolarityModel | None = None  # praise vs complaint, learnt from the research (`contradiction`)
     _claims: dict[str, np.ndarray] = field(default_factory=dict)
     _pieces: dict[str, np.ndarray] = field(default_factory=dict)
     _hubness: dict[tuple[str, str], float] = field(default_factory=dict)
@@ -107,9 +109,11 @@ class SupportScorer:
         for kind in ("survey", "interview"):
             rows += store.with_vectors({"kind": kind})  # type: ignore[attr-defined]
         corpus = None
+        polarity = None
         if rows:
             corpus = cls._project(space, np.array([v for _, v in rows], dtype=float))
-        return cls(embedder=store.embedder, space=space, corpus=corpus)  # type: ignore[attr-defined]
+            polarity = PolarityModel.learn([str(e.metadata.get("question") or "") for e, _ in rows], corpus)
+        return cls(embedder=store.embedder, space=space, corpus=corpus, polarity=polarity)  # type: ignore[attr-defined]
 
     @property
     def calibrated(self) -> bool:
@@ -167,6 +171,17 @@ class SupportScorer:
         if len(best) > 1:
             return round((best[0] + min(best[1:])) / 2, 4)
         return round(best[0], 4)
+
+    def ranked(self, claim: str, pieces: Sequence[Piece]) -> list[tuple[str, float | None]]:
+        """The pieces closest to the claim first, each with its praise probability (None without a model)."""
+        if not pieces:
+            return []
+        order = sorted(range(len(pieces)), key=lambda i: -self.score(claim, [pieces[i]]))
+        texts = [pieces[i].text for i in order]
+        if self.polarity is None:
+            return [(t, None) for t in texts]
+        praise = self.polarity.praise(self._vectors(texts, as_claims=False))
+        return [(t, float(p)) for t, p in zip(texts, praise, strict=True)]
 
     def best(self, claim: str, candidates: dict[str, Sequence[Piece]]) -> tuple[str | None, float]:
         """The candidate (e.g. evidence id) whose pieces support ``claim`` best, and that score."""
