@@ -296,8 +296,8 @@ def polarity_clash(claim: str, evidence: Sequence[tuple[str, float | None]]) -> 
     probability (None without a model); the closest piece decides (a long interview answer mixes
     praise and complaints about different things)."""
     mine = polarity(claim)
-    if mine == 0 or not evidence:
-        return None
+    if mine == 0 or not evidence or any(w.casefold() in WISH for w in _WORD.findall(claim)):
+        return None  # a wish ("would like a student discount") is neither praise nor complaint to the model
     text, praise = evidence[0]
     if evidence_side(text, praise) == -mine:
         word = "satisfaction" if mine > 0 else "a complaint"
