@@ -1,14 +1,30 @@
 """Contradictions, which similarity cannot see: a claim that says the opposite of its evidence.
 
-Three deterministic checks, then an optional LLM verifier for what they cannot decide:
-- **stat direction**: a claim that names an answer of a cited stat must agree with the stat — an
-  answer less common in this segment than among all respondents (lift below 1) is not this persona's
-  trait, and a claim that negates a distinctive answer ("rarely watches YouTube" where YouTube is 75 %
-  vs 24 %) contradicts it;
-- **polarity**: a claim of satisfaction about what the evidence complains about (or the reverse) —
-  judged with a small multilingual lexicon of praise and complaint words and negation;
-- **another segment's trait**: a claim that matches another segment's distinctive evidence much
-  better than anything this persona's segment said.
+Deterministic checks (measured on the labelled claim set, `benchmarks/grounding.py`):
+- **stat direction** (`stat_direction`): the claim is cut into clauses ("X rather than Y", "A; B",
+  "A, not B"), each matched to one answer of the cited stat — by its words, or by the embedder when no
+  answer's words are there (cross-language: "Google-søk" → "Google search") — among the stat's answers
+  and those only other segments give. A negated clause ("rarely", "sjelden", "cares little about",
+  "is not a problem") about an answer this segment gives more than everyone (lift ≥ 1.2) contradicts
+  the stat; a plain clause about an answer it gives less than everyone (lift < 1, or too rarely to be
+  listed) is not its trait (`not_distinctive`). A negation that belongs to a negatively worded
+  question ("what stops you from buying more?" → "they don't buy more") is no negation. Mean stats
+  (satisfaction, likelihood to recommend): a satisfied claim where the segment's mean is below
+  everyone's by more than its margin, or the reverse, is contradicted (`mean_direction`).
+- **polarity** (`polarity_clash`): the claim praises what its evidence complains about, or the
+  reverse. The claim's side comes from a multilingual lexicon with clause-scoped negation ("has never
+  received a damaged product" is praise), wishes ("wants a cheaper option" is a complaint) and "too"
+  + adjective; a claim that states a wish is not judged. The evidence's side comes from the cited
+  piece closest to the claim, read by `PolarityModel` — praise vs complaint learnt from the research
+  itself, with the answers to "what do you like most?" and "what annoys you / almost stopped you?" as
+  weak labels (no labelled data), on the language-neutral vectors ingest stored — with the lexicon as
+  a second voice.
+- **another segment's trait** (`other_segment`): a claim that matches another segment's distinctive
+  evidence much better than anything this persona's segment said.
+
+What none of them decides — comparisons ("the local roaster's coffee is better" against "your
+coffee was better"), pragmatic answers ("Not yet.", "Zeker.") — is left to an LLM verifier, which is
+not built yet.
 """
 
 from __future__ import annotations
@@ -34,7 +50,8 @@ PRAISE = frozenset(
     "reliably fast quick quickly promptly prompt friendly helpful perfect fantastic wonderful delighted trusts "
     "trust impressed fine good best fond likes like liked appreciate appreciates appreciated glad fair fairly "
     "affordable cheap cheaper cheaply intact smooth smoothly available fresh beautiful lovely nice worth convenient "
-    "recommend recommends likely useful faster simpler clearer easier responsive accurate clear tasty delicious generous better stylish elegant "
+    "recommend recommends likely useful faster simpler clearer easier responsive accurate clear tasty delicious "
+    "generous better stylish elegant "
     "elsker flott fantastisk fornøyd tilfreds glad enkel enkelt pålitelig rask raskt hjelpsom god godt gode bra "
     "perfekt dejlig dejligt hurtig hurtigt pålidelig let nem prima geweldig tevreden blij makkelijk betrouwbaar snel "
     "handig goed goede fijn lekker mooi mooie prachtig prachtige liebe zufrieden einfach zuverlässig schnell "
@@ -65,7 +82,8 @@ _PHRASES = (  # (pattern, value): sentiment that single words miss
                 re.IGNORECASE), 1),
 )
 TOO = frozenset("too altfor for te zu för слишком".split())
-WISH = frozenset("want wants wanted wish wishes hope hopes needs would ønsker vil wil willen möchte möchten wünscht vill "
+WISH = frozenset("want wants wanted wish wishes hope hopes needs would ønsker vil wil willen möchte möchten wünscht "
+                 "vill "
                  "önskar хочет хочу".split())
 _TOO_WORDS = frozenset("high expensive much many long slow small big heavy little late dear steep costly hard "
                        "dyr dyrt dyre høy høye høje lang lange meget mye mange lite liten hoog hoge duur veel lang "
@@ -110,12 +128,15 @@ def polarity(text: str) -> int:
     return (score > 0) - (score < 0)
 
 
-_CLAUSE = re.compile(r"\s*[;,:.!?]\s*|\s+(?=(?:rather than|instead of|but|men|maar|aber|но|snarere enn|i stedet for|in plaats van|statt|istället för)\b)",
+_CLAUSE = re.compile(r"\s*[;,:.!?]\s*|\s+(?=(?:rather than|instead of|but|men|maar|aber|но|snarere enn|i stedet for|"
+                     r"in plaats van|statt|istället för)\b)",
                      re.IGNORECASE)
-_NEGATED_PHRASE = re.compile(r"\b(rather than|instead of|not as|no longer|cares? little|little interest|snarere enn|i stedet for|"
-                             r"in plaats van|statt|istället för|ligeglad\w*|likegyldig\w*|onverschillig\w*|gleichgültig\w*|"
+_NEGATED_PHRASE = re.compile(r"\b(rather than|instead of|not as|no longer|cares? little|little interest|snarere enn|"
+                             r"i stedet for|in plaats van|statt|istället för|ligeglad\w*|likegyldig\w*|"
+                             r"onverschillig\w*|gleichgültig\w*|"
                              r"egal|ointresserad\w*)\b", re.IGNORECASE)
-_NEGATIVE_QUESTION = re.compile(r"\b(stop|stops|prevent|prevents|hold|holds|annoy|annoys|barrier|problem|wrong|keeps? you)\b",
+_NEGATIVE_QUESTION = re.compile(r"\b(stop|stops|prevent|prevents|hold|holds|annoy|annoys|barrier|problem|wrong|"
+                                r"keeps? you)\b",
                                 re.IGNORECASE)
 
 
@@ -152,7 +173,7 @@ def _content(text: str) -> set[str]:
 
 
 def _same_word(a: str, b: str) -> bool:
-    """"gift" ~ "gifts", "stock" ~ "stock-outs": one word begins with the other (4+ letters), or both with the same 5."""
+    """"gift" ~ "gifts", "stock" ~ "stock-outs": one word begins with the other (4+ letters)."""
     short, long = sorted((a, b), key=len)
     return long.startswith(short) if len(short) >= 4 else a == b
 

@@ -2,7 +2,8 @@
 
 Per claim: the ids exist and were shown to the model; every figure matches the exact evidence it
 cites (`numbers`); the claim is semantically close to that evidence (`support`); it does not
-contradict it, borrow another segment's trait or name an answer the segment is below average on
+contradict it — a stat's direction or mean, or the praise/complaint side of the evidence piece closest
+to it — borrow another segment's trait or name an answer the segment is below average on
 (`contradiction`); it describes the buyer, not the shop; it names no place or currency the research
 does not contain; an inference gives a reason that names its evidence. One evidence id backs at most
 `MAX_CLAIMS_PER_ID` claims. Per persona: quotes are verbatim, customer-authored and ≥ 6 words; the
@@ -82,7 +83,8 @@ class GroundingContext:
     def answers_elsewhere(self, stat_id: str) -> list[str]:
         """Answers of the same question that other segments give distinctively (keys of `others`)."""
         slug = stat_id.partition("#")[2]
-        return [key.partition("=")[2] for key in self.others if "=" in key and key.partition("=")[0].endswith(f"#{slug}")]
+        return [key.partition("=")[2] for key in self.others
+                if "=" in key and key.partition("=")[0].endswith(f"#{slug}")]
 
     def support(self, claim: Claim) -> float | None:
         """The claim's support score; None when there is no scorer, or too little research to judge."""
