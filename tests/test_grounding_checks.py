@@ -112,6 +112,9 @@ def test_mean_stats_are_judged_by_the_claims_polarity() -> None:
     ("Finds shipping on heavy bags too expensive and wants a cheaper option", -1),
     ("De verzendkosten voor de zware zakken zijn veel te hoog.", -1),
     ("It is for the office", 0),
+    ("Без скидок цены для меня высоковаты", -1),  # "without" negates the next words only
+    ("Considers the shop cheap even without discounts", 1),
+    ("I couldn't skip a delivery while we still had a full bag at home", -1),
 ])
 def test_lexicon_polarity_with_clause_scoped_negation(text: str, side: int) -> None:
     assert contradiction.polarity(text) == side, polarity_score(text)

@@ -81,6 +81,9 @@ _PHRASES = (  # (pattern, value): sentiment that single words miss
                 r"no problem|no issue|på lager|op voorraad|auf lager|i tide|op tijd|pünktlich|в наличии)\b",
                 re.IGNORECASE), 1),
 )
+WITHOUT = frozenset("without uten uden ohne zonder utan без".split())
+_UNABLE = re.compile(r"(?<!\w)(couldn['’]t|can['’]t|cannot|unable to|(kan|kunne|kann|konnte|kon|kunde) (ikke|inte|nicht|niet)|"
+                     r"не (могу|смог\w*|мог\w*))(?!\w)", re.IGNORECASE)
 TOO = frozenset("too altfor for te zu för слишком".split())
 WISH = frozenset("want wants wanted wish wishes hope hopes needs would ønsker vil wil willen möchte möchten wünscht "
                  "vill "
@@ -109,8 +112,13 @@ def polarity_score(text: str) -> int:
         for pattern, _ in _PHRASES:
             clause = pattern.sub(" , ", clause)
         flip = bool(_NEGATED_PHRASE.search(clause))
+        score -= len(_UNABLE.findall(clause))  # "I couldn't skip a delivery", "kan ikke betale"
         words = [w.casefold() for w in _WORD.findall(clause)]
+        local = -1  # "without" negates the next two words only ("без скидок цены высоковаты")
         for index, word in enumerate(words):
+            if word in WITHOUT:
+                local = index
+                continue
             if word in NEGATION or word in WISH:
                 flip = not flip
                 continue
@@ -118,6 +126,8 @@ def polarity_score(text: str) -> int:
                 value = -1
             else:
                 value = 1 if word in PRAISE else -1 if word in COMPLAINT else 0
+            if 0 <= local and index - local <= 2:
+                value = -value
             score += -value if flip else value
     return score
 
