@@ -82,8 +82,9 @@ _PHRASES = (  # (pattern, value): sentiment that single words miss
                 re.IGNORECASE), 1),
 )
 WITHOUT = frozenset("without uten uden ohne zonder utan без".split())
-_UNABLE = re.compile(r"(?<!\w)(couldn['’]t|can['’]t|cannot|unable to|(kan|kunne|kann|konnte|kon|kunde) (ikke|inte|nicht|niet)|"
-                     r"не (могу|смог\w*|мог\w*))(?!\w)", re.IGNORECASE)
+_UNABLE = re.compile(r"(?<!\w)(couldn['’]t|can['’]t|cannot|unable to|"
+                     r"(kan|kunne|kann|konnte|kon|kunde) (ikke|inte|nicht|niet)|не (могу|смог\w*|мог\w*))(?!\w)",
+                     re.IGNORECASE)
 TOO = frozenset("too altfor for te zu för слишком".split())
 WISH = frozenset("want wants wanted wish wishes hope hopes needs would ønsker vil wil willen möchte möchten wünscht "
                  "vill "
