@@ -8,6 +8,11 @@ real embedder. The support threshold is chosen on the tune half; the report is o
 
     python benchmarks/grounding.py                 # builds/reuses homes under /tmp/persona-bench
     python benchmarks/grounding.py --work DIR      # elsewhere
+    python benchmarks/grounding.py --misses        # also print every pair judged wrongly, with its findings
+    python benchmarks/grounding.py --dump rows.json
+
+The threshold is the most lenient one that catches the most unrelated and other-segment pairs while
+flagging ≤ 10 % of the tune half's supported pairs; contradictions are left to their own checks.
 
 Targets (issue 9): on the test half ≥ 90 % of unrelated and other-segment pairs caught, ≥ 80 % of
 contradicted pairs caught, ≤ 10 % of supported pairs flagged.
