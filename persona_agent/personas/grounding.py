@@ -2,7 +2,8 @@
 
 Per claim: the ids exist and were shown to the model; every figure matches the exact evidence it
 cites (`numbers`); the claim is semantically close to that evidence (`support`); it does not
-contradict it, borrow another segment's trait or name an answer the segment is below average on
+contradict it — a stat's direction or mean, or the praise/complaint side of the evidence piece closest
+to it — borrow another segment's trait or name an answer the segment is below average on
 (`contradiction`); it describes the buyer, not the shop; it names no place or currency the research
 does not contain; an inference gives a reason that names its evidence. One evidence id backs at most
 `MAX_CLAIMS_PER_ID` claims. Per persona: quotes are verbatim, customer-authored and ≥ 6 words; the
@@ -71,6 +72,19 @@ class GroundingContext:
     def pieces(self, evidence_id: str) -> list[Piece]:
         evidence = self.evidence.get(evidence_id)
         return evidence_pieces(evidence, self.members.get(evidence_id, ())) if evidence else []
+
+    def answer_similarity(self, question: str) -> contradiction.Similarity | None:
+        """How well a clause matches each answer of ``question`` (CSLS, as `support` scores a stat's answers)."""
+        scorer = self.scorer
+        if scorer is None:
+            return None
+        return lambda clause, answers: [scorer.score(clause, [Piece(f"{question} {a}", "en")]) for a in answers]
+
+    def answers_elsewhere(self, stat_id: str) -> list[str]:
+        """Answers of the same question that other segments give distinctively (keys of `others`)."""
+        slug = stat_id.partition("#")[2]
+        return [key.partition("=")[2] for key in self.others
+                if "=" in key and key.partition("=")[0].endswith(f"#{slug}")]
 
     def support(self, claim: Claim) -> float | None:
         """The claim's support score; None when there is no scorer, or too little research to judge."""
@@ -147,14 +161,21 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if places or currencies:
         fail("not_in_research", f"names what the research does not contain: {', '.join(sorted(places | currencies))}")
     for stat_id in claim.evidence:
-        if stat_id in ctx.stats and (verdict := contradiction.stat_direction(claim.text, ctx.stats[stat_id])):
+        if stat_id in ctx.stats and (verdict := contradiction.stat_direction(
+                claim.text, ctx.stats[stat_id], ctx.answer_similarity(ctx.stats[stat_id].question),
+                ctx.answers_elsewhere(stat_id))):
             fail(verdict.check, verdict.problem)
     if claim.origin == "stats":
         return findings
-    words = [customer_words(e) or e.text for e in cited if e.metadata.get("analysis") != "segment_stat"]
-    words += [customer_words(m) or m.text for i in claim.evidence for m in ctx.members.get(i, [])[:6]]
-    if buyer_side and (verdict := contradiction.polarity_clash(claim.text, words)):
-        fail(verdict.check, verdict.problem)
+    if buyer_side and ctx.scorer is not None:
+        pieces = [p for i in claim.evidence if i not in ctx.stats for p in ctx.pieces(i)]
+        if verdict := contradiction.polarity_clash(claim.text, ctx.scorer.ranked(claim.text, pieces)):
+            fail(verdict.check, verdict.problem)
+    elif buyer_side:
+        words = [customer_words(e) or e.text for e in cited if e.metadata.get("analysis") != "segment_stat"]
+        words += [customer_words(m) or m.text for i in claim.evidence for m in ctx.members.get(i, [])[:6]]
+        if verdict := contradiction.polarity_clash(claim.text, [(w, None) for w in words]):
+            fail(verdict.check, verdict.problem)
     score = ctx.support(claim)
     if score is not None:
         if score < ctx.threshold:

@@ -40,6 +40,18 @@ _SHARE_WORDS = {
 _SHARE = re.compile(r"(?<![\w])(" + "|".join(sorted(map(re.escape, _SHARE_WORDS), key=len, reverse=True))
                     + r")(?![\w])", re.IGNORECASE)
 _TWICE = re.compile(r"(?<![\w])(twice|double|dobbelt|dubbel|doppelt|dubbelt)(?![\w])", re.IGNORECASE)
+# A spelled-out share or "double" also meets the same fraction in words in the evidence, in any of its languages
+# and as an ordinal ("a third" meets "een derde" and "ein dritter Sack"; "double" meets "zum doppelten Preis").
+_FRACTION_WORDS: dict[float, tuple[str, ...]] = {
+    50.0: ("half", "halv", "helft", "hälft", "halb", "полов"),
+    round(100 / 3, 3): ("third", "tredje", "derde", "dritt", "треть", "трет"),
+    round(200 / 3, 3): ("two third", "to tredjedel", "twee derde", "zwei drittel", "två tredjedel", "две трет"),
+    25.0: ("quarter", "fjerde", "kwart", "viertel", "fjärdedel", "четверт"),
+    75.0: ("three quarter", "tre fjerdedel", "drie kwart", "drei viertel", "tre fjärdedel", "три четверт"),
+    20.0: ("fifth", "femte", "vijfde", "fünftel", "пят"),
+    10.0: ("tenth", "tiende", "zehntel", "десят"),
+}
+_DOUBLE_WORDS = ("double", "twice", "dobbel", "dubbel", "doppel", "вдвое", "двойн", "в два раза")
 PERCENT_TOLERANCE = 0.6  # points: "37 %" meets "36.6 %" (a figure rounded the other way), not "36 %"
 SHARE_TOLERANCE = 6.0  # points: "a third" meets 29–39 %
 
@@ -130,12 +142,25 @@ def _meets(claim: Quantity, stated: Quantity) -> bool:
     return stated.kind in ("count", "decimal", "ratio") and abs(claim.value - stated.value) < 0.005
 
 
+def _in_words(claim: Quantity, evidence_texts: list[str]) -> bool:
+    """A worded share or "double" that the evidence also puts in words (see `_FRACTION_WORDS`)."""
+    if claim.kind == "share":
+        stems = _FRACTION_WORDS.get(round(claim.value, 3), ())
+    elif claim.kind == "ratio" and _TWICE.fullmatch(claim.text.strip()):
+        stems = _DOUBLE_WORDS
+    else:
+        return False
+    return any(re.search(rf"(?<![\w]){re.escape(stem)}", text, re.IGNORECASE)
+               for stem in stems for text in evidence_texts)
+
+
 def unsupported(claim_text: str, evidence_texts: list[str]) -> list[Quantity]:
     """The claim's figures that no cited evidence states."""
     stated = [q for text in evidence_texts for q in quantities(text)]
     stated += [Quantity("ratio", to_number(m.group("n")), m.group(0)) for text in evidence_texts
                for m in _LIFT.finditer(text)]
-    return [q for q in quantities(claim_text) if not any(_meets(q, s) for s in stated)]
+    return [q for q in quantities(claim_text)
+            if not any(_meets(q, s) for s in stated) and not _in_words(q, evidence_texts)]
 
 
 def describe(missing: list[Quantity]) -> str:

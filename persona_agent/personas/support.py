@@ -5,7 +5,8 @@ evidence — an answer of a stat ("where did you first hear about us: YouTube vi
 quotes and member answers, a customer's sentence in an interview. Closeness is measured in the
 store's language-neutral space (the embedder scores a pair in one language higher than a
 translation pair; the projection removes that, so an English claim can be supported by Norwegian
-evidence), with CSLS (see `SupportScorer`). The claim's score is its weakest atom's best match.
+evidence), with CSLS (see `SupportScorer`). The claim's score is the mean of the whole claim's and
+its weakest atom's best match.
 
 Similarity cannot see negation ("too expensive" vs "cheap"); contradictions are caught separately
 (`personas.contradiction`).
@@ -20,14 +21,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from persona_agent.core.evidence import Evidence
+from persona_agent.personas.contradiction import PolarityModel
 from persona_agent.research.authorship import customer_words
 
-SUPPORT_THRESHOLD = 0.0  # CSLS; tuned on the labelled claim set's tune half (benchmarks/grounding.py)
+SUPPORT_THRESHOLD = -0.09  # CSLS; tuned on the labelled claim set's tune half (benchmarks/grounding.py)
 HUB_K = 10
 MIN_CORPUS = 50
 DEFAULT_HUB = 0.9  # median hubness of customer texts and claims in the two research folders we measured
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*;\s*|\n+")
-_FIGURES = re.compile(r"\s*\d[\d.,]*\s*%?\s*(\(±\d+\))?(\s*vs\s*\d[\d.,]*\s*%?\s*of all respondents)?(, lift [\d.]+)?")
+# the figures `stat_text` puts after each answer ("55-64 40 % (±12) vs 12 % of all respondents, lift 3.3")
+_FIGURES = re.compile(r"\s+\d[\d.,]*\s*%\s*\(±\d+\)\s*vs\s*\d[\d.,]*\s*%\s*of all respondents(, lift [\d.]+)?\.?\s*$")
 _WORD = re.compile(r"[^\W\d_]+")
 MAX_MEMBERS = 6
 
@@ -60,6 +63,8 @@ def evidence_pieces(evidence: Evidence, members: Sequence[Evidence] = ()) -> lis
     if analysis == "segment_stat":
         question = str(evidence.metadata.get("question", ""))
         body = evidence.text.split("): ", 1)[-1]
+        if body.startswith("mean "):
+            return [Piece(question, "en")]
         answers = [_FIGURES.sub("", part).strip(" .") for part in body.split(";")]
         return [Piece(f"{question} {answer}", "en") for answer in answers if answer] or [Piece(evidence.text, "en")]
     if analysis == "theme":
@@ -91,6 +96,7 @@ class SupportScorer:
     embedder: object
     space: object | None = None  # a `LanguageSpace`: project(vectors) → language-neutral unit vectors
     corpus: np.ndarray | None = None  # language-neutral vectors of the customer-authored chunks
+    polarity: PolarityModel | None = None  # praise vs complaint, learnt from the research (`contradiction`)
     _claims: dict[str, np.ndarray] = field(default_factory=dict)
     _pieces: dict[str, np.ndarray] = field(default_factory=dict)
     _hubness: dict[tuple[str, str], float] = field(default_factory=dict)
@@ -103,9 +109,11 @@ class SupportScorer:
         for kind in ("survey", "interview"):
             rows += store.with_vectors({"kind": kind})  # type: ignore[attr-defined]
         corpus = None
+        polarity = None
         if rows:
             corpus = cls._project(space, np.array([v for _, v in rows], dtype=float))
-        return cls(embedder=store.embedder, space=space, corpus=corpus)  # type: ignore[attr-defined]
+            polarity = PolarityModel.learn([str(e.metadata.get("question") or "") for e, _ in rows], corpus)
+        return cls(embedder=store.embedder, space=space, corpus=corpus, polarity=polarity)  # type: ignore[attr-defined]
 
     @property
     def calibrated(self) -> bool:
@@ -143,10 +151,15 @@ class SupportScorer:
         return self._hubness[key]
 
     def score(self, claim: str, pieces: Sequence[Piece]) -> float:
-        """The weakest atom's best CSLS score against the pieces; -1 with no pieces."""
+        """The mean of the whole claim's and its weakest atom's best CSLS score against the pieces; -1
+        with no pieces. (The weakest atom alone punishes a vague half such as "and it always goes down
+        well"; the whole claim alone lets one half carry the other. On the tune half the mean separated
+        supported from unrelated pairs better than either: AUC 0.989 vs 0.984 for the weakest atom.)"""
         if not pieces:
             return -1.0
         parts = atoms(claim)
+        if len(parts) > 1:
+            parts = [claim, *parts]
         texts = [p.text for p in pieces]
         claim_vectors = self._vectors(parts, as_claims=True)
         piece_vectors = self._vectors(texts, as_claims=False)
@@ -155,7 +168,20 @@ class SupportScorer:
         for part, vector in zip(parts, claim_vectors, strict=True):
             csls = 2 * (piece_vectors @ vector) - self._hub(part, vector, "c") - piece_hub
             best.append(float(np.max(csls)))
-        return round(min(best), 4)
+        if len(best) > 1:
+            return round((best[0] + min(best[1:])) / 2, 4)
+        return round(best[0], 4)
+
+    def ranked(self, claim: str, pieces: Sequence[Piece]) -> list[tuple[str, float | None]]:
+        """The pieces closest to the claim first, each with its praise probability (None without a model)."""
+        if not pieces:
+            return []
+        order = sorted(range(len(pieces)), key=lambda i: -self.score(claim, [pieces[i]]))
+        texts = [pieces[i].text for i in order]
+        if self.polarity is None:
+            return [(t, None) for t in texts]
+        praise = self.polarity.praise(self._vectors(texts, as_claims=False))
+        return [(t, float(p)) for t, p in zip(texts, praise, strict=True)]
 
     def best(self, claim: str, candidates: dict[str, Sequence[Piece]]) -> tuple[str | None, float]:
         """The candidate (e.g. evidence id) whose pieces support ``claim`` best, and that score."""
