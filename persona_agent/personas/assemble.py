@@ -129,7 +129,7 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     criteria: list[Claim] = []
     barriers: list[Claim] = []
     frequency = spend = None
-    strongest: tuple[float, Claim] | None = None
+    standouts: list[tuple[float, QuestionStat, OptionStat]] = []
     for stat in brief.stats:
         if stat.kind != "share":
             continue
@@ -151,11 +151,20 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
         elif role == "spend" and spend is None:
             spend = _option_claim(stat, options[0], "Spends: ")
         best = max(options, key=lambda o: o.lift or 0)
-        if not slot and (strongest is None or (best.lift or 0) > strongest[0]):
-            strongest = (best.lift or 0, _option_claim(stat, best, f"{stat.question} "))
-    fallback = strongest[1] if strongest else Claim(text=brief.header, evidence=[brief.target.key], origin="stats")
+        standouts.append((best.lift or 0, stat, best))
+    fallback = _standout_claim(sorted(standouts, key=lambda s: -s[0])[:3]) if standouts \
+        else Claim(text=brief.header, evidence=[brief.target.key], origin="stats")
     return {"demographics": demographics, "channels": channels[:3], "criteria": criteria[:3],
             "barriers": barriers[:2], "frequency": frequency, "spend": spend, "fallback": fallback}
+
+
+def _standout_claim(standouts: list[tuple[float, QuestionStat, OptionStat]]) -> Claim:
+    """What most sets the segment apart, for a gist or narrative the model could not write."""
+    parts = [f"{option.answer} ({option.segment_share * 100:.0f} % vs {option.overall_share * 100:.0f} % of all "
+             "respondents)" for _, _, option in standouts]
+    people = min(round(option.segment_share * stat.answered) for _, stat, option in standouts)
+    return Claim(text="Stands out for: " + "; ".join(parts), evidence=[stat.stat_id for _, stat, _ in standouts],
+                 origin="stats", respondents=people)
 
 
 def select_quotes(brief: Brief, count: int = MAX_QUOTES) -> list[Quote]:

@@ -51,6 +51,43 @@ def question_role(question: str) -> str | None:
     return next((role for role, pattern in QUESTION_ROLES.items() if pattern.search(question)), None)
 
 
+# What a free-text question asks for, so a theme of its answers can be read as praise, complaint or wish.
+FREE_TEXT_ROLES: dict[str, re.Pattern[str]] = {
+    "complaint": re.compile(r"annoy|almost stopped|gone wrong|went wrong|dislike|frustrat|complain|worst|problem|"
+                            r"irriter|ärger|stört|ergert|plager|stör", re.IGNORECASE),
+    "wish": re.compile(r"change|add one|wish|improve|would make you|missing|miss |endre|ændre|ändra|ändern|"
+                       r"verander|forbedr|verbesser|förbättr|ønsk|önsk|wünsch", re.IGNORECASE),
+    "praise": re.compile(r"like (most|best)|love|enjoy|favou?rite|best thing|liker best|kan lide|gefällt|bevalt|"
+                         r"gillar|trevlig", re.IGNORECASE),
+}
+THEME_ROLE_WORDS = {"complaint": "what bothers them", "wish": "what they wish for", "praise": "what they like"}
+# Which brief lines each section is written from, by role (the model reads the whole brief; these
+# are the lines its task points to, so a small model does not cite a household-income line for a
+# journey stage).
+SECTION_FOCUS: dict[str, tuple[str, ...]] = {
+    "goals": ("criteria", "wish", "best", "praise", "spend"),
+    "pains": ("barriers", "complaint", "lost", "worst"),
+    "triggers": ("frequency", "wish", "channels", "best", "praise"),
+    "objections": ("barriers", "complaint", "lost", "worst", "wish"),
+    "positioning": ("praise", "criteria", "wish", "best"),
+}
+JOURNEY_FOCUS: dict[str, tuple[str, ...]] = {
+    "awareness": ("channels",), "consideration": ("criteria", "wish"),
+    "purchase": ("barriers", "complaint"), "after purchase": ("frequency", "praise", "best"),
+}
+MAX_FOCUS = 6
+
+
+def free_text_role(questions: list[str]) -> str:
+    """The role most of a theme's answers were given to ("" when the questions do not say)."""
+    votes: dict[str, int] = {}
+    for question in questions:
+        role = next((r for r, pattern in FREE_TEXT_ROLES.items() if pattern.search(question)), None)
+        if role:
+            votes[role] = votes.get(role, 0) + 1
+    return max(votes, key=lambda r: votes[r]) if votes and max(votes.values()) * 2 >= len(questions) else ""
+
+
 @dataclass
 class BriefItem:
     alias: str
@@ -61,6 +98,7 @@ class BriefItem:
     people: int  # distinct respondents or sources behind it
     source_kinds: tuple[str, ...]
     language: str = "en"
+    role: str = ""  # stat: question_role or "portrait"; theme: praise/complaint/wish; interview: best/lost/…
 
 
 @dataclass
@@ -94,6 +132,23 @@ class Brief:
         blocks = [self.header] + [f"{titles[kind]}:\n" + "\n".join(lines) for kind, lines in sections.items()]
         return "\n\n".join(blocks)
 
+    def focus(self, roles: tuple[str, ...], limit: int = MAX_FOCUS) -> list[str]:
+        """Aliases of the lines with these roles, in the roles' order, then brief order."""
+        chosen = [item.alias for role in roles for item in self.items if item.role == role]
+        return list(dict.fromkeys(chosen))[:limit]
+
+    def focus_text(self, section: str) -> str:
+        """The task's pointer to the lines a section is written from ("" when none has a role)."""
+        if section == "journey":
+            stages = [f"{stage}: {', '.join(self.focus(roles, 3))}" for stage, roles in JOURNEY_FOCUS.items()
+                      if self.focus(roles, 3)]
+            return ("Lines for each stage — " + "; ".join(stages) + ".") if stages else ""
+        aliases = self.focus(SECTION_FOCUS.get(section, ()))
+        if section == "identity":  # who they are: the most distinctive stats and themes, and their worth
+            aliases = ([i.alias for i in self.items if i.kind == "stat"][:3]
+                       + [i.alias for i in self.items if i.kind == "theme"][:2] + self.focus(("value",), 1))
+        return f"Write this from the lines {', '.join(aliases)} (and others only where they say it)." if aliases else ""
+
 
 def load_analysis(analysis_dir: Path) -> dict[str, Any]:
     """segments, stats and themes as written by `persona analyze` (missing parts are empty)."""
@@ -126,28 +181,31 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any]) 
     stored = {e.evidence_id: e for e in store.get(wanted + [s.stat_id for s in stats])}
     items: list[BriefItem] = []
 
-    def add(evidence_id: str, kind: str, line: str, people: int, kinds: tuple[str, ...], language: str = "en") -> None:
+    def add(evidence_id: str, kind: str, line: str, people: int, kinds: tuple[str, ...], language: str = "en",
+            role: str = "") -> None:
         evidence = stored.get(evidence_id)
         text = evidence.text if evidence is not None else line
-        items.append(BriefItem(f"E{len(items) + 1}", evidence_id, kind, line, text, people, kinds, language))
+        items.append(BriefItem(f"E{len(items) + 1}", evidence_id, kind, line, text, people, kinds, language, role))
 
     for stat in _ranked_stats(stats)[:MAX_STATS]:
-        add(stat.stat_id, "stat", _stat_line(stat), stat.answered, ("survey",))
+        role = question_role(stat.question) or ("portrait" if stat.dimension else "")
+        add(stat.stat_id, "stat", _stat_line(stat), stat.answered, ("survey",), role=role)
+    roles = _theme_roles(store, themes)
     for theme in themes:
-        add(theme.theme_id, "theme", _theme_line(theme), theme.respondents + theme.customers,
-            tuple(theme.source_kinds))
+        add(theme.theme_id, "theme", _theme_line(theme, roles[theme.theme_id]), theme.respondents + theme.customers,
+            tuple(theme.source_kinds), role=roles[theme.theme_id])
     for evidence in _interview_turns(store, theme_result, segment_id, themes):
         words = customer_words(evidence) or evidence.text
-        label = evidence.metadata.get("customer")
+        label = str(evidence.metadata.get("customer") or "")
         who = f"{label} customer" if label else "customer"
         language = str(evidence.metadata.get("language", ""))
         stored[evidence.evidence_id] = evidence
         add(evidence.evidence_id, "interview", f"{who} ({language}): “{_short(words, 220)}”", 1, ("interview",),
-            language)
+            language, role=label.casefold())
     if f"segment:{segment_id}#value" in stored:
         value = stored[f"segment:{segment_id}#value"]
         add(value.evidence_id, "value", _short(value.text, 300), int(value.metadata.get("joined", 1) or 1),
-            ("transactions",))
+            ("transactions",), role="value")
     for check in store.get(_crosscheck_ids(store)):
         stored[check.evidence_id] = check
         add(check.evidence_id, "analytics", _short(check.text, 260), 1, ("analytics",))
@@ -199,12 +257,21 @@ def _stat_line(stat: QuestionStat) -> str:
     return f"“{question}”: " + "; ".join(parts)
 
 
-def _theme_line(theme: Theme) -> str:
+def _theme_line(theme: Theme, role: str = "") -> str:
     people = theme.respondents + theme.customers
     lifted = f", {theme.lift:.1f}× all respondents" if theme.lift is not None else ""
     share = f"{theme.share * 100:.0f} % of the segment{lifted}" if theme.respondents else "interviews only"
     quotes = " | ".join(f"“{_short(q.text, QUOTE_CHARS)}”" for q in theme.quotes[:2]) or f"“{theme.label}”"
-    return f"theme, {people} people ({share}): {quotes}"
+    about = f" ({THEME_ROLE_WORDS[role]})" if role in THEME_ROLE_WORDS else ""
+    return f"theme{about}, {people} people ({share}): {quotes}"
+
+
+def _theme_roles(store: EvidenceStore, themes: list[Theme]) -> dict[str, str]:
+    """Each theme's role from the free-text questions its survey members answered."""
+    members = [m for t in themes for m in t.member_ids[:15]]
+    questions = {e.evidence_id: str(e.metadata.get("question") or "") for e in store.get(members)}
+    return {t.theme_id: free_text_role([questions[m] for m in t.member_ids[:15] if questions.get(m)])
+            for t in themes}
 
 
 def _interview_turns(store: EvidenceStore, themes: ThemeResult | None, segment_id: str,

@@ -71,8 +71,14 @@ class SectionWriter:
             self.salvaged.append(f"{stage}: kept the valid part of the last reply ({exc.validation_errors[-1][:160]})")
             return kept
 
-    def write(self, section: Section, *, taken_names: Sequence[str] = (), instruction: str | None = None) -> Any:
+    def task(self, section: Section, taken_names: Sequence[str] = ()) -> str:
+        """The section's instruction and the brief lines it is written from (see `Brief.focus_text`)."""
         task = load_prompt(section.prompt).render(taken=", ".join(taken_names))
+        focus = self.brief.focus_text(section.name)
+        return f"{task}\n{focus}" if focus else task
+
+    def write(self, section: Section, *, taken_names: Sequence[str] = (), instruction: str | None = None) -> Any:
+        task = self.task(section, taken_names)
         if instruction:
             task += "\n" + load_prompt("section.edit").render(instruction=instruction)
         return self._call(f"draft {section.name}", section.model, task,
@@ -80,7 +86,7 @@ class SectionWriter:
 
     def revise(self, section: Section, previous: BaseModel, findings: Sequence[Finding], *,
                taken_names: Sequence[str] = ()) -> Any:
-        task = load_prompt(section.prompt).render(taken=", ".join(taken_names)) + "\n" + load_prompt(
+        task = self.task(section, taken_names) + "\n" + load_prompt(
             "section.revise").render(previous=previous.model_dump_json(), findings=self.describe(findings))
         return self._call(f"revise {section.name}", section.model, task,
                           decode_schema(section, list(self.brief.aliases)))
