@@ -191,3 +191,29 @@ def test_objection_tester_ranks_objections_with_evidence(client):
     assert "no persona" in missing and 'role="alert"' in missing
     whole = client.post("/chat/objections", data=data).text  # without script: the chat page with the result
     assert "<html" in whole and "Another subscription" in whole
+
+
+def test_the_export_one_pager_is_served_as_it_is_when_it_has_landed(client, monkeypatch):
+    import importlib.machinery
+    import sys
+    import types
+
+    if "persona_agent.personas.onepager" not in sys.modules:
+        try:
+            import persona_agent.personas.onepager  # noqa: F401  (issue 13, once merged)
+        except ImportError:
+            assert client.get("/personas/frugal-fred/onepager").status_code == 404
+            assert "One-pager to print" not in client.get("/personas/frugal-fred").text
+    fake = types.ModuleType("persona_agent.personas.onepager")
+    fake.__spec__ = importlib.machinery.ModuleSpec(fake.__name__, None)
+    fake.load_export_analysis = lambda folder: {"stats": []}
+    fake.export_evidence_ids = lambda persona, analysis: persona.provenance.evidence_ids[:2]
+    fake.persona_html = lambda persona, *, evidence, analysis, standalone: (
+        f'<html><style>h1{{color:red}}</style><h1 style="x">{persona.name}</h1>{len(evidence)} cited</html>')
+    monkeypatch.setitem(sys.modules, fake.__name__, fake)
+    assert 'href="/personas/frugal-fred/onepager"' in client.get("/personas/frugal-fred").text
+    document = client.get("/personas/frugal-fred/onepager")
+    assert document.text.endswith("Frugal Fred</h1>2 cited</html>")
+    policies = document.headers.get_list("content-security-policy")
+    assert policies == ["default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+                        "frame-ancestors 'none'"]  # its own policy only: inline styles, never a script

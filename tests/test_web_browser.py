@@ -7,6 +7,7 @@ temporary folder)."""
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -74,14 +75,21 @@ def test_a_marketer_in_the_browser(browser, web_world, shots):
         page.screenshot(path=str(shots / "web-persona.png"), full_page=True)
 
         page.click("text=Chat with Frugal Fred")
-        page.fill("#ask textarea", QUESTION)
+        page.fill(".new-thread input[name=thread]", f"browser {uuid.uuid4().hex[:8]}")
+        page.click(".new-thread button")
+        expect(page.locator("#ask input[value=frugal-fred]")).to_be_checked()
+        page.fill("#ask textarea", "What do you think about our shipping costs?")
         page.click("#ask button[type=submit]")
         streaming = page.locator("#log .turn.streaming .text")
         expect(streaming).to_contain_text("You asked")  # words arrive before the answer is complete
-        answer = page.locator("#log article.turn.answer:not(.streaming)").last
-        expect(answer).to_contain_text("shipping cost matter most", timeout=30_000)
+        answer = page.locator("#log article.turn.answer:not(.streaming)").first
+        expect(answer).to_contain_text("Honestly:", timeout=30_000)
         expect(answer.locator(".grounding")).to_have_text("cited")
-        expect(answer).to_contain_text("<script>window.pwned = 3</script>")  # the model's text, as text
+        page.fill("#ask textarea", QUESTION)
+        page.keyboard.press("Enter")
+        hostile = page.locator("#log article.turn.answer:not(.streaming)").nth(1)
+        expect(hostile).to_contain_text("<script>window.pwned = 3</script>", timeout=30_000)  # as text
+        expect(page.locator("#log .turn.question").last).to_contain_text("</textarea> costs?")
         answer.locator("a.cite").first.click()
         dialog = page.locator("#evidence-dialog")
         expect(dialog).to_be_visible()
@@ -129,11 +137,14 @@ def test_the_real_model_answers_in_the_browser(browser, web_world, openai_server
         page, problems = open_page(browser, server.url + "/")
         page.click("article.card[data-slug=gourmet-greta] h2 a")
         page.click("text=Chat with Gourmet Greta")
+        page.fill(".new-thread input[name=thread]", f"real model {uuid.uuid4().hex[:8]}")
+        page.click(".new-thread button")
         page.fill("#ask textarea", "Which coffee do you buy from us, and why?")
         page.click("#ask button[type=submit]")
         expect(page.locator("#log .turn.streaming .text")).not_to_be_empty(timeout=300_000)
         answer = page.locator("#log article.turn.answer:not(.streaming)").last
         expect(answer.locator(".text")).not_to_be_empty(timeout=300_000)
+        page.screenshot(path=str(shots / "web-real-answer.png"))
         grounding = answer.locator(".grounding").inner_text()
         assert grounding in ("cited", "extrapolated — not in the research")
         citations = answer.locator("a.cite") if grounding == "cited" else page.locator("#log a.cite")

@@ -131,6 +131,24 @@ class GatedEmbeddings(HashEmbeddings):
         return super().embed_documents(texts)
 
 
+def test_a_stream_of_measurements_costs_one_line():
+    from persona_agent.web.jobs import Job
+
+    job = Job(id="j", key="k", title="t")
+    job.emit("stage", persona="fred", stage="draft goals")
+    seen = job.cursor
+    for generated in (1, 2, 3):
+        job.emit("tokens", persona="fred", generated=generated, seconds=0.5 * generated, rate=2.0)
+    job.emit("tokens", persona="greta", generated=1, seconds=0.1, rate=10.0)
+    job.emit("warning", message="a.md: empty")
+    job.emit("warning", message="b.md: empty")
+    kinds = [(e["kind"], e.get("persona"), e.get("generated")) for e in job.events]
+    assert kinds == [("stage", "fred", None), ("tokens", "fred", 3), ("tokens", "greta", 1),
+                     ("warning", None, None), ("warning", None, None)]
+    assert [e.get("generated") for _, e in job.events_after(seen)][:1] == [3]  # the update, after the cursor
+    assert job.cursor == 7  # every emit moves it, replaced or not
+
+
 def test_two_tabs_starting_one_ingest_share_the_job(tmp_path):
     folder = _tiny_research(tmp_path / "research", "tabs")
     settings = load_settings(home=tmp_path / "home")
@@ -237,3 +255,22 @@ def test_persona_serve_shows_what_persona_demo_wrote(web_world, isolated):
     finally:
         process.terminate()
         process.wait(30)
+
+
+def test_a_shared_workspace_redacts_what_it_shows(web_world):
+    """Bound beyond this machine, pages follow the privacy policy: personal data in research and model
+    text is redacted (the personas' invented names stay), also while an answer streams."""
+    workspace = workspace_over(web_world, shared=True)
+    with TestClient(create_app(workspace, token="t0ken"), base_url="http://persona.example",
+                    headers={"authorization": "Bearer t0ken"}) as shared:
+        token = csrf(shared)
+        data = {"csrf_token": token, "persona": "frugal-fred", "thread": "shared",
+                "question": "Frugal Fred, would you write to anna.berg@example.com or call +47 912 34 567?"}
+        with shared.stream("POST", "/chat/ask", data=data, headers={"accept": "application/x-ndjson"}) as response:
+            events = [json.loads(line) for line in response.iter_lines() if line.strip()]
+        assert not [e for e in events if e["type"] == "token"]  # only whole sentences, redacted
+        shown = json.dumps(events)
+        assert "anna.berg@example.com" not in shown and "912 34 567" not in shown
+        assert "Frugal Fred" in shown
+        history = shared.get("/chat", params={"thread": "shared"}).text
+        assert "anna.berg@example.com" not in history and "/tmp/" not in history  # nor the server's paths

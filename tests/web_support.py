@@ -47,14 +47,16 @@ class CitingChatModel(BaseChatModel):
         system = messages[0].text
         if system.startswith("You help a marketing team write one buyer persona"):
             return json.dumps(self._persona_task("\n".join(m.text for m in messages)), ensure_ascii=False)
-        ids = re.findall(r"^\[([^\]\s]+)\]", system, re.MULTILINE)
+        lines = re.findall(r"^(E\d+) \([^)]*\) (.*)$", system, re.MULTILINE)  # the offered evidence, by alias
         if "List the objections" in system:
             return json.dumps({"objections": [{
                 "objection": "Another subscription I would forget to cancel", "severity": "high",
-                "evidence": ids[:1], "suggested_response": "Let people pause or cancel in one click"}]})
+                "evidence": [alias for alias, _ in lines[:1]], "suggested_response": "Let people pause or cancel"}]})
         question = messages[-1].text
-        cited = f"Evidence: {ids[0]}" if ids else "Evidence: none"
-        return f"You asked: {question} Honestly, the price and the shipping cost matter most to me.\n{cited}"
+        if not lines:
+            return f"You asked: {question} I am guessing here.\nEvidence: none"
+        alias, words = lines[0]
+        return f"You asked: {question} Honestly: {words}\nEvidence: {alias}"
 
     @staticmethod
     def _persona_task(text: str) -> dict[str, Any]:

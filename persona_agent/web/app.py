@@ -27,6 +27,7 @@ def create_app(workspace: Workspace, *, token: str | None = None, key: bytes | N
     routes = [
         Route("/", pages.gallery),
         Route("/personas/{slug}", pages.persona_page),
+        Route("/personas/{slug}/onepager", pages.onepager_document),
         Route("/research", pages.research),
         Route("/research/charts/{name}", pages.chart),
         Route("/evidence", pages.evidence_browser),

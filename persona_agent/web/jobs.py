@@ -38,22 +38,39 @@ class Job:
     lines: list[Line] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     finished: float | None = None
+    _seqs: list[int] = field(default_factory=list, repr=False)  # the sequence number of each kept event
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def emit(self, kind: str, **fields: Any) -> None:
+        """Keep an event. A measurement that updates the one before it (same kind and persona or task,
+        numbers only: token counts, rates) replaces it, so a stream of them costs one line."""
         event = {"kind": str(kind), **{str(k): _plain(v) for k, v in fields.items()}}
         with self._lock:
-            if len(self.events) < MAX_EVENTS:
+            seq = (self._seqs[-1] if self._seqs else 0) + 1
+            key = stream_key(event)
+            if key is not None and self.events and stream_key(self.events[-1]) == key:
+                self.events[-1], self._seqs[-1] = event, seq
+            elif len(self.events) < MAX_EVENTS:
                 self.events.append(event)
+                self._seqs.append(seq)
 
-    def events_after(self, cursor: int) -> list[dict[str, Any]]:
+    def events_after(self, cursor: int) -> list[tuple[int, dict[str, Any]]]:
+        """(sequence number, event) of every event kept or replaced after ``cursor``."""
         with self._lock:
-            return list(self.events[cursor:])
+            start = len(self._seqs)
+            while start > 0 and self._seqs[start - 1] > cursor:
+                start -= 1
+            return list(zip(self._seqs[start:], self.events[start:], strict=True))
+
+    @property
+    def cursor(self) -> int:
+        with self._lock:
+            return self._seqs[-1] if self._seqs else 0
 
     def tasks(self) -> dict[str, dict[str, Any]]:
         """Progress per named task, from the ``start`` and ``advance`` events."""
         tasks: dict[str, dict[str, Any]] = {}
-        for event in self.events_after(0):
+        for _, event in self.events_after(0):
             name = str(event.get("name", ""))
             if event["kind"] == "start":
                 tasks[name] = {"total": event.get("total") or 0, "done": 0, "item": ""}
@@ -103,6 +120,18 @@ class Jobs:
     def all(self) -> list[Job]:
         with self._lock:
             return sorted(self._jobs.values(), key=lambda j: -j.started)
+
+
+def stream_key(event: dict[str, Any]) -> str | None:
+    """What a measurement event updates ("tokens|fred"), or None for an event that is news of its own
+    (start, advance, warnings, stages, anything with words in it). The page's script does the same."""
+    who = event.get("persona", event.get("name"))
+    rest = [v for k, v in event.items() if k not in ("kind", "persona", "name")]
+    if event["kind"] in ("start", "advance") or who is None or not rest:
+        return None
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in rest):
+        return None
+    return f"{event['kind']}|{who}"
 
 
 def _plain(value: Any) -> Any:

@@ -74,15 +74,46 @@ async def persona_page(request: Request) -> Response:
     segment = persona.segment.segment_id or ""
     return page(request, "persona.html", nav="personas", persona=persona, mix=confidence_mix(persona),
                 value=analysis.segment_value(segment) if segment else None, sources=sources,
-                store_problem=store_problem, onepager=onepager(persona, sources, analysis),
-                redactor=workspace.redactor())
+                store_problem=store_problem, onepager=export_onepager() is not None, redactor=workspace.redactor())
 
 
-def onepager(persona: Any, sources: list[Any], analysis: Any) -> str | None:
-    """The seam for the export's one-pager (issue 13, `personas.onepager.persona_html`). Until it lands
-    — and until its markup is known to keep to this server's CSP (no inline style or script) and to link
-    citations to /evidence/… — the page renders the same data with its own template."""
-    return None
+def export_onepager() -> Any:
+    """The export's one-pager module (issue 13: `personas.onepager`), or None while it has not landed.
+
+    The page above renders the same data itself, its citations opening /evidence/…; the export's
+    document is shared as it is, on its own page: it styles itself inline (this server's CSP forbids
+    that on its own pages) and links each citation to its own appendix."""
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("persona_agent.personas.onepager") is None:
+        return None
+    return importlib.import_module("persona_agent.personas.onepager")
+
+
+async def onepager_document(request: Request) -> Response:
+    """The export's self-contained one-pager: inline styles allowed, no script at all."""
+    from starlette.responses import HTMLResponse
+
+    workspace = request.app.state.workspace
+    module = export_onepager()
+    if module is None:
+        return page(request, "message.html", status_code=404, nav="personas", title="No one-pager export",
+                    message="This build has no one-pager export yet (`persona export`); the persona page shows "
+                            "the same data.")
+    try:
+        persona = workspace.library().get(request.path_params["slug"])
+        analysis = module.load_export_analysis(workspace.settings.analysis_dir)
+        cited = workspace.store().get(module.export_evidence_ids(persona, analysis))
+    except PersonaError as exc:
+        return page(request, "message.html", status_code=404, nav="personas", title="One-pager",
+                    message=exc.one_line())
+    html = module.persona_html(persona, evidence={e.evidence_id: e for e in cited}, analysis=analysis,
+                               standalone=True)
+    return HTMLResponse(html, headers={"content-security-policy": ONEPAGER_CSP, "cache-control": "no-store"})
+
+
+ONEPAGER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'"
 
 
 async def research(request: Request) -> Response:

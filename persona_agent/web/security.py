@@ -132,8 +132,10 @@ class Guard:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}  # a page may set a stricter or its own policy
                 extra = [(b"set-cookie", c.encode("latin-1")) for c in set_cookies]
-                message["headers"] = [*message.get("headers", []), *HEADERS, *extra]
+                message["headers"] = [*headers, *[h for h in HEADERS if h[0] not in present], *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from persona_agent.core.errors import PersonaError, RequestError
-from persona_agent.web.jobs import Job, Line
+from persona_agent.web.jobs import Job, Line, stream_key
 from persona_agent.web.render import form_of, page, render_block
 
 POLL_SECONDS = 0.3
@@ -40,8 +40,9 @@ async def job_page(request: Request) -> Response:
         return page(request, "message.html", status_code=404, nav="jobs", title="No such job",
                     message="That job is not known to this server (it forgets its jobs when it restarts).")
     again = request.query_params.get("again") == "1"
-    return page(request, "job.html", nav="jobs", job=job, tasks=job.tasks(), events=job.events_after(0),
-                again=again)
+    cursor = job.cursor
+    return page(request, "job.html", nav="jobs", job=job, tasks=job.tasks(), cursor=cursor,
+                events=[(stream_key(e), e) for _, e in job.events_after(0)[-200:]], again=again)
 
 
 async def job_events(request: Request) -> Response:
@@ -56,8 +57,7 @@ async def job_events(request: Request) -> Response:
         cursor = int(start) if start.isdigit() else 0
         while True:
             running = job.status == "running"
-            for event in job.events_after(cursor):
-                cursor += 1
+            for cursor, event in job.events_after(cursor):
                 yield f"id: {cursor}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
             if not running:
                 outcome = render_block("_job_outcome.html", job=job, redactor=redactor)

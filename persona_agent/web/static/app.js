@@ -191,6 +191,8 @@
       return;
     }
     const item = document.createElement("li");
+    const key = streamKey(event);
+    if (key) item.dataset.key = key;
     item.append(Object.assign(document.createElement("b"), {textContent: event.kind}));
     for (const [key, value] of Object.entries(event)) {
       if (key === "kind") continue;
@@ -199,8 +201,18 @@
       field.textContent = `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`;
       item.append(" ", field);
     }
-    events.append(item);
+    const last = events.lastElementChild;
+    if (key && last && last.dataset.key === key) last.replaceWith(item);  // a measurement updates its line
+    else events.append(item);
     scroll(item);
+  }
+
+  // The same rule as the server's jobs.stream_key: numbers-only updates of one persona's or task's kind.
+  function streamKey(event) {
+    const who = event.persona ?? event.name;
+    const rest = Object.entries(event).filter(([key]) => !["kind", "persona", "name"].includes(key));
+    if (event.kind === "start" || event.kind === "advance" || who === undefined || !rest.length) return null;
+    return rest.every(([, value]) => typeof value === "number") ? `${event.kind}|${who}` : null;
   }
 
   const job = document.getElementById("job");
