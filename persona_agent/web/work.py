@@ -57,8 +57,9 @@ async def job_events(request: Request) -> Response:
         cursor = int(start) if start.isdigit() else 0
         while True:
             running = job.status == "running"
-            for cursor, event in job.events_after(cursor):
-                yield f"id: {cursor}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+            for seq, event in job.events_after(cursor):
+                cursor = seq
+                yield f"id: {seq}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
             if not running:
                 outcome = render_block("_job_outcome.html", job=job, redactor=redactor)
                 payload = {"status": job.status, "seconds": round(job.seconds), "html": outcome}
