@@ -34,7 +34,9 @@ async def chat_page(request: Request) -> Response:
     library = workspace.library()
     slugs = library.slugs()
     chosen = [s for s in params.getlist("persona") if s in slugs] or slugs[:1]
-    return page(request, "chat.html", nav="chat", thread=thread, threads=workspace.threads(), slugs=slugs,
+    threads = workspace.threads()
+    threads = threads if not thread or thread in threads else [thread, *threads]  # a new one, before its first turn
+    return page(request, "chat.html", nav="chat", thread=thread, threads=threads, slugs=slugs,
                 chosen=chosen, exchanges=exchanges(turns[-60:]), names=_names(library, slugs),
                 redactor=workspace.redactor())
 
