@@ -274,3 +274,27 @@ def test_a_shared_workspace_redacts_what_it_shows(web_world):
         assert "Frugal Fred" in shown
         history = shared.get("/chat", params={"thread": "shared"}).text
         assert "anna.berg@example.com" not in history and "/tmp/" not in history  # nor the server's paths
+
+
+def test_a_generation_job_reports_progress_and_its_personas(web_world, tmp_path):
+    from persona_agent.testing import BriefEchoChatModel
+
+    workspace = Workspace(settings=web_world, personas_dir=tmp_path / "personas", embedder=HashEmbeddings(),
+                          llm=BriefEchoChatModel(names=["Office Olga"]))
+    with client_for(workspace) as tab:
+        token = csrf(tab)
+        refused = tab.post("/jobs/generate", data={"csrf_token": token, "count": "many"})
+        assert refused.status_code == 400 and "a number from 1 to 20" in refused.text
+        job_url = tab.post("/jobs/generate", data={"csrf_token": token, "count": "1"},
+                           follow_redirects=False).headers["location"]
+        job = tab.app.app.state.jobs.get(job_url.rsplit("/", 1)[1])
+        for _ in range(1200):
+            if job.status != "running":
+                break
+            time.sleep(0.1)
+        assert job.status == "done", [line.text for line in job.lines]
+        kinds = {event["kind"] for _, event in job.events_after(0)}
+        assert {"start", "advance", "stage"} <= kinds
+        page = tab.get(job_url).text
+        assert "Office Olga (@office-olga)" in page and 'href="/personas/office-olga"' in page
+        assert tab.get("/personas/office-olga").status_code == 200

@@ -141,7 +141,7 @@ async def evidence_browser(request: Request) -> Response:
     workspace = request.app.state.workspace
     params = request.query_params
     query, kind, language = params.get("q", "").strip(), params.get("kind", ""), params.get("language", "")
-    offset = max(0, int(params.get("offset", "0") or 0)) if params.get("offset", "0").isdigit() else 0
+    offset = int(params["offset"]) if params.get("offset", "").isdigit() else 0
     try:
         store = workspace.store()
         metadata = store.metadata_where()
