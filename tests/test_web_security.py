@@ -276,7 +276,7 @@ def test_a_shared_workspace_redacts_what_it_shows(web_world):
         assert "anna.berg@example.com" not in history and "/tmp/" not in history  # nor the server's paths
 
 
-def test_a_generation_job_reports_progress_and_its_personas(web_world, tmp_path):
+def test_generation_and_a_draft_run_as_jobs_with_progress(web_world, tmp_path):
     from persona_agent.testing import BriefEchoChatModel
 
     workspace = Workspace(settings=web_world, personas_dir=tmp_path / "personas", embedder=HashEmbeddings(),
@@ -298,3 +298,11 @@ def test_a_generation_job_reports_progress_and_its_personas(web_world, tmp_path)
         page = tab.get(job_url).text
         assert "Office Olga (@office-olga)" in page and 'href="/personas/office-olga"' in page
         assert tab.get("/personas/office-olga").status_code == 200
+        draft = tab.post("/edit/draft", data={"csrf_token": token, "segment": "S1"}, follow_redirects=False)
+        job = tab.app.app.state.jobs.get(draft.headers["location"].rsplit("/", 1)[1])
+        for _ in range(1200):
+            if job.status != "running":
+                break
+            time.sleep(0.1)
+        assert job.status == "done" and job.lines[0].text.startswith("drafted @"), [line.text for line in job.lines]
+        assert "segment:S1" in job.lines[0].text
