@@ -63,7 +63,7 @@ def open_page(browser, url: str):
 def test_a_marketer_in_the_browser(browser, web_world, shots):
     from playwright.sync_api import expect
 
-    server = serve(web_world, CitingChatModel(delay=0.03))
+    server = serve(web_world, CitingChatModel(delay=0.05))
     try:
         page, problems = open_page(browser, server.url + "/")
         expect(page.locator("article.card")).to_have_count(2)
@@ -85,6 +85,7 @@ def test_a_marketer_in_the_browser(browser, web_world, shots):
         answer = page.locator("#log article.turn.answer:not(.streaming)").first
         expect(answer).to_contain_text("Honestly:", timeout=30_000)
         expect(answer.locator(".grounding")).to_have_text("cited")
+        assert int(page.locator("#log").get_attribute("data-pieces")) > 5  # it came word by word
         page.fill("#ask textarea", QUESTION)
         page.keyboard.press("Enter")
         hostile = page.locator("#log article.turn.answer:not(.streaming)").nth(1)
@@ -141,9 +142,9 @@ def test_the_real_model_answers_in_the_browser(browser, web_world, openai_server
         page.click(".new-thread button")
         page.fill("#ask textarea", "Which coffee do you buy from us, and why?")
         page.click("#ask button[type=submit]")
-        expect(page.locator("#log .turn.streaming .text")).not_to_be_empty(timeout=300_000)
         answer = page.locator("#log article.turn.answer:not(.streaming)").last
-        expect(answer.locator(".text")).not_to_be_empty(timeout=300_000)
+        expect(answer.locator(".text")).not_to_be_empty(timeout=600_000)
+        assert int(page.locator("#log").get_attribute("data-pieces")) > 1  # streamed in pieces, as generated
         page.screenshot(path=str(shots / "web-real-answer.png"))
         grounding = answer.locator(".grounding").inner_text()
         assert grounding in ("cited", "extrapolated — not in the research")

@@ -30,14 +30,17 @@
         log.insertAdjacentHTML("beforeend", event.html);
         break;
       case "start":
+        log.dataset.pieces = "0";
         pending = bubble(event.speaker);
         log.append(pending);
         break;
       case "token":
         if (pending) pending.querySelector(".text").textContent += event.text;
+        log.dataset.pieces = String(Number(log.dataset.pieces || 0) + 1);  // how the last answer arrived
         break;
       case "text":
         if (pending) pending.querySelector(".text").textContent = event.text;
+        log.dataset.pieces = String(Number(log.dataset.pieces || 0) + 1);
         break;
       case "reply":
       case "error":
