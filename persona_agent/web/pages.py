@@ -158,13 +158,21 @@ async def evidence_browser(request: Request) -> Response:
     if query:
         hits = [(hit.evidence, hit.score) for hit in store.search(query, k=SEARCH_K, where=where)]
     else:
-        ids = sorted(i for i, m in metadata.items()
-                     if all(str(m.get(k) or "none") == v for clause in clauses for k, v in clause.items()))
+        ids = sorted((i for i, m in metadata.items()
+                      if all(str(m.get(k) or "none") == v for clause in clauses for k, v in clause.items())),
+                     key=lambda i: _reading_order(i, metadata[i]))
         total = len(ids)
         hits = [(evidence, None) for evidence in store.get(ids[offset:offset + PAGE_SIZE])]
     return page(request, "evidence.html", nav="evidence", query=query, kind=kind, language=language, hits=hits,
                 kinds=sorted(kinds.items()), languages=sorted(languages.items()), total=total, offset=offset,
                 page_size=PAGE_SIZE, count=len(metadata))
+
+
+def _reading_order(evidence_id: str, meta: dict[str, Any]) -> tuple[str, int, int, str]:
+    """File by file, and within a file as it reads: rows, then lines."""
+    row, line = meta.get("row"), meta.get("line_start")
+    return (str(meta.get("source", "")), int(row) if isinstance(row, int) else 0,
+            int(line) if isinstance(line, int) else 0, evidence_id)
 
 
 async def chunk(request: Request) -> Response:
