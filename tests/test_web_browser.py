@@ -17,7 +17,7 @@ from persona_agent.testing import HashEmbeddings
 from persona_agent.web.server import WebServer
 from persona_agent.web.workspace import Workspace
 from tests.conftest import FAST_MODEL
-from tests.web_support import CHROMIUM, HOSTILE, CitingChatModel, launch_chromium
+from tests.web_support import CHROMIUM, HOSTILE, CitingChatModel, launch_chromium, plain_persona
 
 QUESTION = "What do you think about <script>window.pwned = 3</script> our shipping </textarea> costs?"
 
@@ -45,8 +45,8 @@ def shots(tmp_path) -> Path:
     return folder
 
 
-def serve(settings, llm) -> WebServer:
-    workspace = Workspace(settings=settings, personas_dir=settings.home / "personas", llm=llm,
+def serve(settings, llm, personas_dir: Path | None = None) -> WebServer:
+    workspace = Workspace(settings=settings, personas_dir=personas_dir or settings.home / "personas", llm=llm,
                           embedder=HashEmbeddings())
     return WebServer(workspace, port=0).start()
 
@@ -126,21 +126,23 @@ def test_a_marketer_in_the_browser(browser, web_world, shots):
 
 
 @pytest.mark.servers
-def test_the_real_model_answers_in_the_browser(browser, web_world, openai_server_url, shots):
+def test_the_real_model_answers_in_the_browser(browser, web_world, openai_server_url, shots, tmp_path):
     """The OpenAI-compatible server CI starts (llama.cpp, the 0.5B model): the answer streams in, is
     marked cited or extrapolated, and a citation on the page opens its chunk."""
     from playwright.sync_api import expect
 
     settings = load_settings(home=web_world.home, llm="openai", openai_base_url=openai_server_url,
                              model=FAST_MODEL, temperature=0.0, max_tokens=200)
-    server = serve(settings, None)  # the workspace builds the model from the settings
+    personas = tmp_path / "personas"
+    slug = plain_persona(web_world.home / "personas", personas)
+    server = serve(settings, None, personas)  # the workspace builds the model from the settings
     try:
         page, problems = open_page(browser, server.url + "/")
-        page.click("article.card[data-slug=gourmet-greta] h2 a")
-        page.click("text=Chat with Gourmet Greta")
+        page.click(f"article.card[data-slug={slug}] h2 a")
+        page.click("text=Chat with Office Olga")
         page.fill(".new-thread input[name=thread]", f"real model {uuid.uuid4().hex[:8]}")
         page.click(".new-thread button")
-        page.fill("#ask textarea", "Which coffee do you buy from us, and why?")
+        page.fill("#ask textarea", "Why do you want to pay by invoice?")
         page.click("#ask button[type=submit]")
         answer = page.locator("#log article.turn.answer:not(.streaming)").last
         expect(answer.locator(".text")).not_to_be_empty(timeout=600_000)
@@ -150,7 +152,7 @@ def test_the_real_model_answers_in_the_browser(browser, web_world, openai_server
         assert grounding in ("cited", "extrapolated — not in the research")
         citations = answer.locator("a.cite") if grounding == "cited" else page.locator("#log a.cite")
         if citations.count() == 0:  # the model cited nothing: the persona's own claims link the same way
-            page.goto(server.url + "/personas/gourmet-greta")
+            page.goto(f"{server.url}/personas/{slug}")
             citations = page.locator(".onepager a.cite")
         evidence_id = citations.first.inner_text()
         citations.first.click()

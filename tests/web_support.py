@@ -93,3 +93,30 @@ def make_world(home: Path) -> Any:
 
 def launch_chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+def plain_persona(personas_dir: Path, out_dir: Path) -> str:
+    """A short, plainly worded persona on Frugal Fred's segment (the office buyers), written to
+    ``out_dir``: a small model answers a short card in sentences, where the brief-echoing personas'
+    long cards get little more than an evidence line. Returns its slug."""
+    from persona_agent.personas.output import write_persona
+    from persona_agent.personas.schema import Claim, Persona
+    from persona_agent.talk.chat import PersonaLibrary
+
+    fred = PersonaLibrary(personas_dir).get("frugal-fred")
+    themes = [t.theme_id for t in fred.segment.themes[:3]]
+    quote = fred.quotes[0]
+    olga = Persona(
+        id="office-olga", name="Office Olga", buyer_type="B2B buyer",
+        gist=Claim(text="Office manager who buys coffee for her team and needs to pay by invoice.",
+                   evidence=themes[:1]),
+        narrative=Claim(text="Olga orders beans for the whole office every month. Her finance team will not "
+                             "accept card expense claims, so she wants invoices and one bill a month.",
+                        evidence=themes[:2]),
+        challenges=[Claim(text="She cannot pay by invoice.", evidence=[quote.evidence_id])],
+        quotes=[quote], segment=fred.segment.model_copy(update={"themes": fred.segment.themes[:3]}),
+        provenance=fred.provenance.model_copy(update={"evidence_ids": [*themes, quote.evidence_id]})
+        if fred.provenance else None)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_persona(olga, out_dir)
+    return olga.id
