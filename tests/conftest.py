@@ -95,3 +95,12 @@ def sample_research(tmp_path_factory):
     from tests.helpers import prepare_research
 
     return prepare_research(tmp_path_factory.mktemp("research"))
+
+
+@pytest.fixture(scope="session")
+def web_world(tmp_path_factory):
+    """The web workspace's world, built once: the sample research, Frugal Fred and Gourmet Greta, and a
+    hostile interview chunk (tests/web_support.py). Tests add chat threads to it, never evidence."""
+    from tests.web_support import make_world
+
+    return make_world(tmp_path_factory.mktemp("web"))

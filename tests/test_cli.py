@@ -25,7 +25,8 @@ def test_help_imports_no_heavy_library():
         "import sys; from persona_agent.cli import app\n"
         "from typer.testing import CliRunner\n"
         "CliRunner().invoke(app, ['--help'])\n"
-        "heavy = [m for m in ('langchain_core', 'chromadb', 'pandas', 'torch', 'llama_cpp', 'numpy') "
+        "heavy = [m for m in ('langchain_core', 'chromadb', 'pandas', 'torch', 'llama_cpp', 'numpy', 'starlette', "
+        "'uvicorn', 'jinja2') "
         "if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

@@ -142,3 +142,45 @@ def slack(
         serve(bot, config, host=host, port=port, on_ready=lambda where: console.print(where, soft_wrap=True))
     except KeyboardInterrupt:
         console.print("stopped")
+
+
+@app.command()
+@friendly
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on. Any other than 127.0.0.1 needs a token: PERSONA_WEB_TOKEN, "
+                               "else one is generated and printed; pages then redact personal data.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free one).")] = 8765,
+    personas: Annotated[
+        Path | None, typer.Option(help="Folder with the persona JSON files (default: ./personas when it has some, "
+                                       "else $PERSONA_HOME/personas, where `persona demo` writes them).")
+    ] = None,
+    research: Annotated[
+        Path | None, typer.Option(help="Research folder the Jobs page ingests by default (when shared: the only "
+                                       "one it may read).")
+    ] = None,
+) -> None:
+    """The web workspace: personas, research and evidence, chat and objections, edits and jobs, in the browser."""
+    import os
+
+    from persona_agent.web.security import is_loopback
+    from persona_agent.web.server import WebServer
+    from persona_agent.web.workspace import Workspace
+    from persona_agent.workflows.run import personas_folder
+
+    settings = _settings(ctx)
+    workspace = Workspace(settings=settings, personas_dir=personas_folder(settings, personas),
+                          research_dir=research.resolve() if research else None)
+    server = WebServer(workspace, host=host, port=port, token=os.environ.get("PERSONA_WEB_TOKEN") or None)
+    console = _console(stderr=True)
+    if not is_loopback(host):
+        console.print(f"warning: listening on {host}, reachable from other machines: every request needs the "
+                      "token below, and pages redact personal data. Prefer 127.0.0.1 behind a TLS proxy.",
+                      style="yellow", markup=False, soft_wrap=True)
+    typer.echo(f"Persona workspace at {server.login_url}  (personas: {workspace.personas_dir}; Ctrl-C stops it)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        console.print("stopped")

@@ -203,14 +203,14 @@ class PersonaChat:
         objections = [o.model_copy(update={"evidence": [aliases[a] for a in o.evidence]}) for o in report.objections]
         return report.model_copy(update={"objections": sorted(objections, key=lambda o: order[o.severity])})
 
-    def focus_group(self, question: str, *, on_answer: Callable[[str, Answer], None] | None = None
-                    ) -> FocusGroup:
-        """Every persona answers; one that fails (provider error, bad file) is listed in ``failed``
-        and the others go on. The synthesis covers whoever answered."""
+    def focus_group(self, question: str, *, slugs: Sequence[str] | None = None,
+                    on_answer: Callable[[str, Answer], None] | None = None) -> FocusGroup:
+        """Every persona (or those of ``slugs``) answers; one that fails (provider error, bad file) is
+        listed in ``failed`` and the others go on. The synthesis covers whoever answered."""
         question = self.check_length(question)
         answers: dict[str, Answer] = {}
         failed: dict[str, str] = {}
-        slugs = self.library.slugs()
+        slugs = list(dict.fromkeys(persona_slug(s) for s in slugs)) if slugs else self.library.slugs()
         if not slugs:
             raise RequestError("there are no personas yet", "run `persona generate` first")
         for slug in slugs:

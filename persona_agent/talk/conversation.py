@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -56,6 +56,7 @@ class ChatSession:
     generator_factory: Callable[[], Any] | None = None  # builds a generate.Generator for /draft, /revise
     exports_dir: Path | None = None
     on_token: Callable[[str], None] | None = None  # streaming, for the terminal
+    on_answer: Callable[[Reply], None] | None = None  # each answer as soon as it is complete (a focus group's too)
     history_turns: int = 200  # turns kept on disk per thread
 
     def where(self) -> str:
@@ -77,7 +78,7 @@ class ChatSession:
             mention = _MENTION.match(line)
             if mention:
                 slug, message = mention.group(1).casefold(), mention.group(2).strip()
-                return self._focus_group(message) if slug == "all" else [self._ask(slug, message)]
+                return self.converse([] if slug == "all" else [slug], message)
             return [Reply("text", "Mention a persona (@slug …) or @all, or type /help.")]
         except PersonaError as exc:
             return [Reply("error", exc.one_line(), error=exc)]
@@ -85,15 +86,24 @@ class ChatSession:
             log.error("chat turn failed: %r", line[:200], exc_info=exc)
             return [Reply("error", f"unexpected error ({type(exc).__name__}); the details are in the log")]
 
+    def converse(self, slugs: Sequence[str], message: str) -> list[Reply]:
+        """One persona answers (``[slug]``, streamed through ``on_token``), or several as a focus group
+        (``[]``: all of them), each answer kept in the thread. Raises what `handle` turns into replies."""
+        if len(slugs) == 1:
+            return [self._ask(slugs[0], message)]
+        return self._focus_group(message, list(slugs) or None)
+
     def _ask(self, slug: str, message: str) -> Reply:
         thread = self._thread()
         answer = self.chat.ask(slug, message, history=history_messages(thread.turns, slug), on_token=self.on_token)
         thread.append({"persona": slug, "question": message, "answer": answer.text,
                        "evidence": ",".join(answer.evidence), "grounding": answer.grounding})
-        return Reply("answer", answer.text, speaker=slug, answer=answer,
-                     data={"streamed": self.on_token is not None})
+        reply = Reply("answer", answer.text, speaker=slug, answer=answer, data={"streamed": self.on_token is not None})
+        if self.on_answer:
+            self.on_answer(reply)
+        return reply
 
-    def _focus_group(self, message: str) -> list[Reply]:
+    def _focus_group(self, message: str, slugs: list[str] | None = None) -> list[Reply]:
         replies: list[Reply] = []
         thread = self._thread()
 
@@ -101,9 +111,12 @@ class ChatSession:
             thread.append({"persona": slug, "question": message, "answer": answer.text,
                            "evidence": ",".join(answer.evidence), "grounding": answer.grounding})
             replies.append(Reply("answer", answer.text, speaker=slug, answer=answer))
+            if self.on_answer:
+                self.on_answer(replies[-1])
 
-        group = self.chat.focus_group(message, on_answer=keep)
-        thread.append({"persona": "@all", "question": message, "answer": group.synthesis})
+        group = self.chat.focus_group(message, slugs=slugs, on_answer=keep)
+        thread.append({"persona": "@all", "question": message, "answer": group.synthesis,
+                       **({"group": ",".join(slugs)} if slugs else {})})
         failed = [Reply("error", f"@{slug} could not answer: {why}") for slug, why in group.failed.items()]
         return [*replies, *failed, Reply("synthesis", group.synthesis)]
 

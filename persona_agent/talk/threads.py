@@ -106,6 +106,13 @@ def _rewrite(path: Path, turns: Sequence[dict[str, str]]) -> None:
             os.unlink(tmp)
 
 
+def thread_names(chat_dir: Path, channel: str) -> list[str]:
+    """The named threads of ``channel`` that have history, newest first (the channel itself is not one)."""
+    folder = chat_dir / file_stem(channel.lstrip("#"), "channel name")
+    files = [p for p in folder.glob("*.jsonl") if p.stem != "_channel" and not p.stem.startswith(".")]
+    return [p.stem for p in sorted(files, key=lambda p: (-p.stat().st_mtime, p.stem))]
+
+
 @dataclass
 class Thread:
     """One channel or thread's history, persisted as JSON lines under ``$PERSONA_HOME/chat``."""

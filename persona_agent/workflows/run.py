@@ -106,8 +106,9 @@ def generate_from_folder(
 
 
 def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedder: Any = None,
-              on_token: Callable[[str], None] | None = None) -> Any:
-    """A `ChatSession` over the personas in ``personas_dir`` (history under $PERSONA_HOME/chat)."""
+              on_token: Callable[[str], None] | None = None, on_event: Callable[..., None] | None = None) -> Any:
+    """A `ChatSession` over the personas in ``personas_dir`` (history under $PERSONA_HOME/chat);
+    ``on_event`` receives the progress of its /draft, /critique and /revise."""
     from persona_agent.engine.embeddings import make_embeddings
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.engine.store import open_store
@@ -125,10 +126,19 @@ def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedd
 
     def generator() -> Generator:
         return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name, max_rounds=1,
-                         analysis_dir=settings.analysis_dir)
+                         analysis_dir=settings.analysis_dir, on_event=on_event or (lambda *a, **k: None))
 
     return ChatSession(chat=chat, chat_dir=settings.home / "chat", generator_factory=generator,
                        exports_dir=settings.home / "exports", on_token=on_token, history_turns=settings.history_turns)
+
+
+def personas_folder(settings: Settings, given: Path | None = None) -> Path:
+    """Where the personas are: ``given``; else ``./personas`` (`persona generate`'s default) when it holds
+    some; else ``$PERSONA_HOME/personas`` (`persona demo`'s)."""
+    if given is not None:
+        return given
+    here = Path("personas")
+    return here if any(here.glob("*.json")) else settings.home / "personas"
 
 
 def resolve_language(store: EvidenceStore, language: str) -> str:
