@@ -47,6 +47,17 @@ def test_an_empty_reply_fails_that_turn_only(world, tmp_path):
     assert len(chat._thread().turns) == 1  # the failed turn left no history behind
 
 
+def test_an_answer_that_is_only_an_evidence_line_is_asked_again(world, tmp_path):
+    fake = QueuedChatModel(["Evidence: E2, E5", "Shipping costs too much for a small order.\nEvidence: none"])
+    chat = session(world, fake, tmp_path)
+    answer = chat.chat.ask("frugal-fred", "What annoys you?")
+    assert answer.text == "Shipping costs too much for a small order."
+    assert "only the evidence line" in fake.calls[-1][-1].content  # the second call said why
+    fake.queue("Evidence: E1", "**Evidence:** E2")
+    with pytest.raises(EmptyReplyError, match="only an evidence line"):
+        chat.chat.ask("frugal-fred", "What annoys you?")
+
+
 @pytest.mark.parametrize("fault", [ValueError("Requested tokens (9000) exceed context window of 4096"),
                                    KeyError("a bug")])
 def test_a_turn_that_raises_anything_leaves_the_session_alive(world, tmp_path, fault):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from persona_agent.core.errors import EmptyReplyError, PersonaError, QuestionTooLongError, RequestError
 from persona_agent.core.evidence import Evidence
@@ -36,6 +36,9 @@ from persona_agent.talk.models import Answer, ObjectionReport
 
 _EVIDENCE_LINE = re.compile(r"^\s*\**\s*(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
                             re.IGNORECASE | re.MULTILINE)
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+ANSWER_AGAIN = ("You gave only the evidence line. Answer the question itself, in character, in a few "
+                "sentences, then the evidence line.")
 _MAX_HISTORY = 6  # messages of a thread the persona remembers (also bounded by characters)
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,11 @@ def parse_answer(raw: str, allowed: Sequence[str], aliases: dict[str, str] | Non
     return Answer(text=text or raw.strip(), evidence=cited, grounding="cited" if cited else "extrapolated")
 
 
+def answer_words(raw: str) -> bool:
+    """Whether a reply says anything besides its evidence line."""
+    return bool(_WORDS.search(_EVIDENCE_LINE.sub("", raw)))
+
+
 @dataclass
 class PersonaChat:
     """Grounded conversations with the personas in ``library``; ``llm`` and ``store`` injected."""
@@ -166,8 +174,14 @@ class PersonaChat:
                 parts.append(chunk.text)
                 on_token(chunk.text)
             raw = "".join(parts)
-        if not raw.strip():
-            raise EmptyReplyError(backend, "the model returned an empty answer", "ask again, or rephrase")
+        if raw.strip() and not answer_words(raw):  # small models sometimes write only "Evidence: E2, E5"
+            again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_AGAIN)]
+            raw = retry.call(lambda: self.llm.invoke(again), policy, backend=backend).text
+            if on_token is not None and answer_words(raw):
+                on_token("\n\n" + raw)
+        if not answer_words(raw):
+            raise EmptyReplyError(backend, "the model returned an empty answer" + (" (only an evidence line)"
+                                                                                   if raw.strip() else ""), "ask again, or rephrase")
         aliases = {alias: item.evidence_id for alias, item in offered.aliases.items()}
         answer = parse_answer(raw, list(aliases.values()), aliases)
         return self.ground(question, answer, offered)
