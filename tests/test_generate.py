@@ -5,6 +5,7 @@ checks find, clean-up of what still fails, and the files written."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,8 @@ def test_a_persona_rests_on_its_whole_segment(research, tmp_path):
     brief = prompts[0].split("\n\n---\n")[0]
     assert len(prompts) >= 8 and all(p.startswith(brief) for p in prompts)
     assert len({call[0].text for call in fake.calls}) == 1
-    assert "theme, " in brief and "WHAT SETS THEM APART" in brief
+    assert re.search(r"theme( \((what bothers them|what they wish for|what they like)\))?, \d+ people", brief)
+    assert "WHAT SETS THEM APART" in brief
     # the code fills what the stats say: demographics, channels, decision criteria, each a stat claim
     assert persona.demographics.occupation is not None and persona.demographics.occupation.origin == "stats"
     assert persona.buying_behaviour.channels and all(c.origin == "stats" for c in persona.buying_behaviour.channels)
