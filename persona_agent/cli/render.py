@@ -8,32 +8,78 @@ from persona_agent.cli.app import _console
 
 
 def _progress() -> Any:
-    """A rich progress bar driven by the stages' ``on_event(kind, **data)`` callbacks."""
+    """Progress from the library's events (`core.events`). On a terminal: bars for counted tasks and a
+    live status line — persona · stage · tokens and tokens/s of the call in progress · ETA of the run;
+    elsewhere (CI logs, pipes) plain lines, one per step, stage and model call."""
     import contextlib
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from persona_agent.workflows.progress import RunProgress
 
     @contextlib.contextmanager
     def manager() -> Any:
         console = _console(stderr=True)
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True,
-        ) as progress:
+        run = RunProgress()
+        if not console.is_terminal:
+
+            def on_plain_event(event: str, **data: Any) -> None:
+                run(event, **data)
+                line = _plain_line(event, data, run)
+                if line:
+                    console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+            yield None, on_plain_event
+            return
+        from rich.console import Group
+        from rich.live import Live
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.text import Text
+
+        class Status:
+            """The model's line, rendered at every refresh so the ETA counts down between events."""
+
+            def __rich__(self) -> Text:
+                return Text(run.status() if run.persona else "", overflow="ellipsis", no_wrap=True, style="cyan")
+
+        progress = Progress(TextColumn("{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=console)
+        with Live(Group(progress, Status()), console=console, transient=True, refresh_per_second=8):
             tasks: dict[str, Any] = {}
 
             def on_event(event: str, **data: Any) -> None:
+                run(event, **data)
                 if event == "start":
                     tasks[data["name"]] = progress.add_task(data["name"], total=data["total"])
-                elif event == "advance":
+                elif event == "advance" and data.get("by", 1):
                     progress.update(tasks[data["name"]], advance=data.get("by", 1),
-                                    description=f"{data['name']}: {data.get('item', '')}"[:70])
+                                    description=f"{data['name']}: {data.get('item', '')}"[:48])
                 elif event == "warning":
                     console.print(f"[yellow]warning:[/yellow] {data['message']}", soft_wrap=True)
 
             yield progress, on_event
 
     return manager()
+
+
+def _plain_line(event: str, data: dict[str, Any], run: Any) -> str | None:
+    """A progress event as one line of plain text (no terminal), or None for those not worth a line."""
+    from persona_agent.workflows.progress import duration
+
+    eta = run.eta()
+    left = f" · ETA {duration(eta)}" if eta is not None else ""
+    if event == "warning":
+        return f"warning: {data['message']}"
+    if event == "step":
+        return f"== {data['name']}"
+    if event == "stage":
+        return f"{data['persona']}: {data['stage']}"
+    if event == "call":
+        seconds = float(data.get("prompt_seconds", 0)) + float(data.get("generate_seconds", 0))
+        rate = data["output_tokens"] / data["generate_seconds"] if data.get("generate_seconds") else 0.0
+        return (f"  {data['input_tokens']} prompt tokens ({data['cached_tokens']} reused), "
+                f"{data['output_tokens']} generated in {seconds:.1f} s ({rate:.1f} tokens/s){left}")
+    if event == "advance" and data.get("name") == "personas" and data.get("item") != "resumed":
+        return f"personas: {data.get('item')} done{left}"
+    return None
 
 
 def _render_ingest(report: Any) -> None:

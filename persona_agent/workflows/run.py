@@ -72,13 +72,18 @@ def generate_from_folder(
     on_event: Callable[..., None] | None = None,
     language: str = "en",
     critic: bool = True,
+    announce: bool = True,
 ) -> Any:
     """Ingest and analyse ``folder`` if given, then generate personas for its segments. ``language``
-    is the language personas are written in (``auto``: the research's dominant language)."""
+    is the language personas are written in (``auto``: the research's dominant language). With
+    ``announce`` a ``plan`` event gives the expected tokens and time first (see `workflows.progress`), and
+    the speeds measured are kept for the next estimate; a caller that plans a larger run itself turns it off."""
     from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.personas.generate import Generator, generate_personas
     from persona_agent.personas.plan import plan_targets, propose_targets
+    from persona_agent.workflows import progress
+    from persona_agent.workflows.progress import RunProgress
 
     chat = llm
     if chat is None:  # validated replies are replayed from the cache unless --no-cache / PERSONA_LLM_CACHE=0
@@ -96,11 +101,23 @@ def generate_from_folder(
     model_name = str(getattr(chat, "model_name", None) or type(chat).__name__)
     if settings.llm == "local" and llm is None:
         concurrency = 1  # one in-process model answers one request at a time; threads would only contend
+    tracker = RunProgress()
+    sink = on_event or (lambda *a, **k: None)
+
+    def emit(kind: str, **data: Any) -> None:
+        tracker(kind, **data)
+        sink(kind, **data)
+
     generator = Generator(llm=chat, store=prepared.store, out_dir=out_dir, model_name=model_name,
-                          max_rounds=max_rounds, on_event=on_event or (lambda *a, **k: None),
+                          max_rounds=max_rounds, on_event=emit,
                           analysis_dir=settings.analysis_dir, language=resolve_language(prepared.store, language),
                           critic=critic)
+    if announce:
+        emit("plan", **progress.plan(chat, settings, work="personas", personas=len(targets)).event())
+    emit("step", name="generate")
     report = generate_personas(generator, targets, concurrency=concurrency, resume=resume)
+    if announce:
+        progress.record(chat, settings, tracker)
     report.planned_by = planned_by
     return report
 
