@@ -16,6 +16,9 @@ personas, ask one for objections) in a fresh PERSONA_HOME with the reply cache o
   cache after its first call (target >= 70 %);
 - the build (native or portable, SIMD features).
 
+``--builds DIR …`` measures prompt and generation tokens/s of the 1.5B model under each llama-cpp-python
+installed in DIR (``pip install --target DIR wheel``), in turns, each in its own process.
+
 ``--variants`` then replays the recorded section requests (``--requests FILE`` loads/saves them) under
 other decoding settings (no grammar, prompt-lookup decoding, n_batch, flash attention, threads) and
 prints tokens/s and seconds for each against the baseline measured in the same loop. Asserts nothing.
@@ -266,6 +269,49 @@ def pace_module_tracker(recorder: Recorder) -> Any:
     return UsageTracker(on_event=recorder, label="replay")
 
 
+def speed_only(args: argparse.Namespace) -> None:
+    """One line of JSON: this process's build and its raw speeds (for --builds)."""
+    settings = load_settings(model=args.model, n_batch=args.n_batch, flash_attn=args.flash_attn,
+                             n_threads=args.threads)
+    chat = make_chat_model(settings)
+    started = time.perf_counter()
+    loaded = chat.loaded()
+    load_seconds = time.perf_counter() - started
+    sample = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "knowledge" / "interviews").glob("*.md")))
+    measured = pace_module.measure(loaded, args.speed_prompt, args.speed_generate, sample)
+    print(json.dumps({"build": build_info().line(), "load_seconds": round(load_seconds, 2),
+                      "prompt_tps": round(measured.pace.prompt_tps, 2),
+                      "generate_tps": round(measured.pace.generate_tps, 2),
+                      "prompt_tokens": measured.prompt_tokens, "generated": measured.generated}))
+
+
+def builds(args: argparse.Namespace) -> None:
+    """Each build in its own process, in turns (``--rounds``), so load from other jobs hits them alike."""
+    import os
+    import subprocess
+
+    results: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for round_number in range(args.rounds):
+        for folder in args.builds:
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([folder, str(ROOT)])}
+            command = [sys.executable, __file__, "--speed-only", "--model", args.model, "--speed-prompt",
+                       str(args.speed_prompt), "--speed-generate", str(args.speed_generate)]
+            done = subprocess.run(command,
+                                  capture_output=True, text=True, env=env, timeout=3600)
+            if done.returncode != 0:
+                print(f"  {folder}: exit code {done.returncode} {done.stderr.strip().splitlines()[-1:] or ''}")
+                continue
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            results[folder].append(result)
+            print(f"  round {round_number + 1} {folder}: {result}", flush=True)
+    print(f"\n{'build':<70} {'prompt tok/s':>12} {'gen tok/s':>10}  ideal persona (s)")
+    for folder, runs in results.items():
+        prompt = sum(r["prompt_tps"] for r in runs) / len(runs)
+        generate = sum(r["generate_tps"] for r in runs) / len(runs)
+        ideal = IDEAL_PROMPT / prompt + IDEAL_GENERATED / generate
+        print(f"{Path(folder).name + ': ' + runs[0]['build']:<70.70} {prompt:>12.1f} {generate:>10.1f}  {ideal:8.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
@@ -277,7 +323,18 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--variants", action="store_true", help="replay the section requests under other settings")
     parser.add_argument("--requests", help="write the recorded requests to this JSON file")
-    run(parser.parse_args())
+    parser.add_argument("--builds", nargs="+", help="folders each holding an installed llama_cpp to compare")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--speed-prompt", type=int, default=IDEAL_PROMPT)
+    parser.add_argument("--speed-generate", type=int, default=IDEAL_GENERATED)
+    args = parser.parse_args()
+    if args.speed_only:
+        speed_only(args)
+    elif args.builds:
+        builds(args)
+    else:
+        run(args)
 
 
 if __name__ == "__main__":
