@@ -30,7 +30,7 @@ def test_ingest_table_fits_80_columns(tmp_path, embedder):
     result = runner.invoke(app, ["--home", str(tmp_path / "home"), "ingest", str(KNOWLEDGE)])
     assert result.exit_code == 0, result.output
     assert lines_fit(result.output)
-    for label in ("chunks embedded", "survey", "interview", "files unchanged", "files failed"):
+    for label in ("chunks stored", "texts embedded", "survey", "interview", "files unchanged", "files failed"):
         assert label in result.output  # whole words, not "embedd…"
     assert "…" not in result.output
 

@@ -89,9 +89,11 @@ def _render_ingest(report: Any) -> None:
     console = _console()
     console.print(f"[bold]Ingest[/bold]: {report.files_seen} files in {report.seconds:.1f} s", soft_wrap=True)
     table = Table("", "", show_header=False)
-    table.add_row("chunks embedded", str(report.chunks_embedded))
+    table.add_row("chunks stored", str(report.chunks_embedded))
     for kind, count in sorted(report.chunks_by_kind.items()):
         table.add_row(f"  {kind}", str(count))
+    table.add_row("texts embedded", str(report.texts_embedded))
+    table.add_row("  carry nothing (one shared vector)", str(report.chunks_shared_vector))
     for label, count in (("files unchanged", report.files_unchanged), ("files replaced", report.files_replaced),
                          ("files removed", report.files_removed), ("files failed", len(report.files_failed))):
         table.add_row(label, str(count))
