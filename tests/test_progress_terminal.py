@@ -47,3 +47,25 @@ def test_without_a_terminal_progress_is_plain_lines(tmp_path):
     assert "== generate" in log
     assert "draft goals" in log and "prompt tokens" in log and "generated in" in log
     assert "personas: segment:S" in log
+
+
+def test_chat_in_a_terminal_says_tokens_per_second_of_each_reply(tmp_path):
+    prepare_research(tmp_path / "home")
+    env = {**os.environ, "PERSONA_HOME": str(tmp_path / "home"), "COLUMNS": "160", "TERM": "xterm",
+           "FAKE_TOKEN_DELAY": "0.001"}
+    personas = str(tmp_path / "personas")
+    made = subprocess.run([sys.executable, SCRIPT, "generate", "--count", "1", "--max-rounds", "1", "--out", personas],
+                          capture_output=True, text=True, env=env, timeout=300, cwd=str(REPO))
+    assert made.returncode == 0, made.stderr[-2000:]
+    script = tmp_path / "questions.txt"
+    script.write_text("@frugal-fred What would stop you from ordering again?\n/quit\n", encoding="utf-8")
+    env["FAKE_TOKEN_DELAY"] = "0.02"
+    child = pexpect.spawn(sys.executable, [SCRIPT, "chat", "--script", str(script), "--personas", personas],
+                          env=env, encoding="utf-8", timeout=120, dimensions=(40, 160), cwd=str(REPO))
+    try:
+        child.expect(r"@frugal-fred")
+        child.expect(r"\d+ tokens in [\d.]+ s \([\d.]+ tokens/s\)")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0, child.before

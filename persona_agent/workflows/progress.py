@@ -144,6 +144,7 @@ class RunProgress:
     step: str = ""
     step_started: float = field(default_factory=time.monotonic)
     step_seconds: dict[str, float] = field(default_factory=dict)
+    last_call: dict[str, Any] = field(default_factory=dict)  # the fields of the last ``call`` event
     _eta: tuple[float | None, float] | None = None  # (estimate, when it was made)
 
     def __call__(self, kind: str, **data: Any) -> None:
@@ -165,6 +166,7 @@ class RunProgress:
         elif kind == "tokens":
             self.generated, self.rate = int(data.get("generated", 0)), float(data.get("rate", 0.0))
         elif kind == "call":
+            self.last_call = data
             self.calls += 1
             self.evaluated_done += int(data.get("evaluated", 0))
             self.generated_done += int(data.get("output_tokens", 0))
@@ -237,6 +239,16 @@ class RunProgress:
             return None
         other = self.plan.other_seconds - (time.monotonic() - self.step_started) if self.step == "prepare" else 0.0
         return max(0.0, other) + pace.seconds(*self.remaining_tokens())
+
+    def call_line(self) -> str:
+        """The last call in a few words: tokens generated, seconds, tokens/s."""
+        call = self.last_call
+        if not call:
+            return ""
+        seconds = float(call.get("prompt_seconds", 0.0)) + float(call.get("generate_seconds", 0.0))
+        generated = int(call.get("output_tokens", 0))
+        rate = generated / call["generate_seconds"] if call.get("generate_seconds") else 0.0
+        return f"{generated} tokens in {seconds:.1f} s ({rate:.1f} tokens/s)"
 
     def status(self) -> str:
         """One line: persona, stage, tokens of the current call and tokens/s, ETA."""

@@ -123,8 +123,10 @@ def generate_from_folder(
 
 
 def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedder: Any = None,
-              on_token: Callable[[str], None] | None = None) -> Any:
-    """A `ChatSession` over the personas in ``personas_dir`` (history under $PERSONA_HOME/chat)."""
+              on_token: Callable[[str], None] | None = None, on_event: Callable[..., None] | None = None) -> Any:
+    """A `ChatSession` over the personas in ``personas_dir`` (history under $PERSONA_HOME/chat). With
+    ``on_event``, every model call of the session reports its tokens and speed (``tokens``, ``call``), and
+    the personas /draft and /revise write report their stages (see `core.events`)."""
     from persona_agent.engine.embeddings import make_embeddings
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.engine.store import open_store
@@ -134,6 +136,10 @@ def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedd
 
     ensure_home(settings)
     chat_model = llm if llm is not None else make_chat_model(settings)
+    if on_event is not None and llm is None:  # a model of its own: the session's calls are reported
+        from persona_agent.engine.usage import UsageTracker
+
+        chat_model.callbacks = [UsageTracker(on_event, "chat")]
     store = open_store(settings, embedder or make_embeddings(settings))
     library = PersonaLibrary(personas_dir)
     chat = PersonaChat(llm=chat_model, store=store, library=library, analysis_dir=settings.analysis_dir,
@@ -142,7 +148,7 @@ def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedd
 
     def generator() -> Generator:
         return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name, max_rounds=1,
-                         analysis_dir=settings.analysis_dir)
+                         analysis_dir=settings.analysis_dir, on_event=on_event or (lambda *a, **k: None))
 
     return ChatSession(chat=chat, chat_dir=settings.home / "chat", generator_factory=generator,
                        exports_dir=settings.home / "exports", on_token=on_token, history_turns=settings.history_turns)
