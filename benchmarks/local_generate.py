@@ -69,6 +69,9 @@ class Recorder(BaseCallbackHandler):
         elif kind == "call":
             persona = data.get("persona", "")
             self.calls.append({"at": self.now(), "persona": persona, "stage": self.stage.get(persona, "?"), **data})
+            print(f"[{self.now():6.1f} s] {persona} {self.stage.get(persona, '?')}: {data['input_tokens']} prompt "
+                  f"({data['cached_tokens']} reused) in {data['prompt_seconds']:.1f} s, {data['output_tokens']} "
+                  f"generated in {data['generate_seconds']:.1f} s", file=sys.stderr, flush=True)
         elif kind == "warning":
             print(f"  warning: {data.get('message')}", file=sys.stderr)
 
@@ -89,19 +92,19 @@ def rate(tokens: float, seconds: float) -> str:
 
 def print_calls(calls: list[dict[str, Any]]) -> None:
     print(f"\n{'#':>3} {'persona':<14} {'stage':<22} {'prompt':>6} {'reused':>6} {'eval':>5} {'gen':>4} "
-          f"{'setup s':>7} {'prompt s':>8} {'p tok/s':>7} {'gen s':>6} {'g tok/s':>7}")
+          f"{'setup s':>7} {'prompt s':>8} {'p tok/s':>7} {'gen s':>6} {'g tok/s':>7} {'sample s':>8}")
     for number, call in enumerate(calls, 1):
         print(f"{number:>3} {call['persona'][-14:]:<14} {call['stage'][:22]:<22} {call['input_tokens']:>6} "
               f"{call['cached_tokens']:>6} {call['evaluated']:>5} {call['output_tokens']:>4} "
               f"{call['setup_seconds']:>7.2f} {call['prompt_seconds']:>8.2f} "
               f"{rate(call['evaluated'], call['prompt_seconds'])} {call['generate_seconds']:>6.1f} "
-              f"{rate(call['output_tokens'], call['generate_seconds'])}")
+              f"{rate(call['output_tokens'], call['generate_seconds'])} {call.get('sample_seconds', 0.0):>8.2f}")
 
 
 def totals(calls: list[dict[str, Any]]) -> dict[str, float]:
     keys = ("input_tokens", "cached_tokens", "evaluated", "output_tokens", "setup_seconds", "prompt_seconds",
-            "generate_seconds")
-    return {key: sum(float(c[key]) for c in calls) for key in keys} | {"calls": len(calls)}
+            "generate_seconds", "sample_seconds")
+    return {key: sum(float(c.get(key, 0.0)) for c in calls) for key in keys} | {"calls": len(calls)}
 
 
 def line(label: str, t: dict[str, float]) -> str:
@@ -109,7 +112,8 @@ def line(label: str, t: dict[str, float]) -> str:
     return (f"  {label:<26} {int(t['calls']):>3} calls {seconds:7.1f} s   prompt {int(t['input_tokens']):>6} "
             f"(reused {int(t['cached_tokens']):>6}, evaluated {int(t['evaluated']):>5} at "
             f"{rate(t['evaluated'], t['prompt_seconds']).strip()} tok/s)   generated {int(t['output_tokens']):>5} at "
-            f"{rate(t['output_tokens'], t['generate_seconds']).strip()} tok/s")
+            f"{rate(t['output_tokens'], t['generate_seconds']).strip()} tok/s "
+            f"(choosing tokens {t['sample_seconds']:.1f} s)")
 
 
 def reuse_after_first(calls: list[dict[str, Any]]) -> tuple[int, int]:

@@ -17,8 +17,9 @@ and their fields (all optional to a renderer: unknown kinds and fields are to be
 - ``tokens``   persona, generated, seconds, rate — a token was generated (per call: count so far,
                seconds since its first token, tokens/s)
 - ``call``     persona, input_tokens, cached_tokens, evaluated, output_tokens, prompt_seconds,
-               generate_seconds, setup_seconds — one model call finished (``cached_tokens``: prompt tokens
-               read from the local model's KV cache; ``evaluated`` = input_tokens - cached_tokens)
+               generate_seconds, setup_seconds, sample_seconds — one model call finished (``cached_tokens``:
+               prompt tokens read from the local model's KV cache; ``evaluated`` = input_tokens -
+               cached_tokens; ``sample_seconds``: the part of generation spent choosing tokens, grammar included)
 
 `workflows.progress.RunProgress` turns these into what to show (stage, tokens/s, ETA).
 """
@@ -39,7 +40,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "stage": ("persona", "stage"),
     "tokens": ("persona", "generated", "seconds", "rate"),
     "call": ("persona", "input_tokens", "cached_tokens", "evaluated", "output_tokens", "prompt_seconds",
-             "generate_seconds", "setup_seconds"),
+             "generate_seconds", "setup_seconds", "sample_seconds"),
 }
 
 

@@ -16,6 +16,7 @@ evaluated (the rest were reused), how many were generated, and when.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
 import threading
@@ -102,6 +103,7 @@ class Meter:
     started: float = field(default_factory=time.perf_counter)
     evaluated: int = -1  # prompt tokens evaluated; -1 until the prompt was evaluated
     generated: int = 0
+    sample_seconds: float = 0.0  # choosing tokens (the grammar's share of generation shows here)
     prompt_started: float = 0.0  # the first `eval` of a request is its prompt (after the reused prefix)
     prompt_done: float = 0.0
     finished: float = 0.0
@@ -116,7 +118,8 @@ class Meter:
         return {"evaluated": max(0, self.evaluated),
                 "setup_seconds": round((self.prompt_started or prompt_done) - self.started, 4),
                 "prompt_seconds": round(prompt_done - (self.prompt_started or prompt_done), 4),
-                "generate_seconds": round(max(0.0, self.finished - prompt_done), 4)}
+                "generate_seconds": round(max(0.0, self.finished - prompt_done), 4),
+                "sample_seconds": round(self.sample_seconds, 4)}
 
 
 @cache
@@ -127,6 +130,13 @@ def _metered_class() -> type:
 
     class MeteredLlama(Llama):
         meter: Meter | None = None
+        lazy_grammar: bool = True
+
+        def _init_sampler(self, *args: Any, grammar: Any = None, **kwargs: Any) -> Any:
+            chain = super()._init_sampler(*args, grammar=None if self.lazy_grammar else grammar, **kwargs)
+            if grammar is None or not self.lazy_grammar:
+                return chain
+            return LazyGrammarSampler(self, chain, grammar)
 
         def eval(self, tokens: Any) -> None:
             meter = self.meter
@@ -138,15 +148,92 @@ def _metered_class() -> type:
             meter.evaluated = len(tokens)
 
         def sample(self, *args: Any, **kwargs: Any) -> int:
+            started = time.perf_counter()
             token = super().sample(*args, **kwargs)
             meter = self.meter
             if meter is not None:
+                meter.sample_seconds += time.perf_counter() - started
                 meter.generated += 1
                 if meter.on_token is not None:
                     meter.on_token(self.detokenize([token]).decode("utf-8", errors="ignore"))
             return token
 
     return MeteredLlama
+
+
+class LazyGrammarSampler:
+    """Grammar-constrained sampling that checks the grammar against the one token the other samplers
+    chose, and runs it over the whole vocabulary only when that token is not allowed (llama.cpp's own
+    common sampler does the same). llama-cpp-python puts the grammar first in its sampler chain, where
+    it tests all ~152k tokens of the Qwen vocabulary at every step: a third of the generation time on
+    these JSON sections (``benchmarks/local_generate.py --variants``). Same constraint, same samplers."""
+
+    def __init__(self, llama: Any, chain: Any, grammar: Any) -> None:
+        import llama_cpp
+        import numpy as np
+
+        self._api = llama_cpp
+        self._chain = chain  # a llama_cpp._internals.LlamaSampler (penalties → top-k … → dist)
+        self._grammar = llama_cpp.llama_sampler_init_grammar(
+            llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
+        self._n_vocab = int(llama._n_vocab)
+        self._buffer = (llama_cpp.llama_token_data * self._n_vocab)()
+        self._view = np.frombuffer(self._buffer, dtype=np.dtype(
+            [("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True))
+        self._ids = np.arange(self._n_vocab, dtype=np.int32)
+        self._one = (llama_cpp.llama_token_data * 1)()
+        self.checked = 0  # tokens the grammar accepted on a single check
+        self.resampled = 0  # tokens for which the grammar had to filter the whole vocabulary
+
+    def _candidates(self, ctx: Any, idx: int) -> Any:
+        import numpy as np
+
+        logits = self._api.llama_get_logits_ith(ctx.ctx, idx)
+        self._view["id"] = self._ids
+        self._view["logit"] = np.ctypeslib.as_array(logits, shape=(self._n_vocab,))
+        self._view["p"] = 0.0
+        return self._api.llama_token_data_array(data=self._buffer, size=self._n_vocab, selected=-1, sorted=False)
+
+    def _allowed(self, token: int) -> bool:
+        import math
+
+        self._one[0].id, self._one[0].logit, self._one[0].p = token, 0.0, 0.0
+        single = self._api.llama_token_data_array(data=self._one, size=1, selected=-1, sorted=False)
+        self._api.llama_sampler_apply(self._grammar, ctypes.byref(single))
+        return not math.isinf(self._one[0].logit)
+
+    def sample(self, ctx: Any, idx: int = -1) -> int:
+        candidates = self._candidates(ctx, idx)
+        self._api.llama_sampler_apply(self._chain.sampler, ctypes.byref(candidates))
+        token = int(candidates.data[candidates.selected].id)
+        if self._allowed(token):
+            self.checked += 1
+        else:  # the grammar filters everything first, then the same samplers choose again
+            self.resampled += 1
+            candidates = self._candidates(ctx, idx)
+            self._api.llama_sampler_apply(self._grammar, ctypes.byref(candidates))
+            self._api.llama_sampler_apply(self._chain.sampler, ctypes.byref(candidates))
+            token = int(candidates.data[candidates.selected].id)
+        self._api.llama_sampler_accept(self._grammar, token)
+        self._api.llama_sampler_accept(self._chain.sampler, token)
+        return token
+
+    def accept(self, token: int) -> None:
+        self._api.llama_sampler_accept(self._grammar, token)
+        self._chain.accept(token)
+
+    def reset(self) -> None:
+        self._api.llama_sampler_reset(self._grammar)
+        self._chain.reset()
+
+    def close(self) -> None:
+        if self._grammar is not None:
+            self._api.llama_sampler_free(self._grammar)
+            self._grammar = None
+        self._chain.close()
+
+    def __del__(self) -> None:
+        self.close()
 
 
 # ------------------------------------------------------------------------------------------ loading

@@ -88,7 +88,8 @@ class UsageTracker(BaseCallbackHandler):
                 events.append({"input_tokens": prompt, "cached_tokens": cached, "evaluated": prompt - cached,
                                "output_tokens": output, "prompt_seconds": round(prompt_seconds, 3),
                                "generate_seconds": round(generate_seconds, 3),
-                               "setup_seconds": float(timings.get("setup_seconds", 0.0))})
+                               "setup_seconds": float(timings.get("setup_seconds", 0.0)),
+                               "sample_seconds": float(timings.get("sample_seconds", 0.0))})
         if self.on_event is not None:
             for event in events:
                 self.on_event("call", persona=self.label, **event)
