@@ -132,8 +132,9 @@ def _metered_class() -> type:
         meter: Meter | None = None
         lazy_grammar: bool = True
 
-        def _init_sampler(self, *args: Any, grammar: Any = None, **kwargs: Any) -> Any:
-            chain = super()._init_sampler(*args, grammar=None if self.lazy_grammar else grammar, **kwargs)
+        def _init_sampler(self, **kwargs: Any) -> Any:  # type: ignore[override]  # called with keywords only
+            grammar = kwargs.pop("grammar", None)
+            chain = super()._init_sampler(grammar=None if self.lazy_grammar else grammar, **kwargs)
             if grammar is None or not self.lazy_grammar:
                 return chain
             return LazyGrammarSampler(self, chain, grammar)
@@ -178,8 +179,7 @@ class LazyGrammarSampler:
             llama._model.vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8"))
         self._n_vocab = int(llama._n_vocab)
         self._buffer = (llama_cpp.llama_token_data * self._n_vocab)()
-        self._view = np.frombuffer(self._buffer, dtype=np.dtype(
-            [("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True))
+        self._view = np.ctypeslib.as_array(self._buffer)  # fields id, logit, p over the same memory
         self._ids = np.arange(self._n_vocab, dtype=np.int32)
         self._one = (llama_cpp.llama_token_data * 1)()
         self.checked = 0  # tokens the grammar accepted on a single check
@@ -197,7 +197,7 @@ class LazyGrammarSampler:
     def _allowed(self, token: int) -> bool:
         import math
 
-        self._one[0].id, self._one[0].logit, self._one[0].p = token, 0.0, 0.0
+        self._one[0] = self._api.llama_token_data(token, 0.0, 0.0)
         single = self._api.llama_token_data_array(data=self._one, size=1, selected=-1, sorted=False)
         self._api.llama_sampler_apply(self._grammar, ctypes.byref(single))
         return not math.isinf(self._one[0].logit)
