@@ -207,3 +207,19 @@ def echo_section(prompt: str) -> dict[str, Any]:
     return {"name": names[(number - 1) % len(names)], "buyer_type": "thoughtful researcher",
             "buyer_type_reason": claim(stats, 0, "Researches"), "gist": claim(themes, 0, "Buyer who"),
             "narrative": claim(themes, 1, "Their situation:")}
+
+
+class StreamingEchoChatModel(BriefEchoChatModel):
+    """`BriefEchoChatModel` that hands each reply to the callbacks word by word, ``token_delay`` seconds
+    apart, as the local model does while it generates (progress displays under test)."""
+
+    token_delay: float = 0.02
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+        result = super()._generate(messages, stop, run_manager, **kwargs)
+        for word in re.findall(r"\S+\s*", result.generations[0].message.text):
+            time.sleep(self.token_delay)
+            if run_manager is not None:
+                run_manager.on_llm_new_token(word)
+        return result

@@ -8,26 +8,50 @@ from persona_agent.cli.app import _console
 
 
 def _progress() -> Any:
-    """A rich progress bar driven by the stages' ``on_event(kind, **data)`` callbacks."""
+    """Progress from the library's events (`core.events`). On a terminal: bars for counted tasks and a
+    live status line — persona · stage · tokens and tokens/s of the call in progress · ETA of the run;
+    elsewhere (CI logs, pipes) plain lines, one per step, stage and model call."""
     import contextlib
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from persona_agent.workflows.progress import RunProgress
 
     @contextlib.contextmanager
     def manager() -> Any:
         console = _console(stderr=True)
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True,
-        ) as progress:
+        run = RunProgress()
+        if not console.is_terminal:
+
+            def on_plain_event(event: str, **data: Any) -> None:
+                run(event, **data)
+                line = _plain_line(event, data, run)
+                if line:
+                    console.print(line, soft_wrap=True, markup=False, highlight=False)
+
+            yield None, on_plain_event
+            return
+        from rich.console import Group
+        from rich.live import Live
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.text import Text
+
+        class Status:
+            """The model's line, rendered at every refresh so the ETA counts down between events."""
+
+            def __rich__(self) -> Text:
+                return Text(run.status() if run.persona else "", overflow="ellipsis", no_wrap=True, style="cyan")
+
+        progress = Progress(TextColumn("{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=console)
+        with Live(Group(progress, Status()), console=console, transient=True, refresh_per_second=8):
             tasks: dict[str, Any] = {}
 
             def on_event(event: str, **data: Any) -> None:
+                run(event, **data)
                 if event == "start":
                     tasks[data["name"]] = progress.add_task(data["name"], total=data["total"])
-                elif event == "advance":
+                elif event == "advance" and data.get("by", 1):
                     progress.update(tasks[data["name"]], advance=data.get("by", 1),
-                                    description=f"{data['name']}: {data.get('item', '')}"[:70])
+                                    description=f"{data['name']}: {data.get('item', '')}"[:48])
                 elif event == "warning":
                     console.print(f"[yellow]warning:[/yellow] {data['message']}", soft_wrap=True)
 
@@ -36,16 +60,43 @@ def _progress() -> Any:
     return manager()
 
 
+def _plain_line(event: str, data: dict[str, Any], run: Any) -> str | None:
+    """A progress event as one line of plain text (no terminal), or None for those not worth a line."""
+    from persona_agent.workflows.progress import duration
+
+    eta = run.eta()
+    left = f" · ETA {duration(eta)}" if eta is not None else ""
+    if event == "warning":
+        return f"warning: {data['message']}"
+    if event == "step":
+        return f"== {data['name']}"
+    if event == "stage":
+        return f"{data['persona']}: {data['stage']}"
+    if event == "call":
+        seconds = float(data.get("prompt_seconds", 0)) + float(data.get("generate_seconds", 0))
+        rate = data["output_tokens"] / data["generate_seconds"] if data.get("generate_seconds") else 0.0
+        return (f"  {data['input_tokens']} prompt tokens ({data['cached_tokens']} reused), "
+                f"{data['output_tokens']} generated in {seconds:.1f} s ({rate:.1f} tokens/s){left}")
+    if event == "advance" and data.get("name") == "personas" and data.get("item") != "resumed":
+        return f"personas: {data.get('item')} done{left}"
+    return None
+
+
 def _render_ingest(report: Any) -> None:
+    """The counts as rows (a label and a number), so the table fits an 80-column terminal whatever the kinds."""
     from rich.table import Table
 
     console = _console()
-    table = Table("files", "chunks by kind", "embedded", "unchanged", "replaced", "removed", "failed", "seconds",
-                  title="Ingest")
-    by_kind = ", ".join(f"{k}: {v}" for k, v in sorted(report.chunks_by_kind.items())) or "-"
-    table.add_row(str(report.files_seen), by_kind, str(report.chunks_embedded), str(report.files_unchanged),
-                  str(report.files_replaced), str(report.files_removed), str(len(report.files_failed)),
-                  f"{report.seconds:.1f}")
+    console.print(f"[bold]Ingest[/bold]: {report.files_seen} files in {report.seconds:.1f} s", soft_wrap=True)
+    table = Table("", "", show_header=False)
+    table.add_row("chunks stored", str(report.chunks_embedded))
+    for kind, count in sorted(report.chunks_by_kind.items()):
+        table.add_row(f"  {kind}", str(count))
+    table.add_row("texts embedded", str(report.texts_embedded))
+    table.add_row("  carry nothing (one shared vector)", str(report.chunks_shared_vector))
+    for label, count in (("files unchanged", report.files_unchanged), ("files replaced", report.files_replaced),
+                         ("files removed", report.files_removed), ("files failed", len(report.files_failed))):
+        table.add_row(label, str(count))
     console.print(table)
     for line in report.files_failed:
         console.print(f"[red]failed:[/red] {line}", soft_wrap=True)
@@ -56,22 +107,41 @@ def _render_ingest(report: Any) -> None:
 
 
 def _render_generate(report: Any) -> None:
+    """One row per persona. Its slug and segment (what a user copies into the next command) are never cut:
+    the name goes on a line of its own and the other columns wrap first."""
+    from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
     console = _console()
-    table = Table("persona", "segment", "share", "claims cited", "rounds", "open issues", "LLM calls", "tokens in/out",
-                  title=f"Personas in {report.out_dir} (planned by {report.planned_by})")
+    console.print(f"[bold]Personas[/bold] in {report.out_dir} (planned by {report.planned_by})", soft_wrap=True)
+    table = Table(box=box.SIMPLE_HEAD)
+    rows = []
     for outcome in report.outcomes:
         if outcome.persona is None:
-            table.add_row(f"[red]failed[/red] {outcome.target.key}", "", "", "", "", outcome.error or "", "", "")
+            rows.append((f"[red]failed[/red] {escape(outcome.target.key)}", "", "", "", escape(outcome.error or ""),
+                         "", ""))
             continue
         p, prov = outcome.persona, outcome.persona.provenance
         share = f"{p.segment.share_of_respondents * 100:.0f} %" if p.segment.share_of_respondents is not None else "-"
-        table.add_row(
-            f"{p.name} ({p.id})" + (" [dim]resumed[/dim]" if outcome.resumed else ""),
-            p.segment.segment_id or outcome.target.key, share, f"{outcome.cited_share * 100:.0f} %",
-            str(prov.critique_rounds if prov else 0), str(len(prov.open_issues) if prov else 0),
-            str(prov.llm_calls if prov else 0), f"{prov.input_tokens}/{prov.output_tokens}" if prov else "")
+        tokens = (f"{prov.input_tokens:,} in\n{prov.cached_tokens:,} reused\n{prov.output_tokens:,} out"
+                  if prov else "")
+        rows.append((f"{escape(p.name)}\n@{p.id}" + (" [dim]resumed[/dim]" if outcome.resumed else ""),
+                     escape(p.segment.segment_id or outcome.target.key), share, f"{outcome.cited_share * 100:.0f} %",
+                     f"{len(prov.open_issues) if prov else 0} / {prov.critique_rounds if prov else 0}",
+                     str(prov.llm_calls if prov else 0), tokens))
+    slug_width = max((len(o.persona.id) + 1 for o in report.outcomes if o.persona), default=8)
+    segment_width = max((len(o.persona.segment.segment_id or o.target.key) for o in report.outcomes if o.persona),
+                        default=7)
+    table.add_column("persona", min_width=slug_width, overflow="fold")
+    table.add_column("segment", min_width=segment_width, no_wrap=True)
+    table.add_column("share")
+    table.add_column("claims cited")
+    table.add_column("issues / rounds")
+    table.add_column("calls")
+    table.add_column("tokens", no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     console.print(f"{report.calls} LLM calls in {report.seconds:.0f} s")
 

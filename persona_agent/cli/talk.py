@@ -60,23 +60,44 @@ def chat(
     personas: Annotated[Path, typer.Option(help="Folder with the persona JSON files.")] = Path("personas"),
 ) -> None:
     """A Slack-style chat with your personas: @slug, @all, /thread, /draft, /revise … (/help)."""
+    from persona_agent.workflows.progress import RunProgress
     from persona_agent.workflows.run import open_chat
 
     console = _console()
     streaming = script is None and console.is_terminal
+    run = RunProgress()
+    status: list[Any] = []  # the spinner while a reply that is not streamed is being written
+
+    def on_event(kind: str, **data: Any) -> None:
+        run(kind, **data)
+        if status:
+            status[0].update(run.status())
+
     session = open_chat(_settings(ctx), personas,
                         on_token=(lambda token: console.print(token, end="", markup=False, highlight=False))
-                        if streaming else None)
+                        if streaming else None, on_event=on_event if console.is_terminal else None)
     lines = _script_lines(script) if script else _keyboard(session, console)
     console.print(f"[bold]{session.where()}[/bold] — @slug to ask, @all for a focus group, /help for commands")
     for line in lines:
         if script:
             console.print(f"[cyan]{session.where()}>[/cyan] {line}", soft_wrap=True)
         first = line.strip().split(" ")[0]
-        if streaming and first.startswith("@") and first != "@all":
+        streamed = streaming and first.startswith("@") and first != "@all"
+        run.last_call = {}
+        if streamed:
             console.print(f"[bold]{first.rstrip(':,')}[/bold]: ", end="")
-        if _render_replies(session.handle(line), console):
+            replies = session.handle(line)
+        elif console.is_terminal and (first.startswith("@") or first in ("/draft", "/revise")):
+            with console.status("thinking") as spinner:  # persona · stage · tokens · tokens/s while it writes
+                status[:] = [spinner]
+                replies = session.handle(line)
+                status.clear()
+        else:
+            replies = session.handle(line)
+        if _render_replies(replies, console):
             break
+        if console.is_terminal and run.last_call:
+            console.print(f"[dim]{run.call_line()}[/dim]")
 
 
 def _script_lines(path: Path) -> Any:

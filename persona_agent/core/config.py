@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     n_ctx: int = Field(8192, ge=512, description="local model context window (tokens)")
     n_threads: int | None = Field(None, ge=1, description="local model threads (default: all cores)")
     max_tokens: int = Field(1500, ge=16, description="largest reply the local model may write")
+    n_batch: int = Field(512, ge=8, description="local model: prompt tokens evaluated per batch")
+    flash_attn: bool = Field(False, description="local model: flash attention")
+    prompt_lookup: int = Field(0, ge=0, le=32, description="local model: tokens drafted from the prompt per step "
+                               "(prompt-lookup decoding; 0 = off)")
     max_file_mb: int = Field(50, ge=1, description="research files larger than this are refused, unread")
     tracing: bool = Field(False, description="allow LangSmith/LangChain tracing (it sends prompts to LangSmith); "
                           "off by default even when LANGSMITH_TRACING is set")

@@ -20,7 +20,6 @@ from typing import Any, TypeVar
 
 from langchain_core.callbacks import (
     AsyncCallbackManagerForLLMRun,
-    BaseCallbackHandler,
     CallbackManagerForLLMRun,
 )
 from langchain_core.language_models.chat_models import BaseChatModel
@@ -30,12 +29,13 @@ from langchain_core.messages import (
     BaseMessage,
     HumanMessage,
 )
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, LLMResult
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretStr
 
 from persona_agent.core import privacy
 from persona_agent.core.config import Settings, cpu_threads
 from persona_agent.core.errors import BackendError, ConfigError
+from persona_agent.engine.usage import UsageTracker  # noqa: F401 (re-exported: the stages import it from here)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -43,41 +43,24 @@ T = TypeVar("T", bound=BaseModel)
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 _ROLE = {"system": "system", "human": "user", "ai": "assistant", "tool": "tool"}
 
-_llama_cache: dict[tuple[str, int, int], Any] = {}
-_llama_lock = threading.Lock()
 
 
 @atexit.register
 def _close_models() -> None:
-    """Free models before interpreter teardown (llama-cpp's own __del__ then fails noisily)."""
-    with _llama_lock:
-        for llama in _llama_cache.values():
-            llama.close()
-        _llama_cache.clear()
+    from persona_agent.engine import llamacpp
 
-
-def _load_llama(model_path: str, n_ctx: int, n_threads: int, seed: int) -> Any:
-    """One `Llama` per (file, context, threads) per process: loading costs seconds and RAM."""
-    key = (model_path, n_ctx, n_threads)
-    with _llama_lock:
-        if key not in _llama_cache:
-            from llama_cpp import Llama
-
-            _llama_cache[key] = Llama(
-                model_path=model_path,
-                n_ctx=n_ctx,
-                n_threads=n_threads,
-                seed=seed,
-                verbose=False,
-            )
-        return _llama_cache[key]
+    llamacpp.close_all()
 
 
 class LlamaCppChat(BaseChatModel):
     """In-process chat model over llama-cpp-python.
 
     ``response_format`` (bound with ``.bind(response_format=...)``) is passed through, so
-    ``{"type": "json_object", "schema": {...}}`` gives grammar-constrained JSON.
+    ``{"type": "json_object", "schema": {...}}`` gives grammar-constrained JSON. Every reply reports
+    its prompt tokens, the part of them reused from the KV cache (``usage_metadata
+    ["input_token_details"]["cache_read"]``) and, in ``response_metadata["timings"]``, the seconds
+    spent on the prompt and on generating; each generated token reaches the callbacks'
+    ``on_llm_new_token`` as it is sampled, streaming or not (progress displays count them).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -86,12 +69,14 @@ class LlamaCppChat(BaseChatModel):
     model_name: str = "local"
     n_ctx: int = 8192
     n_threads: int = 2
+    n_batch: int = 512
+    flash_attn: bool = False
+    prompt_lookup: int = 0
     temperature: float = 0.2
     max_tokens: int = 1500
     repeat_penalty: float = 1.1
     seed: int = 42
     model_sha256: str = ""  # the GGUF's content: a new file under the same name is another model
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
     def _llm_type(self) -> str:
@@ -102,6 +87,14 @@ class LlamaCppChat(BaseChatModel):
         return {"model_name": self.model_name, "model_sha256": self.model_sha256, "temperature": self.temperature,
                 "max_tokens": self.max_tokens, "n_ctx": self.n_ctx, "seed": self.seed,
                 "repeat_penalty": self.repeat_penalty}
+
+    def loaded(self) -> Any:
+        """The process's `llamacpp.Loaded` model for these settings (loaded on first use)."""
+        from persona_agent.engine import llamacpp
+
+        return llamacpp.load(self.model_path, llamacpp.LoadOptions(
+            n_ctx=self.n_ctx, n_threads=self.n_threads, n_batch=self.n_batch, flash_attn=self.flash_attn,
+            prompt_lookup=self.prompt_lookup, seed=self.seed))
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> dict:
         payload = [{"role": _ROLE.get(m.type, "user"), "content": m.text} for m in messages]
@@ -124,19 +117,24 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        llama = _load_llama(self.model_path, self.n_ctx, self.n_threads, self.seed)
-        with self._lock:  # a llama context is not safe to share between threads
-            reply = llama.create_chat_completion(**self._request(messages, stop, **kwargs))
+        from persona_agent.engine.llamacpp import Meter
+
+        loaded = self.loaded()
+        meter = Meter(on_token=run_manager.on_llm_new_token if run_manager else None)
+        with loaded.lock:  # a llama context is not safe to share between threads
+            loaded.llama.meter = meter
+            try:
+                reply = loaded.llama.create_chat_completion(**self._request(messages, stop, **kwargs))
+            finally:
+                meter.finish()
+                loaded.llama.meter = None
         choice = reply["choices"][0]
         usage = reply.get("usage") or {}
         message = AIMessage(
             content=choice["message"].get("content") or "",
-            usage_metadata={
-                "input_tokens": usage.get("prompt_tokens", 0),
-                "output_tokens": usage.get("completion_tokens", 0),
-                "total_tokens": usage.get("total_tokens", 0),
-            },
-            response_metadata={"finish_reason": choice.get("finish_reason"), "model": self.model_name},
+            usage_metadata=_usage(usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0), meter),
+            response_metadata={"finish_reason": choice.get("finish_reason"), "model": self.model_name,
+                               "timings": meter.timings()},
         )
         return ChatResult(generations=[ChatGeneration(message=message)])
 
@@ -147,15 +145,35 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        llama = _load_llama(self.model_path, self.n_ctx, self.n_threads, self.seed)
-        with self._lock:
-            for part in llama.create_chat_completion(stream=True, **self._request(messages, stop, **kwargs)):
-                delta = part["choices"][0].get("delta", {}).get("content")
-                if delta:
-                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
-                    if run_manager:
-                        run_manager.on_llm_new_token(delta, chunk=chunk)
-                    yield chunk
+        from persona_agent.engine.llamacpp import Meter
+
+        loaded = self.loaded()
+        meter = Meter()
+        with loaded.lock:
+            loaded.llama.meter = meter
+            try:
+                for part in loaded.llama.create_chat_completion(stream=True, **self._request(messages, stop, **kwargs)):
+                    delta = part["choices"][0].get("delta", {}).get("content")
+                    if delta:
+                        chunk = ChatGenerationChunk(message=AIMessageChunk(content=delta))
+                        if run_manager:
+                            run_manager.on_llm_new_token(delta, chunk=chunk)
+                        yield chunk
+            finally:
+                meter.finish()
+                loaded.llama.meter = None
+        prompt = int(loaded.llama.n_tokens) - meter.generated + 1 if meter.generated else int(loaded.llama.n_tokens)
+        yield ChatGenerationChunk(message=AIMessageChunk(
+            content="", usage_metadata=_usage(prompt, meter.generated, meter),
+            response_metadata={"model": self.model_name, "timings": meter.timings()}))
+
+
+def _usage(prompt_tokens: int, output_tokens: int, meter: Any) -> Any:
+    """LangChain usage metadata; the prompt tokens not evaluated were read from the KV cache."""
+    evaluated = meter.evaluated if meter.evaluated >= 0 else prompt_tokens
+    return {"input_tokens": prompt_tokens, "output_tokens": output_tokens,
+            "total_tokens": prompt_tokens + output_tokens,
+            "input_token_details": {"cache_read": max(0, prompt_tokens - evaluated)}}
 
 
 def make_chat_model(settings: Settings, *, cache: Any = None) -> BaseChatModel:
@@ -183,6 +201,9 @@ def _local_chat(settings: Settings) -> BaseChatModel:
         model_sha256=model_sha256(settings.model, path),
         n_ctx=settings.n_ctx,
         n_threads=cpu_threads(settings),
+        n_batch=settings.n_batch,
+        flash_attn=settings.flash_attn,
+        prompt_lookup=settings.prompt_lookup,
         temperature=settings.temperature,
         max_tokens=settings.max_tokens,
     )
@@ -306,32 +327,6 @@ def _redact_message(message: BaseMessage, redactor: privacy.Redactor) -> BaseMes
     if calls:
         update["tool_calls"] = [{**call, "args": _redact_value(call.get("args", {}), redactor)} for call in calls]
     return message.model_copy(update=update)
-
-
-# --------------------------------------------------------------------------------------------
-# Usage accounting
-# --------------------------------------------------------------------------------------------
-class UsageTracker(BaseCallbackHandler):
-    """Counts provider calls, cache replays and tokens for one unit of work (e.g. one persona)."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-        self.cached = 0
-        self.input_tokens = 0
-        self.output_tokens = 0
-        self._lock = threading.Lock()
-
-    def on_llm_end(self, response: LLMResult, **kwargs: Any) -> None:
-        with self._lock:
-            for generation in (g for batch in response.generations for g in batch):
-                message = getattr(generation, "message", None)
-                if message is not None and message.response_metadata.get("from_cache"):
-                    self.cached += 1
-                    continue
-                self.calls += 1
-                usage = getattr(message, "usage_metadata", None) or {}
-                self.input_tokens += int(usage.get("input_tokens", 0))
-                self.output_tokens += int(usage.get("output_tokens", 0))
 
 
 def ping(llm: BaseChatModel) -> str:

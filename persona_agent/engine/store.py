@@ -19,7 +19,7 @@ operation only, on a client that has seen the other processes' writes (`engine.c
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +36,7 @@ from persona_agent.engine.locks import HomeLock, Mode
 from persona_agent.engine.multilingual import LanguageSpace, LanguageStats, balance, language_of
 
 UPSERT_BATCH = 256
+SHARED_VECTOR_TEXT = "-"  # what texts that carry nothing are embedded as, together
 SCAN_BATCH = 5000
 STATS_KEY, REVISION_KEY = "language_stats", "language_stats_revision"
 POOL = 100  # candidates fetched per balanced query; 100 matched an exhaustive ranking on the evaluation set
@@ -85,6 +86,8 @@ class EvidenceStore:
         self.embedder = embedder
         self.embedder_id = embedder_id(embedder)
         self.lock = lock
+        self.texts_embedded = 0  # texts sent to the embedder by `embed` (a counter for reports)
+        self._shared_vector: list[float] | None = None
         self._collection: Any = None
         self._collection_client: Any = None
         with connection.guard:
@@ -129,12 +132,25 @@ class EvidenceStore:
         return self._op("write", operation)
 
     # writing --------------------------------------------------------------------------------
-    def embed(self, evidences: Sequence[Evidence]) -> list[list[float]]:
+    def embed(self, evidences: Sequence[Evidence], *, skip: Callable[[str], bool] | None = None) -> list[list[float]]:
         """Vectors for ``evidences`` (identical texts, e.g. repeated survey answers, embedded once).
+        Texts ``skip`` says carry nothing get one shared vector (that of "-") instead of their own.
         Done outside any lock: a slow or retried provider never holds up the other processes."""
         unique = list(dict.fromkeys(e.text for e in evidences))
-        by_text = dict(zip(unique, self.embedder.embed_documents(unique), strict=True))
+        own = [text for text in unique if skip is None or not skip(text)]
+        by_text = dict(zip(own, self.embedder.embed_documents(own), strict=True)) if own else {}
+        self.texts_embedded += len(own)
+        if len(own) < len(unique):
+            shared = self.shared_vector()
+            return [by_text.get(e.text, shared) for e in evidences]
         return [by_text[e.text] for e in evidences]
+
+    def shared_vector(self) -> list[float]:
+        """The one vector of all texts that carry nothing, embedded once per store."""
+        if self._shared_vector is None:
+            self._shared_vector = self.embedder.embed_documents([SHARED_VECTOR_TEXT])[0]
+            self.texts_embedded += 1
+        return self._shared_vector
 
     def upsert(self, evidences: Sequence[Evidence], vectors: Sequence[Sequence[float]] | None = None) -> int:
         """Embed (if ``vectors`` is not given), then upsert in batches under one write hold; the language

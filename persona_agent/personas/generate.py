@@ -119,13 +119,15 @@ class Generator:
     def start(self, target: Target, label: str | None = None) -> Draft:
         brief = build_brief(self.store, target, self.analysis()) if target.key.startswith("segment:") \
             else evidence_brief(self.store, target, [])
-        writer = SectionWriter(self.llm, brief, self.language, UsageTracker(), self.on_event, label or target.key)
+        label = label or target.key
+        writer = SectionWriter(self.llm, brief, self.language, UsageTracker(self.on_event, label), self.on_event, label)
         return Draft(target, brief, writer, grounding_context(self.store, brief, self.facts(), self.scorer))
 
     def one(self, target: Target) -> Outcome:
         """Write every section, then check → critique → revise up to ``max_rounds``, then clean.
         Distinctness from the other personas is checked afterwards, in plan order (`distinguish`), so
         these prompts depend only on the evidence and an unchanged re-run is answered from the cache."""
+        self.on_event("stage", persona=target.key, stage="retrieve")
         draft = self.start(target)
         for section in SECTIONS:
             self._write(draft, section.name)

@@ -22,6 +22,7 @@ from typing import Any
 from persona_agent.core.errors import PersonaError, SourceError
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
+from persona_agent.research.contentless import carries_nothing
 from persona_agent.research.folder import ResearchFolder, research_folder
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,9 @@ class IngestReport:
     files_skipped: list[str] = field(default_factory=list)  # not research files (README, .xls, …)
     duplicates: list[str] = field(default_factory=list)
     chunks_by_kind: Counter = field(default_factory=Counter)
-    chunks_embedded: int = 0
+    chunks_embedded: int = 0  # chunks stored (each with a vector)
+    chunks_shared_vector: int = 0  # of those, texts that carry nothing ("-", "no", a number): one shared vector
+    texts_embedded: int = 0  # distinct texts the embedder was given
     chunks_deleted: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -94,6 +97,8 @@ def _stamp(chunks: Iterable[Evidence], root: str, file_hash: str, signature: str
         meta.setdefault("content_hash", hashlib.sha256(chunk.text.encode()).hexdigest()[:16])
         meta.update(root=root, file_hash=file_hash, ingest_signature=signature, ingested_at=now,
                     file_chunks=len(chunks))
+        if carries_nothing(chunk.text):
+            meta["vector"] = "shared"  # no embedding of its own (see research.contentless)
         stamped.append(chunk.model_copy(update={"metadata": meta}))
     return stamped
 
@@ -168,7 +173,9 @@ def ingest_folder(
             report.files_failed.append(f"{relative}: no usable text or rows")
             continue
         try:  # a provider or store failure fails this file only; the files after it and pruning go on
-            vectors = store.embed(chunks)  # outside the lock: other processes keep reading meanwhile
+            embedded_before = store.texts_embedded
+            vectors = store.embed(chunks, skip=carries_nothing)  # outside the lock: other processes keep reading
+            report.texts_embedded += store.texts_embedded - embedded_before
             with store.writing(f"ingesting {relative}"):
                 report.chunks_embedded += store.upsert(chunks, vectors)  # new version is in before the old goes
                 stale = set(previous["ids"]) - {chunk.evidence_id for chunk in chunks} if previous else set()
@@ -178,6 +185,7 @@ def ingest_folder(
             emit("warning", message=report.files_failed[-1])
             continue
         report.chunks_by_kind.update(chunk.kind for chunk in chunks)
+        report.chunks_shared_vector += sum(chunk.metadata.get("vector") == "shared" for chunk in chunks)
         if previous:
             report.files_replaced += 1
         else:

