@@ -95,3 +95,11 @@ def sample_research(tmp_path_factory):
     from tests.helpers import prepare_research
 
     return prepare_research(tmp_path_factory.mktemp("research"))
+
+
+@pytest.fixture(scope="session")
+def evolved(tmp_path_factory):
+    """knowledge/ with four personas, changed three months on and updated (`tests.helpers.evolve_research`)."""
+    from tests.helpers import evolve_research
+
+    return evolve_research(tmp_path_factory.mktemp("evolved"))

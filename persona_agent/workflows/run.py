@@ -72,9 +72,11 @@ def generate_from_folder(
     on_event: Callable[..., None] | None = None,
     language: str = "en",
     critic: bool = True,
+    check_support: bool = True,
 ) -> Any:
     """Ingest and analyse ``folder`` if given, then generate personas for its segments. ``language``
-    is the language personas are written in (``auto``: the research's dominant language)."""
+    is the language personas are written in (``auto``: the research's dominant language);
+    ``check_support=False`` skips the semantic support check (tests whose embedder has no meaning)."""
     from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.personas.generate import Generator, generate_personas
@@ -99,7 +101,7 @@ def generate_from_folder(
     generator = Generator(llm=chat, store=prepared.store, out_dir=out_dir, model_name=model_name,
                           max_rounds=max_rounds, on_event=on_event or (lambda *a, **k: None),
                           analysis_dir=settings.analysis_dir, language=resolve_language(prepared.store, language),
-                          critic=critic)
+                          critic=critic, check_support=check_support)
     report = generate_personas(generator, targets, concurrency=concurrency, resume=resume)
     report.planned_by = planned_by
     return report
