@@ -1,5 +1,5 @@
 """A built wheel carries what lives outside the package in a checkout (prompts, the sample) and the
-package data (the name lists PII detection reads)."""
+package data (the name lists PII detection reads, the one-pager's template)."""
 
 import subprocess
 import sys
@@ -19,5 +19,7 @@ def test_wheel_ships_prompts_sample_research_and_the_console_script(tmp_path):
     name_lists = {p.name for p in (REPO / "persona_agent" / "core" / "names").glob("*.txt")}
     assert name_lists and name_lists <= {n.rsplit("/", 1)[-1] for n in names
                                          if n.startswith("persona_agent/core/names/")}
+    templates = {f"persona_agent/personas/templates/onepager.{suffix}" for suffix in ("html.j2", "css")}
+    assert templates <= set(names)  # the one-pager's template and style
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "persona = persona_agent.cli:main" in entry_points

@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     n_threads: int | None = Field(None, ge=1, description="local model threads (default: all cores)")
     max_tokens: int = Field(1500, ge=16, description="largest reply the local model may write")
     max_file_mb: int = Field(50, ge=1, description="research files larger than this are refused, unread")
+    chromium: str | None = Field(None, description="Chromium/Chrome executable for PDF export (default: chromium, "
+                                                   "chromium-browser or google-chrome on PATH)")
     tracing: bool = Field(False, description="allow LangSmith/LangChain tracing (it sends prompts to LangSmith); "
                           "off by default even when LANGSMITH_TRACING is set")
 

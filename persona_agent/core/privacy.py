@@ -4,7 +4,8 @@ data, and tracing that stays off unless asked for.
 * `outbound` is the one place that decides whether text sent somewhere is redacted: prompts to a
   remote chat model, texts to remote embeddings (query and documents, redacted when sent, so a store
   ingested locally without redaction never leaks), and Slack replies (always). The engine and the
-  Slack adapter apply what it returns; detection itself is `pii`.
+  Slack adapter apply what it returns; detection itself is `pii`. Exports (the HTML one-pager, its
+  PDF) are made to be shared, so the research text they show is always redacted too ("export").
 * `matches_redacted` checks a quote a remote model copied from redacted evidence against the
   stored chunk (redaction is deterministic and idempotent, so both sides redact to the same text).
 * `pseudonym` replaces a respondent or customer id that is personal data (an e-mail, a phone
@@ -34,7 +35,7 @@ from persona_agent.core.pii import DEFAULT_PHONE_REGIONS, redact
 if TYPE_CHECKING:
     from persona_agent.core.config import Settings
 
-Channel = Literal["chat", "embeddings", "slack"]
+Channel = Literal["chat", "embeddings", "slack", "export"]
 KEY_FILE = "pseudonym.key"
 # Library callers that pass no key still get ids without readable personal data, but anyone can
 # confirm a guess against them; the CLI and workflows always pass the per-home key.
@@ -61,9 +62,10 @@ def outbound(settings: Settings | None, channel: Channel) -> Redactor | None:
     """The redactor for text sent over ``channel``, or None when that text stays on this machine.
 
     chat: the chat model is remote (``PERSONA_LLM=openai``, whatever the base URL: we cannot know
-    who runs it); embeddings: ``PERSONA_EMBEDDINGS=openai``; slack: always (Slack is a third party).
+    who runs it); embeddings: ``PERSONA_EMBEDDINGS=openai``; slack: always (Slack is a third party);
+    export: always (a shared one-pager leaves the machine with whoever it is sent to).
     """
-    if channel == "slack":
+    if channel in ("slack", "export"):
         return Redactor()
     if settings is None:
         raise ValueError(f"the {channel} policy depends on the settings")
