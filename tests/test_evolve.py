@@ -164,6 +164,10 @@ def test_a_persona_whose_segment_vanished_is_retired_with_its_history(evolved, t
         (personas / ".persona-run.json").read_text())
     assert versions(personas, gone.key[8:])  # its versions stay
     assert {d.action for d in report.decisions if d is not retired} == {"unchanged"}  # their inputs are as they were
+    from persona_agent.core.errors import PersonaError
+
+    with pytest.raises(PersonaError, match="no segments now"):  # an analysis that failed retires nobody
+        update_personas(generator(evolved, personas), [], lineage)
     absorbing = Persona.model_validate_json((personas / f"{report.decisions[0].slug}.json").read_text())
     found = assess(generator(evolved, personas), absorbing, targets[0], lineage)
     assert f"it absorbed segment {gone.key[8:]}" in found.material  # had its inputs changed, it would be regenerated

@@ -102,6 +102,9 @@ def update_personas(generator: Generator, targets: Sequence[Target], lineage: Li
     existing = _existing(out_dir, manifest)
     if not existing:
         raise PersonaError(f"no personas in {out_dir} to update", "run `persona generate` first")
+    if not targets and any(key.startswith("segment:") for key in existing):
+        raise PersonaError("the analysis has no segments now, so no persona can be updated (none is retired either)",
+                           "check that the survey is still in the folder: `persona analyze FOLDER`")
     by_key = {t.key: t for t in targets}
     setup = setup_fingerprint(generator)
     decisions: dict[str, Decision] = {}
