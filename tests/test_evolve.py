@@ -106,15 +106,16 @@ def test_diff_shows_share_drift_themes_and_changed_claims(evolved, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     home = ["--home", str(evolved.settings.home)]
     office = decision(evolved, segment_of_answer(evolved.after, OFFICE))
-    result = runner.invoke(app, [*home, "diff", office.slug, "--out", str(evolved.personas)])
+    result = runner.invoke(app, [*home, "diff", office.slug, "--personas", str(evolved.personas)])
     assert result.exit_code == 0, result.output
     assert "version 1" in result.output and "→ 2" in result.output
     assert "Share of respondents: 20.0 % → 31.4 %" in result.output
     assert "+ theme" in result.output and "~ demographics." in result.output
     bargain = decision(evolved, segment_of_answer(evolved.after, BARGAIN))
-    kept = runner.invoke(app, [*home, "diff", bargain.slug, "--from", "1", "--to", "2", "--out", str(evolved.personas)])
+    kept = runner.invoke(app, [*home, "diff", bargain.slug, "--from", "1", "--to", "2", "--personas",
+                               str(evolved.personas)])
     assert kept.exit_code == 0 and "~ buying_behaviour.channels" in kept.output and "% of this segment" in kept.output
-    missing = runner.invoke(app, [*home, "diff", bargain.slug, "--from", "7", "--out", str(evolved.personas)])
+    missing = runner.invoke(app, [*home, "diff", bargain.slug, "--from", "7", "--personas", str(evolved.personas)])
     assert missing.exit_code == 2 and "no version 7" in missing.output
 
 

@@ -76,13 +76,13 @@ def diff(
         int | None, typer.Option("--from", help="Version to compare from (default: the one before --to).")
     ] = None,
     to_version: Annotated[int | None, typer.Option("--to", help="Version to compare to (default: the latest).")] = None,
-    out: Annotated[Path, typer.Option(help="Folder of the personas.")] = Path("personas"),
+    personas: Annotated[Path, typer.Option(help="Folder of the personas.")] = Path("personas"),
 ) -> None:
     """Show what changed between two versions of a persona: claims, shares, value, themes."""
     from persona_agent.personas.diff import diff_versions
 
     store = _store(_settings(ctx))
-    render_diff(diff_versions(out, slug, from_version, to_version, store=store))
+    render_diff(diff_versions(personas, slug, from_version, to_version, store=store))
 
 
 def render_diff(result: Any) -> None:
