@@ -7,8 +7,8 @@ written:
   (`analysis.lineage.share_margin`), or its segment absorbed or lost another (merge, split), or its
   closed answers shifted (centroid similarity below `PROFILE_SIMILARITY` to the segment it was
   written from), or the segments were numbered afresh;
-- a theme it cites is gone, a cited theme's share drifted beyond its margin, or a new theme is
-  among the segment's top `TOP_THEMES`;
+- a theme it cites is gone, half the themes it was written from are gone, a cited theme's share
+  drifted beyond its margin, or a new theme is among the segment's top `TOP_THEMES`;
 - research evidence it cites (an interview turn, a survey answer) is gone or says something else;
 - its kept claims, with the figures refreshed, no longer pass the grounding checks;
 - the prompts, the model or the generation settings changed.
@@ -209,9 +209,11 @@ def assess(generator: Generator, persona: Persona, target: Target, lineage: Line
              and f.check not in ("duplicate_name", "duplicate_persona", "unknown_evidence")  # gone: said above
              and f"{f.path}: {f.problem}" not in known]
     filled = {path for path, claim in iter_claims(refreshed) if claim.origin == "stats"}
-    if code := [f for f in found if f.path in filled]:  # the code's own claims: dropped, as generation does
-        refreshed = _without(refreshed, code, draft)
-    failing = [f for f in found if f.path not in filled]
+    # the code's own claims, and claims past the per-id cap, are dropped as generation drops them
+    droppable = [f for f in found if f.path in filled or f.check == "overused_evidence"]
+    if droppable:
+        refreshed = _without(refreshed, droppable, draft)
+    failing = [f for f in found if f not in droppable]
     if failing:
         material.append(f"the checks would find {_count(len(failing), 'new problem')} in it "
                         f"({failing[0].path}: {failing[0].check})")
@@ -266,6 +268,9 @@ def _theme_changes(persona: Persona, draft: Draft, themes: list[Theme], material
             if abs(after - before) > margin:
                 material.append(f"theme {theme_id} went from {_pct(before)} to {_pct(after)} of the segment, "
                                 f"beyond its ±{margin * 100:.1f} pt margin")
+    gone = [theme_id for theme_id in had if theme_id not in now]
+    if had and len(gone) * 2 >= len(had):
+        material.append(f"{len(gone)} of the {len(had)} themes it was written from are gone")
     for rank, theme in enumerate(draft.brief.themes):
         if theme.theme_id not in had:
             top = rank < TOP_THEMES
@@ -300,7 +305,7 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
 
 
 def _without(persona: Persona, findings: list[Finding], draft: Draft) -> Persona:
-    """``persona`` without the stat claims that fail the checks now, listed as open issues."""
+    """``persona`` without the claims the checks drop now, listed as open issues."""
     issues = list(persona.provenance.open_issues) if persona.provenance else []
     cleaned = clean(persona, findings, draft.context, stat_claims(draft.brief)["fallback"])
     if cleaned.provenance is not None:
