@@ -15,6 +15,7 @@ even it is byte-identical between runs with the same python-docx/zlib.
 
     python scripts/make_knowledge.py              # rewrites knowledge/ next to this script
     python scripts/make_knowledge.py --out /tmp/k # writes a copy elsewhere
+    python scripts/make_knowledge.py --evolve /tmp/k2  # knowledge/ three months on (see `evolve`)
 """
 
 # ruff: noqa: E501  (interview transcripts and README prose are kept one turn / paragraph per line)
@@ -1861,11 +1862,64 @@ def generate(out: Path) -> dict[str, int]:
             "customers": orders["customer_id"].nunique()}
 
 
+# --------------------------------------------------------------------------------------------
+# The research three months on: a second survey wave in which one segment grew, one interview gone
+# --------------------------------------------------------------------------------------------
+
+WAVE_FILE = "survey/customer_survey_2026-12.csv"
+WAVE_RESPONDENTS = {"bargain": 42, "enthusiast": 30, "gift": 24, "office": 84}  # office buyers tripled
+DELETED_INTERVIEW = "interviews/2026-03-14-best-enthusiast-bergen.md"  # the interviewee withdrew consent
+
+
+def build_wave(respondents: dict[str, int], first_number: int) -> pd.DataFrame:
+    """A later wave of the same survey: new respondents (ids after the first wave's), the same
+    questions and per-segment answer profiles, no customer ids, answered in December 2026."""
+    rng = rng_for("survey-wave-2026-12")
+    segments = np.repeat(list(respondents), list(respondents.values()))
+    segments = segments[rng.permutation(len(segments))]
+    stamps = [stamp + timedelta(days=98) for stamp in survey_timestamps(rng, len(segments))]
+    rows = []
+    for index, (segment, stamp) in enumerate(zip(segments, stamps, strict=True)):
+        country = pick_weighted(rng, COUNTRY_SHARES)
+        language = pick_weighted(rng, LANGUAGE_BY_COUNTRY[country])
+        row = {"Timestamp": stamp.strftime("%Y/%m/%d %H:%M:%S"), "Respondent ID": f"R{first_number + index:03d}",
+               "Customer ID": ""}
+        for question in CLOSED_QUESTIONS:
+            row[question] = country if question == Q_COUNTRY else closed_answer(rng, segment, question)
+        for key, question in FREE_TEXT_QUESTIONS.items():
+            row[question] = "" if rng.random() < EMPTY_SHARE[key] else compose_answer(rng, segment, key, language)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def evolve(source: Path, out: Path, respondents: dict[str, int] | None = None) -> dict[str, int]:
+    """Copy the research folder ``source`` to ``out`` as it is three months on: a second survey wave
+    (`WAVE_RESPONDENTS`: the office segment grows from 20 % to about a third) and the best brew
+    enthusiast's interview deleted. What `persona update` is tested and shown with. ``out`` may be
+    ``source`` (the folder changes in place, as a research folder does)."""
+    import shutil
+
+    if out.resolve() != source.resolve():
+        shutil.copytree(source, out, dirs_exist_ok=True)
+    first = pd.read_csv(out / SURVEY_FILE, dtype=str, keep_default_na=False)
+    wave = build_wave(respondents or WAVE_RESPONDENTS, len(first) + 1)
+    write_csv(wave, out / WAVE_FILE)
+    (out / DELETED_INTERVIEW).unlink(missing_ok=True)
+    return {"respondents added": len(wave), "interviews deleted": 1}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Regenerate the Fjordbrew sample research folder.")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"folder to write (default: {DEFAULT_OUT.name}/ next to scripts/)")
+    parser.add_argument("--evolve", type=Path, default=None, metavar="DIR",
+                        help="write a copy of --out as it is three months on (a second survey wave, an interview "
+                             "deleted) to DIR, leaving --out as it is")
     args = parser.parse_args(argv)
+    if args.evolve is not None:
+        counts = evolve(args.out, args.evolve)
+        print(f"wrote {args.evolve}: " + ", ".join(f"{value} {name}" for name, value in counts.items()))
+        return
     counts = generate(args.out)
     print(f"wrote {args.out}: " + ", ".join(f"{value} {name}" for name, value in counts.items()))
 

@@ -104,3 +104,11 @@ def web_world(tmp_path_factory):
     from tests.web_support import make_world
 
     return make_world(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="session")
+def evolved(tmp_path_factory):
+    """knowledge/ with four personas, changed three months on and updated (`tests.helpers.evolve_research`)."""
+    from tests.helpers import evolve_research
+
+    return evolve_research(tmp_path_factory.mktemp("evolved"))

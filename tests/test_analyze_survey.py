@@ -337,7 +337,7 @@ def test_write_report_writes_json_markdown_and_charts(
     written = write_report(full_result, tmp_path)
     names = {p.name for p in written}
     assert {"segments.json", "rfm.json", "abc_xyz.json", "pareto.json", "value.json",
-            "transactions.json", "cross_check.json", "stats.json", "warnings.json", "analysis.md",
+            "transactions.json", "cross_check.json", "stats.json", "lineage.json", "warnings.json", "analysis.md",
             "segment_sizes.png", "rfm_revenue.png", "abc_xyz_heatmap.png"} == names
     assert json.loads((folder / "segments.json").read_text())["k"] == 4
     assert "customers" not in json.loads((folder / "rfm.json").read_text())

@@ -124,6 +124,8 @@ def test_slash_commands(world, tmp_path):
     wrote = session.handle("/export frugal-fred json")[0]
     assert json.loads((tmp_path / "exports" / "frugal-fred.json").read_text())["name"] == "Frugal Fred"
     assert wrote.data["path"].endswith("frugal-fred.json")
+    page = session.handle("/export frugal-fred html")[0]  # the one-pager, with its evidence appendix
+    assert 'id="ev-1"' in (tmp_path / "exports" / "frugal-fred.html").read_text() and page.kind == "text"
     assert "/revise" in session.handle("/help")[0].text
     assert session.handle("/frobnicate")[0].kind == "error"
     assert session.handle("@nobody hi")[0].kind == "error"

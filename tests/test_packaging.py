@@ -1,5 +1,5 @@
 """A built wheel carries what lives outside the package in a checkout (prompts, the sample) and the
-package data (the name lists PII detection reads, the web workspace's templates and static files)."""
+package data (the name lists PII detection reads, the web workspace's templates and static files, the one-pager's template)."""
 
 import subprocess
 import sys
@@ -22,5 +22,7 @@ def test_wheel_ships_prompts_sample_research_and_the_console_script(tmp_path):
     web = {p.relative_to(REPO).as_posix() for p in (REPO / "persona_agent" / "web").rglob("*")
            if p.suffix in (".html", ".js", ".css", ".svg")}
     assert {"persona_agent/web/templates/base.html", "persona_agent/web/static/app.js"} <= web <= set(names)
+    templates = {f"persona_agent/personas/templates/onepager.{suffix}" for suffix in ("html.j2", "css")}
+    assert templates <= set(names)  # the one-pager's template and style
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "persona = persona_agent.cli:main" in entry_points

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 
 from persona_agent.analysis.cross_check import CROSS_CHECK_DIMENSIONS, cross_check
+from persona_agent.analysis.lineage import load_previous, match_segments, with_retired_themes
 from persona_agent.analysis.models import (
     RFM_GROUP_LABELS,
     ABCXYZCell,
@@ -31,6 +32,7 @@ from persona_agent.analysis.models import (
     DemographicProfile,
     DimensionCheck,
     DroppedRows,
+    Lineage,
     ParetoResult,
     RFMGroup,
     RFMResult,
@@ -91,9 +93,12 @@ def run_analysis(
     survey_customer_ids: pd.Series | None = None,
     free_text_respondents: Iterable[str] | None = None,
     transactions_source: str = "transactions",
+    previous: SegmentationResult | None = None,
+    previous_lineage: Lineage | None = None,
 ) -> AnalysisResult:
     """Every analysis the inputs allow; a stage that cannot run becomes a warning, not a failure.
 
+    With the ``previous`` segmentation, segments it recognises keep their ids (`analysis.lineage`).
     Raises `AnalysisError` only when nothing at all could be computed.
     """
     if survey is None and transactions is None and audience is None:
@@ -115,10 +120,12 @@ def run_analysis(
         segmentation = attempt("segments", lambda: segment_survey(
             answers, k, k_range, seed, free_text_respondents=free_text_respondents))
         stats = []
+        lineage = None
         if segmentation is not None:
+            segmentation, lineage = match_segments(segmentation, previous, previous_lineage)
             warnings += [AnalysisWarning(stage="segments", message=w) for w in segmentation.warnings]
             stats = segment_stats(answers, segmentation)
-        result = result.model_copy(update={"segmentation": segmentation, "stats": stats})
+        result = result.model_copy(update={"segmentation": segmentation, "stats": stats, "lineage": lineage})
     if transactions is not None:
         raw = transactions
         normalized = attempt("transactions", lambda: normalize_transactions(raw, transactions_source))
@@ -147,12 +154,31 @@ def run_analysis(
         if not value.joinable:
             warnings.append(AnalysisWarning(stage="value", message=value.message))
         result = result.model_copy(update={"value": value})
-    if not any(part is not None for name, part in result if name not in ("warnings", "stats", "themes")):
+    if not any(part is not None for name, part in result if name not in ("warnings", "stats", "themes", "lineage")):
         raise AnalysisError(
             "no analysis could be run: " + "; ".join(w.message for w in warnings),
             "fix the first problem named and run again",
         )
     return result.model_copy(update={"warnings": warnings})
+
+
+WAVE_OVERLAP = 0.8  # share of questions two survey tables must share to be waves of one survey
+
+
+def add_wave(survey: pd.DataFrame, wave: pd.DataFrame, path: str, notes: list[AnalysisWarning]) -> pd.DataFrame | None:
+    """``survey`` with the respondents of ``wave`` added when both ask the same questions (a later
+    wave of one survey); None, with a note, when they do not. Ids already answered keep their first answers."""
+    questions, theirs = set(survey.columns), set(wave.columns)
+    shared = len(questions & theirs) / max(len(questions | theirs), 1)
+    if shared < WAVE_OVERLAP:
+        notes.append(AnalysisWarning(stage="segments", message=f"{path}: not analysed with the first survey "
+                                     f"({shared:.0%} of the questions in common; a wave needs {WAVE_OVERLAP:.0%})"))
+        return None
+    repeated = wave.index.intersection(survey.index)
+    if len(repeated):
+        notes.append(AnalysisWarning(stage="segments", message=f"{path}: {count_text(len(repeated), 'respondent id')} "
+                                     "already answered an earlier wave: kept the first answers"))
+    return pd.concat([survey, wave.loc[~wave.index.isin(survey.index)]])
 
 
 def _transaction_warnings(report: TransactionReport) -> list[AnalysisWarning]:
@@ -212,6 +238,8 @@ def analyze_folder(
     """Read the folder's tables, run every analysis they allow, write the report and store each
     segment/RFM/ABC/Pareto/cross-check profile as evidence (replacing the previous analysis).
 
+    Survey waves (tables asking the same questions) are analysed together. Segments and themes the
+    previous analysis in ``out_dir`` had keep their ids where they are recognised (`analysis.lineage`).
     ``folder`` may be a `ResearchFolder` that ingest already read: its parsed tables are reused (and
     its pseudonym key applies); with a path, ``pseudonym_key`` must be the one ingest used."""
     read_kwargs: dict[str, Any] = {"pseudonym_key": pseudonym_key}  # the ingest's, so cited ids match
@@ -222,38 +250,51 @@ def analyze_folder(
     frames: dict[str, pd.DataFrame] = {}
     free_text: set[str] = set()
     errors: list[str] = []
+    notes: list[AnalysisWarning] = []
     for _, document in research.tables():
         if isinstance(document, PersonaError):  # a bad table is reported by ingest too; analysis goes on
             errors.append(document.one_line())
             continue
         for part in document.tables():
             role = _TABLE_ROLES.get(part.kind)
-            if role is None or role in frames or part.table is None:
-                continue  # first table of each kind wins; several surveys are not merged
-            frames[role] = part.table
-            inputs[role] = part.path
+            if role is None or part.table is None:
+                continue
+            if role in frames:  # first table of each kind wins, except survey waves of the same questions
+                wave = add_wave(frames[role], part.table, part.path, notes) if role == "survey" else None
+                if wave is None:
+                    continue
+                frames[role], inputs[role] = wave, f"{inputs[role]} + {part.path}"
+            else:
+                frames[role], inputs[role] = part.table, part.path
             if role == "survey":
                 free_text |= {str(c.metadata["respondent_id"]) for c in part.chunks
                               if "respondent_id" in c.metadata}
     if not frames:
         raise AnalysisError(f"{research.root}: no survey, transactions or analytics table found",
                             "add a survey export (CSV/XLSX) or a transactions file")
+    previous, previous_themes, previous_lineage = load_previous(Path(out_dir) / "analysis")
     result = run_analysis(
         frames.get("survey"), frames.get("transactions"), frames.get("audience"),
         k=k, seed=seed, reference_date=reference_date,
         free_text_respondents=sorted(free_text) or None,
         transactions_source=inputs.get("transactions", "transactions"),
+        previous=previous, previous_lineage=previous_lineage,
     )
-    from persona_agent.analysis.freshness import record_inputs
+    from persona_agent.analysis.freshness import record_inputs, recorded_inputs
 
+    before = recorded_inputs(Path(out_dir) / "analysis") or {}
+    lineage = result.lineage.model_copy(update={"previous_digest": before.get("digest")}) if result.lineage else None
+    result = result.model_copy(update={"warnings": notes + result.warnings, "lineage": lineage})
     if result.segmentation is not None and hasattr(store, "with_vectors"):
-        result = result.model_copy(update={"themes": find_themes(store, result.segmentation)})
+        themes = find_themes(store, result.segmentation, previous=previous_themes, lineage=result.lineage)
+        lineage = with_retired_themes(result.lineage, themes.changes) if result.lineage else None
+        result = result.model_copy(update={"themes": themes, "lineage": lineage})
     evidence = analysis_evidence(result)
     vectors = _search_vectors(store, evidence)  # before the lock: other processes keep reading meanwhile
     with store.writing("storing the analysis"):  # evidence and report change together
-        previous = set(store.metadata_where({"source": "analysis"}))
+        stored = set(store.metadata_where({"source": "analysis"}))
         store.upsert(evidence, vectors)
-        store.delete_ids(sorted(previous - {e.evidence_id for e in evidence}))
+        store.delete_ids(sorted(stored - {e.evidence_id for e in evidence}))
         files = write_report(result, out_dir)
         record_inputs(research, out_dir / "analysis")  # `persona generate FOLDER` reuses it for this folder only
     return AnalysisRun(result=result, files=[str(f) for f in files],

@@ -139,6 +139,9 @@ class Segment(_Frozen):
     demographics: list[DemographicProfile]
     respondent_ids: list[str]
     free_text_respondent_ids: list[str]
+    # scaled gap of the segment's closed answers from everyone's (``question=answer`` → gap): how a
+    # later analysis recognises the segment when its respondents are new (`analysis.lineage`)
+    centroid: dict[str, float] = Field(default_factory=dict)
 
 
 class SegmentationResult(_Frozen):
@@ -231,6 +234,56 @@ class QuestionStat(_Frozen):
     mean_margin: float | None = None
 
 
+class SegmentChange(_Frozen):
+    """What became of one segment since the previous analysis (`analysis.lineage`).
+
+    kept: recognised, same id · new: nothing like it before · split: part of ``previous_ids[0]``,
+    whose id another segment kept · merged: ``previous_ids[0]`` went into ``segment_id`` ·
+    vanished: ``previous_ids[0]`` is gone. Shares are of all respondents; ``margin`` is the 95 %
+    margin of the difference, and the drift is ``significant`` beyond it."""
+
+    segment_id: str | None
+    status: Literal["kept", "new", "split", "merged", "vanished"]
+    previous_ids: list[str] = Field(default_factory=list)
+    size_before: int | None = None
+    size_after: int | None = None
+    share_before: float | None = None
+    share_after: float | None = None
+    margin: float | None = None
+    significant: bool = False
+    overlap: float | None = None  # respondents in both analyses: how many stayed together (Ochiai, 0–1)
+    similarity: float | None = None  # of the closed-answer centroids (cosine, -1–1)
+    score: float | None = None
+
+
+class ThemeChange(_Frozen):
+    """What became of one theme of a segment (kept, new or vanished), matched like segments."""
+
+    theme_id: str | None
+    previous_id: str | None
+    segment_id: str
+    status: Literal["kept", "new", "vanished"]
+    label: str
+    share_before: float | None = None
+    share_after: float | None = None
+    overlap: float | None = None
+    similarity: float | None = None
+
+
+class Lineage(_Frozen):
+    """How this analysis relates to the previous one: which ids persisted and what drifted."""
+
+    numbering: Literal["first", "matched", "fresh"]  # fresh: nothing matched, numbered from S1 again
+    previous_respondents: int = 0
+    respondents: int = 0
+    returning: int = 0  # respondents in both analyses
+    segments: list[SegmentChange] = Field(default_factory=list)
+    themes: list[ThemeChange] = Field(default_factory=list)
+    retired_ids: list[str] = Field(default_factory=list)  # ids once used and never given out again
+    method: str = ""
+    previous_digest: str | None = None  # the folder signature the previous analysis was made from
+
+
 class ThemeQuote(_Frozen):
     text: str  # verbatim, customer-authored
     evidence_id: str
@@ -274,6 +327,7 @@ class ThemeResult(_Frozen):
     items: int  # free-text answers and interview turns clustered
     clusters: int
     skipped_trivial: int
+    changes: list[ThemeChange] = Field(default_factory=list, exclude=True)  # → `Lineage.themes`
 
 
 class AnalysisResult(_Frozen):
@@ -286,6 +340,7 @@ class AnalysisResult(_Frozen):
     value: ValueJoinResult | None = None
     stats: list[QuestionStat] = Field(default_factory=list)  # per segment and closed question
     themes: ThemeResult | None = None  # filled by the stage when a store with vectors is given
+    lineage: Lineage | None = None  # what became of the previous analysis's segments and themes
     warnings: list[AnalysisWarning] = Field(default_factory=list)
 
 

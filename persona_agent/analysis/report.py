@@ -18,8 +18,10 @@ from persona_agent.analysis.models import (
     RFM_GROUP_LABELS,
     ABCXYZCell,
     AnalysisResult,
+    Lineage,
     RFMGroup,
     Segment,
+    SegmentChange,
 )
 
 if TYPE_CHECKING:
@@ -30,8 +32,8 @@ from persona_agent.analysis.evidence import _contrast_text, _cross_check_evidenc
 # Every file this module may write; files from an earlier run that this run did not write go.
 REPORT_FILES = (
     "segments.json", "transactions.json", "rfm.json", "abc_xyz.json", "pareto.json",
-    "cross_check.json", "value.json", "themes.json", "stats.json", "warnings.json", "analysis.md", "segment_sizes.png",
-    "rfm_revenue.png", "abc_xyz_heatmap.png",
+    "cross_check.json", "value.json", "themes.json", "stats.json", "lineage.json", "warnings.json", "analysis.md",
+    "segment_sizes.png", "rfm_revenue.png", "abc_xyz_heatmap.png",
 )
 
 
@@ -50,7 +52,8 @@ def write_analysis_files(result: AnalysisResult, out_dir: Path) -> list[Path]:
 
     parts = {"segments": result.segmentation, "transactions": result.transactions,
              "rfm": result.rfm, "abc_xyz": result.abc_xyz, "pareto": result.pareto,
-             "cross_check": result.cross_check, "value": result.value, "themes": result.themes}
+             "cross_check": result.cross_check, "value": result.value, "themes": result.themes,
+             "lineage": result.lineage}
     if result.stats:
         write("stats.json", json.dumps([s.model_dump() for s in result.stats], indent=2, ensure_ascii=False).encode())
     for name, part in parts.items():
@@ -186,6 +189,8 @@ def _markdown(result: AnalysisResult, charts: list[str]) -> str:
         if seg.excluded_questions:
             lines += ["Not used for segmentation:", ""] + [
                 f"- {_cell(q)}: {why}" for q, why in seg.excluded_questions.items()] + [""]
+    if result.lineage is not None and result.lineage.numbering != "first":
+        lines += lineage_markdown(result.lineage)
     if result.themes is not None:
         lines += _themes_markdown(result)
     if result.value is not None:
@@ -251,3 +256,37 @@ def _themes_markdown(result: AnalysisResult) -> list[str]:
              link.method + (f" ({link.score:.2f})" if link.score is not None else "")]
             for link in themes.interviews])
     return lines
+
+
+def lineage_markdown(lineage: Lineage) -> list[str]:
+    """What became of the previous analysis's segments and themes (`analysis.lineage`)."""
+    lines = ["## Changes since the previous analysis", ""]
+    if lineage.numbering == "fresh":
+        return lines + [f"No segment matches one of the previous analysis ({lineage.returning} respondents in both): "
+                        "segments are numbered afresh.", ""]
+    lines += [f"{lineage.respondents} respondents now, {lineage.previous_respondents} before, {lineage.returning} "
+              f"in both. {lineage.method}.", ""]
+    lines += _table(["Segment", "Status", "Before", "Share before → after", "Drift", "Overlap", "Similarity"], [
+        [c.segment_id or "–", c.status, ", ".join(c.previous_ids) or "–",
+         f"{_share(c.share_before)} → {_share(c.share_after)}", _drift(c),
+         f"{c.overlap:.2f}" if c.overlap is not None else "–",
+         f"{c.similarity:.2f}" if c.similarity is not None else "–"] for c in lineage.segments])
+    changed = [t for t in lineage.themes if t.status != "kept"]
+    if changed:
+        lines += ["Themes new or vanished:", ""]
+        lines += _table(["Theme", "Status", "Share before → after", "Typical"], [
+            [t.theme_id or t.previous_id or "–", t.status, f"{_share(t.share_before)} → {_share(t.share_after)}",
+             t.label[:90]] for t in changed])
+    return lines
+
+
+def _share(share: float | None) -> str:
+    return "–" if share is None else _pct(share, 0)
+
+
+def _drift(change: SegmentChange) -> str:
+    if change.share_before is None or change.share_after is None or change.margin is None:
+        return "–"
+    points = (change.share_after - change.share_before) * 100
+    verdict = "beyond" if change.significant else "within"
+    return f"{points:+.1f} pt ({verdict} ±{change.margin * 100:.1f})"

@@ -1,7 +1,8 @@
 """Survey segmentation: one-hot + scaling, k-means, k by silhouette, a profile per segment.
 
 Segments come from the numbers, not from the LLM: the model only describes what this module found.
-The same answers and seed give the same segments with the same ids (S1 is the largest).
+The same answers and seed give the same segments with the same ids (S1 is the largest); a re-run on
+changed research keeps the ids of the segments it recognises (`analysis.lineage`).
 Demographic questions are recognised by their wording (in English, Norwegian, Danish and Dutch)
 and described per segment rather than clustered on.
 """
@@ -299,6 +300,7 @@ def _describe_segments(
 ) -> list[Segment]:
     means, overall, gap = _contrasts(profile, meta, numbers)
     demo_means, demo_overall, _ = _contrasts(demographic_profile, demographic_meta, numbers)
+    deviations = _deviations(profile, meta, means, overall)
     segments = []
     for number in range(int(numbers.max()) + 1):
         members = respondent_ids[numbers == number]
@@ -324,5 +326,27 @@ def _describe_segments(
             distinguishing=distinguishing, demographics=demographics,
             respondent_ids=members.tolist(),  # already sorted: the answers are sorted by id
             free_text_respondent_ids=sorted(free_text.intersection(members)),
+            centroid=deviations[number],
         ))
     return segments
+
+
+def _deviations(profile: pd.DataFrame, meta: list[tuple[str, str | None, float]], means: pd.DataFrame,
+                overall: pd.Series) -> dict[int, dict[str, float]]:
+    """Each segment's centroid as its scaled gap from everyone, keyed ``question=answer`` (``question``
+    for a number): what a later analysis compares segments by (`analysis.lineage`), in the weights the
+    clustering used (a number by its standard deviation, a question's answers by their total spread)."""
+    spread: dict[str, float] = {}
+    for column, (question, answer, _) in enumerate(meta):
+        if answer is not None:
+            share = float(overall[column])
+            spread[question] = spread.get(question, 0.0) + share * (1 - share)
+    keys, scales = [], []
+    for column, (question, answer, _) in enumerate(meta):
+        keys.append(question if answer is None else f"{question}={answer}")
+        scale = float(profile[column].std(ddof=0)) if answer is None else float(np.sqrt(spread[question]))
+        scales.append(scale if scale > 1e-12 else 1.0)
+    gaps = (means - overall) / np.array(scales)
+    return {int(number): {key: round(float(value), 4) for key, value in zip(keys, row, strict=True)
+                          if pd.notna(value) and abs(value) >= 5e-4}
+            for number, row in zip(gaps.index, gaps.to_numpy(), strict=True)}

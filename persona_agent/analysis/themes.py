@@ -31,7 +31,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from persona_agent.analysis.models import InterviewLink, SegmentationResult, Theme, ThemeQuote, ThemeResult
+from persona_agent.analysis.lineage import match_themes
+from persona_agent.analysis.models import (
+    InterviewLink,
+    Lineage,
+    SegmentationResult,
+    Theme,
+    ThemeQuote,
+    ThemeResult,
+)
 from persona_agent.analysis.stats import lift, margin_of_error
 from persona_agent.core.evidence import Evidence
 from persona_agent.research.authorship import customer_words
@@ -62,8 +70,11 @@ class Item:
 
 
 def find_themes(store: object, segmentation: SegmentationResult | None, *,
-                threshold: float = DISTANCE_THRESHOLD) -> ThemeResult:
-    """Cluster the store's customer-authored free text and describe each segment's themes."""
+                threshold: float = DISTANCE_THRESHOLD, previous: ThemeResult | None = None,
+                lineage: Lineage | None = None) -> ThemeResult:
+    """Cluster the store's customer-authored free text and describe each segment's themes; with the
+    ``previous`` analysis's themes and this one's segment ``lineage``, a theme that continues one of
+    the previous themes of its segment keeps that id (`analysis.lineage`)."""
     survey = store.with_vectors({"kind": "survey"})  # type: ignore[attr-defined]
     interviews = store.with_vectors({"kind": "interview"})  # type: ignore[attr-defined]
     segment_of = {rid: s.segment_id for s in segmentation.segments for rid in s.respondent_ids} if segmentation else {}
@@ -80,8 +91,9 @@ def find_themes(store: object, segmentation: SegmentationResult | None, *,
     links = _link_interviews(interview_items, items, survey, segment_of)
     labels = cluster(centred, threshold)
     themes = _segment_themes(all_items, labels, segmentation) if segmentation else []
+    themes, changes = match_themes(themes, previous, lineage, {i.evidence.evidence_id: i.vector for i in all_items})
     return ThemeResult(method=_method(threshold), themes=themes, interviews=links, items=len(all_items),
-                       clusters=len(set(labels.tolist()) - {-1}), skipped_trivial=skipped)
+                       clusters=len(set(labels.tolist()) - {-1}), skipped_trivial=skipped, changes=changes)
 
 
 def _method(threshold: float) -> str:

@@ -3,7 +3,7 @@ each parses, calls one library function and renders. May import every other pack
 imports it. Importing it loads no heavy library (langchain, chromadb, pandas, llama_cpp).
 """
 
-from persona_agent.cli import personas, research, system, talk  # noqa: F401  (registers the commands)
+from persona_agent.cli import evolve, personas, research, system, talk  # noqa: F401  (registers the commands)
 from persona_agent.cli.app import app, main
 
 __all__ = ["app", "main"]

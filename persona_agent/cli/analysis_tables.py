@@ -31,6 +31,8 @@ def analysis_tables(result: AnalysisResult) -> list[Any]:
             table.add_row(f"segment:{segment.segment_id}", str(segment.size), _pct(segment.share),
                           "\n".join(lines))
         tables.append(table)
+    if result.lineage and result.lineage.numbering != "first":
+        tables.append(lineage_table(result))
     if result.value and result.value.joinable:
         table = Table("segment", "joined", "revenue", "mean revenue", "top RFM group",
                       title=f"Value per segment ({result.value.matched} respondents joined to customers)")
@@ -80,3 +82,33 @@ def analysis_tables(result: AnalysisResult) -> list[Any]:
         if table.row_count:
             tables.append(table)
     return tables
+
+
+def lineage_table(result: AnalysisResult) -> Any:
+    """Segments since the previous analysis: kept ids, splits, merges, new and vanished, share drift."""
+    from rich.table import Table
+
+    lineage = result.lineage
+    assert lineage is not None
+    if lineage.numbering == "fresh":
+        table = Table("note", title="Changes since the previous analysis")
+        table.add_row("no segment matches the previous analysis: numbered afresh")
+        return table
+    table = Table("segment", "status", "was", "share before → after", "drift", "overlap", "similarity",
+                  title=f"Changes since the previous analysis ({lineage.returning} of {lineage.respondents} "
+                        "respondents were in it)")
+    for change in lineage.segments:
+        before = _pct(change.share_before) if change.share_before is not None else "–"
+        after = _pct(change.share_after) if change.share_after is not None else "–"
+        drift = "–"
+        if change.margin is not None and change.share_before is not None and change.share_after is not None:
+            drift = (f"{(change.share_after - change.share_before) * 100:+.1f} pt "
+                     f"({'beyond' if change.significant else 'within'} ±{change.margin * 100:.1f})")
+        table.add_row(change.segment_id or "–", change.status, ", ".join(change.previous_ids) or "–",
+                      f"{before} → {after}", drift,
+                      f"{change.overlap:.2f}" if change.overlap is not None else "–",
+                      f"{change.similarity:.2f}" if change.similarity is not None else "–")
+    themes = [t for t in lineage.themes if t.status != "kept"]
+    if themes:
+        table.caption = "themes: " + ", ".join(f"{t.theme_id or t.previous_id} {t.status}" for t in themes)
+    return table

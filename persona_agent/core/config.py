@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     prompt_lookup: int = Field(0, ge=0, le=32, description="local model: tokens drafted from the prompt per step "
                                "(prompt-lookup decoding; 0 = off)")
     max_file_mb: int = Field(50, ge=1, description="research files larger than this are refused, unread")
+    chromium: str | None = Field(None, description="Chromium/Chrome executable for PDF export (default: chromium, "
+                                                   "chromium-browser or google-chrome on PATH)")
     tracing: bool = Field(False, description="allow LangSmith/LangChain tracing (it sends prompts to LangSmith); "
                           "off by default even when LANGSMITH_TRACING is set")
 

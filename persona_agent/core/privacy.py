@@ -3,8 +3,9 @@ data, and tracing that stays off unless asked for.
 
 * `outbound` is the one place that decides whether text sent somewhere is redacted: prompts to a
   remote chat model, texts to remote embeddings (query and documents, redacted when sent, so a store
-  ingested locally without redaction never leaks), Slack replies and the pages of a `persona serve`
-  others can reach (always). The engine, the Slack adapter and the web pages apply what it returns;
+  ingested locally without redaction never leaks), and always: Slack replies, the pages of a
+  `persona serve` others can reach, and exports (the HTML one-pager and its PDF are made to be
+  shared). The engine, the Slack adapter, the web pages and the export apply what it returns;
   detection itself is `pii`.
 * `matches_redacted` checks a quote a remote model copied from redacted evidence against the
   stored chunk (redaction is deterministic and idempotent, so both sides redact to the same text).
@@ -35,7 +36,7 @@ from persona_agent.core.pii import DEFAULT_PHONE_REGIONS, redact
 if TYPE_CHECKING:
     from persona_agent.core.config import Settings
 
-Channel = Literal["chat", "embeddings", "slack", "shared-page"]
+Channel = Literal["chat", "embeddings", "slack", "shared-page", "export"]
 KEY_FILE = "pseudonym.key"
 # Library callers that pass no key still get ids without readable personal data, but anyone can
 # confirm a guess against them; the CLI and workflows always pass the per-home key.
@@ -64,8 +65,9 @@ def outbound(settings: Settings | None, channel: Channel) -> Redactor | None:
     chat: the chat model is remote (``PERSONA_LLM=openai``, whatever the base URL: we cannot know
     who runs it); embeddings: ``PERSONA_EMBEDDINGS=openai``; slack: always (Slack is a third party);
     shared-page: always (a `persona serve` page bound beyond this machine, which other people open).
+    export: always (a shared one-pager leaves the machine with whoever it is sent to).
     """
-    if channel in ("slack", "shared-page"):
+    if channel in ("slack", "shared-page", "export"):
         return Redactor()
     if settings is None:
         raise ValueError(f"the {channel} policy depends on the settings")

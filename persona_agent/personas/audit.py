@@ -3,7 +3,8 @@
 Per claim: its evidence (and whether each id still exists and still says what it said when the
 persona was written), its support score, confidence and the people behind it, whether its figures
 are in its evidence, and the problems the checks find now. Per persona: whether its quotes are
-verbatim and customer-authored, its open issues, and one summary line.
+verbatim and customer-authored, its open issues, the evidence it cites that is gone from the store
+or changed since the persona was written (text hashes recorded at generation), and one summary line.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from persona_agent.personas.critique import review_draft
+from persona_agent.personas.diff import evidence_drift
 from persona_agent.personas.generate import Generator
 from persona_agent.personas.grounding import iter_claims, rule_findings, verbatim
 from persona_agent.personas.numbers import unsupported
@@ -29,6 +31,7 @@ class ClaimAudit(BaseModel):
     support: str
     evidence: list[str]
     missing_evidence: list[str] = Field(default_factory=list)
+    changed_evidence: list[str] = Field(default_factory=list)  # changed since the persona was written
     support_score: float | None = None
     confidence: str | None = None
     respondents: int | None = None
@@ -53,6 +56,8 @@ class PersonaAudit(BaseModel):
     open_issues: list[str]
     persona_problems: list[str]
     summary: str
+    gone_evidence: list[str] = Field(default_factory=list)  # cited, no longer in the store
+    changed_evidence: list[str] = Field(default_factory=list)  # cited, its text changed since generation
 
 
 def audit_persona(generator: Generator, persona: Persona, analysis_dir: Path,
@@ -60,6 +65,7 @@ def audit_persona(generator: Generator, persona: Persona, analysis_dir: Path,
     draft = review_draft(generator, persona, analysis_dir)
     ctx = draft.context
     findings = rule_findings(persona, ctx, others)
+    gone, changed = evidence_drift(persona, generator.store)
     by_path: dict[str, list[str]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(f"{finding.check}: {finding.problem}")
@@ -69,7 +75,8 @@ def audit_persona(generator: Generator, persona: Persona, analysis_dir: Path,
         score = claim.support_score if claim.origin == "stats" else ctx.support(claim)
         claims.append(ClaimAudit(
             path=path, text=claim.text, origin=claim.origin, support=claim.support, evidence=claim.evidence,
-            missing_evidence=[i for i in claim.evidence if i not in ctx.evidence], support_score=score,
+            missing_evidence=[i for i in claim.evidence if i not in ctx.evidence or i in gone],
+            changed_evidence=[i for i in claim.evidence if i in changed], support_score=score,
             confidence=claim.confidence, respondents=claim.respondents,
             numbers_verified=not unsupported(claim.text, [e.text for e in cited]) if cited else not claim.evidence,
             problems=by_path.get(path, [])))
@@ -83,10 +90,12 @@ def audit_persona(generator: Generator, persona: Persona, analysis_dir: Path,
     persona_problems = [f"{f.check}: {f.problem}" for f in findings if f.path in ("(persona)", "name")]
     return PersonaAudit(slug=persona.id, name=persona.name, segment=persona.segment.segment_id, claims=claims,
                         quotes=quotes, open_issues=persona.provenance.open_issues if persona.provenance else [],
-                        persona_problems=persona_problems, summary=summary_line(claims, quotes))
+                        persona_problems=persona_problems, summary=summary_line(claims, quotes, gone, changed),
+                        gone_evidence=gone, changed_evidence=changed)
 
 
-def summary_line(claims: list[ClaimAudit], quotes: list[QuoteAudit]) -> str:
+def summary_line(claims: list[ClaimAudit], quotes: list[QuoteAudit], gone: Sequence[str] = (),
+                 changed: Sequence[str] = ()) -> str:
     confidence = Counter(c.confidence or "none" for c in claims)
     llm = sum(c.origin == "llm" for c in claims)
     ids = {i for c in claims for i in c.evidence}
@@ -99,4 +108,8 @@ def summary_line(claims: list[ClaimAudit], quotes: list[QuoteAudit]) -> str:
              f"{failing} with problems now", f"{good_quotes}/{len(quotes)} quotes verbatim"]
     if missing:
         parts.append(f"{missing} cite evidence that is gone")
+    if gone:
+        parts.append(f"{len(gone)} cited evidence items gone since generation")
+    if changed:
+        parts.append(f"{len(changed)} cited evidence items changed since generation")
     return "; ".join(parts)

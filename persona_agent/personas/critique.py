@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from persona_agent.personas.edit import target_for
 from persona_agent.personas.generate import Draft, Generator
@@ -18,8 +19,14 @@ def review_draft(generator: Generator, persona: Persona, analysis_dir: Path) -> 
     if generator.analysis_dir is None:
         generator.analysis_dir = analysis_dir
     draft = generator.start(target_for(persona, generator.store, analysis_dir), label=persona.id)
+    return show_cited(draft, persona, generator.store)
+
+
+def show_cited(draft: Draft, persona: Persona, store: Any) -> Draft:
+    """Add the evidence ``persona`` cites that is still in the store to the checks' context, as shown:
+    a brief built today need not repeat every line the persona was written from."""
     missing = sorted(cited_ids(persona) - set(draft.context.evidence))
-    for evidence in generator.store.get(missing):
+    for evidence in store.get(missing):
         draft.context.evidence[evidence.evidence_id] = evidence
         draft.context.shown.add(evidence.evidence_id)
     return draft

@@ -11,8 +11,8 @@ from pathlib import Path
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.assemble import assemble, stat_claims
 from persona_agent.personas.cleanup import clean
-from persona_agent.personas.generate import Generator, by_section
-from persona_agent.personas.grounding import cited_ids, rule_findings
+from persona_agent.personas.generate import Generator, by_section, stamp_evidence
+from persona_agent.personas.grounding import rule_findings
 from persona_agent.personas.output import folder_lock, write_persona
 from persona_agent.personas.plan import Target, plan_targets
 from persona_agent.personas.schema import Persona, Provenance
@@ -65,8 +65,7 @@ def revise_with_instruction(generator: Generator, persona: Persona, instruction:
     })
     revised = clean(revised, [f for f in findings if f.check == "overused_evidence"], draft.context,
                     stat_claims(draft.brief)["fallback"])
-    assert revised.provenance is not None
-    revised.provenance.evidence_ids = sorted(cited_ids(revised))
+    stamp_evidence(revised, draft.context.evidence, generator.analysis_fingerprint())
     with folder_lock(generator.out_dir):  # a generate run may be writing this folder
-        write_persona(revised, generator.out_dir)
+        write_persona(revised, generator.out_dir, note=f"edited: {instruction}")
     return RevisionResult(revised, [])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from persona_agent.core.errors import PersonaError, StructuredOutputError
+from persona_agent.core.evidence import Evidence
 from persona_agent.engine.cache import model_identity
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
@@ -30,7 +31,7 @@ from persona_agent.personas.assemble import assemble, stat_claims
 from persona_agent.personas.brief import Brief, build_brief, evidence_brief, load_analysis
 from persona_agent.personas.cleanup import clean
 from persona_agent.personas.context import ResearchFacts, grounding_context
-from persona_agent.personas.fingerprint import fingerprint, is_current, persona_inputs
+from persona_agent.personas.fingerprint import fingerprint, is_current, persona_inputs, text_hash
 from persona_agent.personas.grounding import (
     GroundingContext,
     cited_ids,
@@ -111,6 +112,13 @@ class Generator:
                     self.scorer = SupportScorer.for_store(self.store)
             return self._facts
 
+    def analysis_fingerprint(self) -> str | None:
+        """The digest of the folder the analysis was made from (`analysis.freshness`), if recorded."""
+        from persona_agent.analysis.freshness import recorded_inputs
+
+        recorded = recorded_inputs(self.analysis_dir) if self.analysis_dir else None
+        return str(recorded["digest"]) if recorded and recorded.get("digest") else None
+
     def _others(self) -> list[Persona]:
         with self._lock:
             return list(self._done)
@@ -185,7 +193,7 @@ class Generator:
         assert persona.provenance is not None
         persona.provenance.open_issues += [f"{s} (section left out)" for s in draft.failed_sections]
         persona.provenance.critique += draft.writer.salvaged  # sections kept in part: their invalid items dropped
-        persona.provenance.evidence_ids = sorted(cited_ids(persona))  # after clean-up
+        stamp_evidence(persona, draft.context.evidence, self.analysis_fingerprint())  # after clean-up
         with self._lock:
             self._done.append(persona)
         self.on_event("stage", persona=draft.writer.label, stage="write")
@@ -214,6 +222,16 @@ class Generator:
         return self._finish(draft, others=earlier, taken=names)
 
 
+def stamp_evidence(persona: Persona, evidence: dict[str, Evidence], analysis_fingerprint: str | None) -> None:
+    """Record what the persona cites now: its evidence ids, each one's text hash (so `persona audit` can
+    tell evidence that changed since) and the analysis it was made from."""
+    assert persona.provenance is not None
+    ids = sorted(cited_ids(persona))
+    persona.provenance.evidence_ids = ids
+    persona.provenance.evidence_hashes = {i: text_hash(evidence[i].text) for i in ids if i in evidence}
+    persona.provenance.analysis_fingerprint = analysis_fingerprint
+
+
 def by_section(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
     """Findings grouped by the section that must fix them (persona-level ones have none)."""
     grouped: dict[str, list[Finding]] = {}
@@ -235,15 +253,21 @@ def generate_personas(
     *,
     concurrency: int = 4,
     resume: bool = False,
+    notes: Mapping[str, str] | None = None,
+    others: Sequence[Persona] = (),
 ) -> GenerateReport:
     """Generate ``targets`` concurrently (bounded threads); with ``resume`` keep finished ones whose
-    inputs are unchanged (same fingerprint). One persona failing, whatever it raises, fails only itself."""
+    inputs are unchanged (same fingerprint). One persona failing, whatever it raises, fails only itself.
+    ``notes``: why each target is written (kept with the version in the history; default "generated");
+    ``others``: personas of the folder not regenerated now, which new ones must be distinct from."""
     started = datetime.now(timezone.utc)
     out_dir = generator.out_dir
     manifest = load_manifest(out_dir)
     outcomes: list[Outcome] = []
     pending: list[Target] = []
     fingerprints = {target.key: input_fingerprint(generator, target) for target in targets}
+    setup = setup_fingerprint(generator)
+    notes = notes or {}
     for target in targets:
         entry = manifest.get(target.key, {})
         path = out_dir / f"{entry.get('slug', '')}.json"
@@ -268,7 +292,8 @@ def generate_personas(
             target = futures[future]
             try:  # one failed persona does not stop the others, nor lose the finished ones
                 outcome = future.result()
-                outcome.fingerprint = fingerprints[target.key]
+                outcome.fingerprint, outcome.setup = fingerprints[target.key], setup
+                outcome.note = notes.get(target.key, outcome.note)
                 if outcome.persona is not None:
                     with lock:
                         _save(outcome, manifest, out_dir)
@@ -278,7 +303,7 @@ def generate_personas(
             generator.on_event("advance", name="personas", item=target.key)
     order = {t.key: i for i, t in enumerate(targets)}
     outcomes.sort(key=lambda o: order[o.target.key])
-    earlier: list[Persona] = []  # distinct from every persona before it, in plan order (deterministic)
+    earlier: list[Persona] = list(others)  # distinct from every persona before it, in plan order (deterministic)
     for index, outcome in enumerate(outcomes):
         if outcome.persona is None:
             continue
@@ -286,7 +311,7 @@ def generate_personas(
             try:
                 revised = generator.distinguish(outcome, earlier)
                 if revised is not outcome:
-                    revised.fingerprint = outcome.fingerprint
+                    revised.fingerprint, revised.setup, revised.note = outcome.fingerprint, setup, outcome.note
                     revised.files = _save(revised, manifest, out_dir)
             except Exception as exc:  # the persona as first written stands
                 revised = outcome
@@ -301,6 +326,18 @@ def generate_personas(
     return GenerateReport(outcomes=outcomes, out_dir=out_dir, seconds=seconds)
 
 
+def setup_fingerprint(generator: Generator) -> str:
+    """What shapes every persona besides its research — prompts, model, settings — recorded per target
+    so `persona update` can tell "the model changed" from "the research changed"."""
+    return fingerprint({"prompts": {name: load_prompt(name).version for name in PROMPTS},
+                        "model": {"name": generator.model_name, **model_identity(generator.llm)},
+                        "settings": generation_settings(generator)})
+
+
+def generation_settings(generator: Generator) -> dict[str, Any]:
+    return {"max_rounds": generator.max_rounds, "language": generator.language, "critic": generator.critic}
+
+
 def input_fingerprint(generator: Generator, target: Target) -> str | None:
     """The fingerprint of what ``target``'s persona would be made from now: its brief (stats, themes,
     interview turns, value, the evidence behind each line), the prompts, the model and the settings
@@ -311,8 +348,7 @@ def input_fingerprint(generator: Generator, target: Target) -> str | None:
             target, draft.context.evidence.values(),
             prompt_versions={name: load_prompt(name).version for name in PROMPTS},
             model={"name": generator.model_name, **model_identity(generator.llm)},
-            settings={"max_rounds": generator.max_rounds, "language": generator.language,
-                      "critic": generator.critic})
+            settings=generation_settings(generator))
         return fingerprint({**inputs, "brief": draft.brief.render()})
     except Exception as exc:
         log.warning("%s: no input fingerprint (%s): it will be regenerated", target.key, failure_line(exc, target.key))

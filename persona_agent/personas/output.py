@@ -8,8 +8,6 @@ another's entries, and a persona's old files are deleted only when no other targ
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from typing import Any
 
 from persona_agent.core.errors import BusyError
 from persona_agent.personas.fingerprint import record
+from persona_agent.personas.history import atomic_write, record_version
 from persona_agent.personas.markdown import persona_markdown
 from persona_agent.personas.plan import Target
 from persona_agent.personas.schema import Persona
@@ -36,26 +35,22 @@ class Outcome:
     resumed: bool = False
     cited_share: float = 0.0
     fingerprint: str | None = None  # of the inputs it was generated from (personas.fingerprint)
+    note: str = "generated"  # why it was written, kept with its version in the history
+    setup: str | None = None  # fingerprint of the prompts, model and settings (`generate.setup_fingerprint`)
     draft: Any = field(default=None, repr=False)  # the generation state, for a later distinctness revision
 
 
 # ----------------------------------------------------------------------------------------- files
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+_atomic_write = atomic_write  # callers that write other files the same way
 
 
-def write_persona(persona: Persona, out_dir: Path) -> list[str]:
+def write_persona(persona: Persona, out_dir: Path, *, note: str = "", previous: Path | None = None) -> list[str]:
+    """Write ``<slug>.json`` and ``.md`` and keep this version under ``.history/<segment id>/``
+    (`personas.history`). ``previous``: the file it replaces when its slug changed."""
     json_path, md_path = out_dir / f"{persona.id}.json", out_dir / f"{persona.id}.md"
-    _atomic_write(json_path, persona.model_dump_json(indent=2, exclude_none=True) + "\n")
-    _atomic_write(md_path, persona_markdown(persona))
+    record_version(out_dir, persona, note=note, previous=previous if previous is not None else json_path)
+    atomic_write(json_path, persona.model_dump_json(indent=2, exclude_none=True) + "\n")
+    atomic_write(md_path, persona_markdown(persona))
     return [str(json_path), str(md_path)]
 
 
@@ -88,12 +83,17 @@ def _save(outcome: Outcome, manifest: dict[str, dict[str, Any]], out_dir: Path) 
         if slug != persona.id:
             persona = outcome.persona = persona.model_copy(update={"id": slug})
         old = current.get(key, {}).get("slug")
+        if persona.provenance is not None and outcome.fingerprint:
+            persona.provenance.fingerprint = outcome.fingerprint
+        outcome.files = write_persona(persona, out_dir, note=outcome.note,
+                                      previous=out_dir / f"{old}.json" if old else None)
         if old and old != slug and old not in held:  # regenerated under a new name: no duplicates left behind
             for suffix in (".json", ".md"):
                 (out_dir / f"{old}{suffix}").unlink(missing_ok=True)
-        outcome.files = write_persona(persona, out_dir)
         current[key] = record({"slug": slug, "status": "done"}, outcome.fingerprint)
-        _atomic_write(out_dir / MANIFEST, json.dumps(current, indent=1))
+        if outcome.setup:
+            current[key]["setup"] = outcome.setup
+        atomic_write(out_dir / MANIFEST, json.dumps(current, indent=1))
         manifest.clear()
         manifest.update(current)
     return outcome.files

@@ -139,6 +139,10 @@ class Provenance(BaseModel):
     model: str
     language: str = "en"
     fingerprint: str | None = Field(None, description="hash of everything this persona was generated from")
+    analysis_fingerprint: str | None = Field(None, description="digest of the research folder the analysis was made "
+                                                               "from when this persona was written")
+    evidence_hashes: dict[str, str] = Field(default_factory=dict,
+                                            description="evidence id → hash of its text when this persona cited it")
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     evidence_ids: list[str] = Field(default_factory=list)
     critique_rounds: int = 0

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from persona_agent.core.errors import PersonaError
-from persona_agent.core.names import file_stem, persona_slug
+from persona_agent.core.names import file_stem
 from persona_agent.talk.chat import PersonaChat
 from persona_agent.talk.models import Answer
 from persona_agent.talk.threads import Thread, history_messages
@@ -27,7 +27,7 @@ COMMANDS = {
     "/draft [SEGMENT]": "generate a persona for a segment (draft → critique → revise)",
     "/critique SLUG": "check a persona (rules + LLM critic)",
     "/revise SLUG INSTRUCTION": "edit a persona by instruction; the edit must still cite evidence",
-    "/export SLUG md|json": "write a persona file to the exports folder",
+    "/export SLUG md|json|html": "write a persona file to the exports folder (html: the one-pager)",
     "/objections SLUG PROPOSAL": "ranked objections to a proposal",
     "/thread NAME": "open (or return to) a thread; /thread alone goes back to the channel",
     "/help": "this list",
@@ -169,18 +169,18 @@ class ChatSession:
         raise PersonaError(f"unknown command {name}", "type /help for the list")
 
     def _export(self, rest: str) -> Reply:
+        """A persona as a file to share (`personas.export`: redacted customer words; html is the one-pager)."""
         parts = rest.split()
         fmt = parts[1] if len(parts) > 1 else "md"
-        if fmt not in ("md", "json"):
-            raise PersonaError(f"/export: unknown format {fmt!r}", "use md or json")
-        from persona_agent.personas.markdown import persona_markdown
-        from persona_agent.personas.output import _atomic_write
+        if fmt not in ("md", "json", "html"):
+            raise PersonaError(f"/export: unknown format {fmt!r}", "use md, json or html")
+        from persona_agent.personas.export import export_personas
 
         persona = self.chat.library.get(parts[0])
-        target = (self.exports_dir or self.chat_dir.parent / "exports") / f"{persona_slug(persona.id)}.{fmt}"
-        _atomic_write(target, persona_markdown(persona) if fmt == "md"
-                      else persona.model_dump_json(indent=2, exclude_none=True) + "\n")
-        return Reply("text", f"wrote {target}", data={"path": str(target)})
+        [written] = export_personas(self.chat.library.folder, [persona.id], fmt,
+                                    self.exports_dir or self.chat_dir.parent / "exports", store=self.chat.store,
+                                    analysis_dir=self.chat.analysis_dir)
+        return Reply("text", f"wrote {written.path}", data={"path": str(written.path)})
 
     def _generation_command(self, name: str, rest: str) -> list[Reply]:
         from persona_agent.personas.critique import critique_persona

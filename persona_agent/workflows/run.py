@@ -72,12 +72,14 @@ def generate_from_folder(
     on_event: Callable[..., None] | None = None,
     language: str = "en",
     critic: bool = True,
+    check_support: bool = True,
     announce: bool = True,
 ) -> Any:
     """Ingest and analyse ``folder`` if given, then generate personas for its segments. ``language``
     is the language personas are written in (``auto``: the research's dominant language). With
     ``announce`` a ``plan`` event gives the expected tokens and time first (see `workflows.progress`), and
-    the speeds measured are kept for the next estimate; a caller that plans a larger run itself turns it off."""
+    the speeds measured are kept for the next estimate; a caller that plans a larger run itself turns it off.
+    ``check_support=False`` skips the semantic support check (tests whose embedder has no meaning)."""
     from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.personas.generate import Generator, generate_personas
@@ -111,7 +113,7 @@ def generate_from_folder(
     generator = Generator(llm=chat, store=prepared.store, out_dir=out_dir, model_name=model_name,
                           max_rounds=max_rounds, on_event=emit,
                           analysis_dir=settings.analysis_dir, language=resolve_language(prepared.store, language),
-                          critic=critic)
+                          critic=critic, check_support=check_support)
     if announce:
         emit("plan", **progress.plan(chat, settings, work="personas", personas=len(targets)).event())
     emit("step", name="generate")
