@@ -11,7 +11,7 @@ from persona_agent.core.evidence import Evidence
 from persona_agent.personas.cleanup import clean
 from persona_agent.personas.grounding import GroundingContext, claim_findings, rule_findings, verbatim
 from persona_agent.personas.numbers import quantities
-from persona_agent.personas.schema import Claim, Objection, Persona, Quote
+from persona_agent.personas.schema import Claim, JourneyStage, Objection, Persona, Quote
 from persona_agent.talk.chat import persona_card
 
 AGE = QuestionStat(stat_id="segment:S2#what-is-your-age", segment_id="S2", question="What is your age?",
@@ -141,6 +141,19 @@ def test_one_id_backs_at_most_three_claims(ctx):
     found = [f for f in rule_findings(persona(challenges=claims), ctx) if f.check == "overused_evidence"]
     assert len(found) == 4  # 7 claims on one id (gist, narrative, 5 challenges) → 4 must go
     assert all(f.path not in ("gist", "narrative") for f in found)  # the gist and narrative go last
+
+
+def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
+    said = Claim(text="Compares shipping prices on several shops before ordering", evidence=[TURN.evidence_id])
+    copied = Claim(text="Compares the shipping prices of several shops before ordering!", evidence=[ANSWER.evidence_id])
+    other = Claim(text="Orders when the subscription swaps in a coffee they did not choose",
+                  evidence=[ANSWER.evidence_id])
+    journey = [JourneyStage(stage="consideration", doing=said), JourneyStage(stage="purchase", doing=copied),
+               JourneyStage(stage="after purchase", doing=other)]
+    found = [f for f in rule_findings(persona(journey=journey), ctx) if f.check == "repeated_claim"]
+    assert [(f.path, "journey[0].doing" in f.problem) for f in found] == [("journey[1].doing", True)]
+    cleaned = clean(persona(journey=journey), found, ctx, persona().gist)
+    assert [s.stage for s in cleaned.journey] == ["consideration", "after purchase"]
 
 
 def test_clean_up_removes_what_fails_and_lists_it(ctx):

@@ -1,5 +1,6 @@
 """A built wheel carries what lives outside the package in a checkout (prompts, the sample) and the
-package data (the name lists PII detection reads, the web workspace's templates and static files, the one-pager's template)."""
+package data (the name lists PII detection reads, the web workspace's templates and static files, the
+one-pager's template)."""
 
 import subprocess
 import sys

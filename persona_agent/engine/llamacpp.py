@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -269,9 +270,6 @@ def load(model_path: str, options: LoadOptions) -> Loaded:
 
 
 def _construct(model_path: str, options: LoadOptions) -> Any:
-    import llama_cpp
-    import llama_cpp.llama as llama_module
-
     build = build_info()
     kwargs: dict[str, Any] = {"model_path": model_path, "n_ctx": options.n_ctx, "n_threads": options.n_threads,
                               "n_batch": options.n_batch, "n_ubatch": options.n_batch, "flash_attn": options.flash_attn,
@@ -283,10 +281,22 @@ def _construct(model_path: str, options: LoadOptions) -> Any:
     metered = _metered_class()
     if not build.amx_crash:
         return metered(**kwargs)
-    advice = build.advice()
-    log.warning("%s", advice)
-    # `Llama` fills llama_model_params from llama_model_default_params() and offers no switch for
-    # use_extra_bufts: hand it defaults with the extra buffer types (AMX, repacking) off.
+    log.warning("%s", build.advice())
+    restore = _without_extra_bufts()
+    try:
+        return metered(**kwargs)
+    finally:
+        restore()
+
+
+def _without_extra_bufts() -> Callable[[], None]:
+    """Make every model load without the extra buffer types (AMX, repacking); returns the undo.
+
+    `Llama` fills llama_model_params from llama_model_default_params() and offers no switch for
+    use_extra_bufts: hand it defaults with them off."""
+    import llama_cpp
+    import llama_cpp.llama as llama_module
+
     default_params = llama_cpp.llama_cpp.llama_model_default_params
 
     def without_extra_bufts() -> Any:
@@ -295,10 +305,24 @@ def _construct(model_path: str, options: LoadOptions) -> Any:
         return params
 
     llama_module.llama_cpp.llama_model_default_params = without_extra_bufts
-    try:
-        return metered(**kwargs)
-    finally:
+
+    def restore() -> None:
         llama_module.llama_cpp.llama_model_default_params = default_params
+
+    return restore
+
+
+def serve(argv: list[str]) -> None:
+    """llama-cpp-python's OpenAI-compatible server (``python -m llama_cpp.server`` arguments) behind the
+    same build guard: ``python -m persona_agent.engine.llamacpp --model … --port …``."""
+    import runpy
+
+    build = build_info()
+    if build.amx_crash:
+        log.warning("%s", build.advice())
+        _without_extra_bufts()
+    sys.argv = ["llama_cpp.server", *argv]
+    runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
 
 
 def close_all() -> None:
@@ -307,3 +331,7 @@ def close_all() -> None:
         for loaded in _loaded.values():
             loaded.llama.close()
         _loaded.clear()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1:])

@@ -32,6 +32,9 @@ MAX_CLAIMS_PER_ID = 3
 # objection responses speak about the shop's offer, so the buyer-only checks do not apply to them.
 SHOP_SIDE = ("selling_points", "marketing_message", "tone", "objections[")
 MIN_QUOTE_WORDS = 6
+# A written claim this alike (difflib ratio of the normalised texts) to an earlier one repeats it.
+REPEAT_RATIO = 0.85
+REPEAT_MIN_WORDS = 5
 SOURCE_KINDS = frozenset({"survey", "interview", "analytics", "transactions"})
 _WORD = re.compile(r"[^\W\d_]+")
 _SHOP = re.compile(r"\b(is|are|was) an? (\w+[ -]){0,3}(brand|shop|store|company|retailer|web ?shop|business|"
@@ -194,6 +197,7 @@ def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Pers
     for path, claim in iter_claims(persona):
         findings += claim_findings(path, claim, ctx, persona.name)
     findings += overuse_findings(persona, ctx, {f.path for f in findings})
+    findings += repetition_findings(persona)
     for index, quote in enumerate(persona.quotes):
         chunk = ctx.evidence.get(quote.evidence_id)
         words = customer_words(chunk) if chunk is not None else None
@@ -249,6 +253,29 @@ def overuse_findings(persona: Persona, ctx: GroundingContext, failing: set[str])
                     findings.append(Finding(check="overused_evidence", path=path,
                                             problem=f"{evidence_id} already backs {MAX_CLAIMS_PER_ID} other claims: "
                                                     "cite other evidence or drop it"))
+    return findings
+
+
+def repetition_findings(persona: Persona) -> list[Finding]:
+    """A written claim that says what an earlier one said (small models copy a journey stage into the
+    next, or an objection's response into the next one): the later one must say something else or go."""
+    import difflib
+
+    findings: list[Finding] = []
+    seen: list[tuple[str, str]] = []
+    for path, claim in iter_claims(persona):
+        if claim.origin != "llm" or path in ("gist", "narrative"):  # the gist sums up what follows
+            continue
+        text = _normal(claim.text)
+        if len(text.split()) < REPEAT_MIN_WORDS:
+            continue
+        earlier = next((p for p, t in seen if difflib.SequenceMatcher(None, t, text).ratio() >= REPEAT_RATIO), None)
+        if earlier is not None:
+            findings.append(Finding(check="repeated_claim", path=path,
+                                    problem=f"says what {earlier} already says; say what is different here, "
+                                            "from other lines of the brief, or drop it"))
+        else:
+            seen.append((path, text))
     return findings
 
 

@@ -180,8 +180,8 @@ class PersonaChat:
             if on_token is not None and answer_words(raw):
                 on_token("\n\n" + raw)
         if not answer_words(raw):
-            raise EmptyReplyError(backend, "the model returned an empty answer" + (" (only an evidence line)"
-                                                                                   if raw.strip() else ""), "ask again, or rephrase")
+            what = "the model returned an empty answer" + (" (only an evidence line)" if raw.strip() else "")
+            raise EmptyReplyError(backend, what, "ask again, or rephrase")
         aliases = {alias: item.evidence_id for alias, item in offered.aliases.items()}
         answer = parse_answer(raw, list(aliases.values()), aliases)
         return self.ground(question, answer, offered)
