@@ -139,6 +139,27 @@ def test_what_still_fails_after_the_last_round_is_removed_not_relabelled(researc
     assert persona.provenance.removed_claims >= 1
 
 
+def test_a_gist_and_narrative_that_fail_give_way_to_two_different_portraits_from_the_stats(research, tmp_path):
+    _, targets, _, _ = research
+
+    class ShopIdentity(BriefEchoChatModel):
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            if "TASK: who this buyer is" in messages[1].text:
+                reply = echo_section(messages[1].text)
+                reply["gist"]["text"] = reply["narrative"]["text"] = "Fjordbrew is a sustainable coffee brand"
+                self.queue(reply)
+            return super()._generate(messages, stop, run_manager, **kwargs)
+
+    report = run(research, targets[:1], ShopIdentity(names=["Office Olav"]), tmp_path, max_rounds=0)
+    persona = report.outcomes[0].persona
+    assert persona is not None, report.outcomes[0].error
+    assert persona.gist.origin == persona.narrative.origin == "stats", (persona.gist, persona.provenance.open_issues)
+    assert persona.gist.text.startswith("Stands out for: ") and persona.narrative.text.startswith("How they buy — ")
+    habits = persona.buying_behaviour
+    assert habits.purchase_frequency is not None and habits.purchase_frequency.evidence[0] in persona.narrative.evidence
+    assert len(set(persona.provenance.open_issues)) == len(persona.provenance.open_issues)
+
+
 def test_critic_issues_send_their_section_back_and_are_rechecked(research, tmp_path):
     _, targets, _, _ = research
 

@@ -69,11 +69,11 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     slug, base, n = slugify(name), slugify(name), 2
     while slug in taken_slugs:
         slug, n = f"{base}-{n}", n + 1
-    fallback = stats["fallback"]
+    fallbacks = stats["fallbacks"]
     persona = Persona(
         id=slug, name=name,
-        gist=claim(identity.gist) if identity else fallback,  # type: ignore[attr-defined]
-        narrative=claim(identity.narrative) if identity else fallback,  # type: ignore[attr-defined]
+        gist=claim(identity.gist) if identity else fallbacks["gist"],  # type: ignore[attr-defined]
+        narrative=claim(identity.narrative) if identity else fallbacks["narrative"],  # type: ignore[attr-defined]
         buyer_type=identity.buyer_type if identity else "thoughtful researcher",  # type: ignore[attr-defined]
         buyer_type_reason=claim(identity.buyer_type_reason) if identity else None,  # type: ignore[attr-defined]
         segment=segment_ref(brief),
@@ -152,10 +152,24 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
             spend = _option_claim(stat, options[0], "Spends: ")
         best = max(options, key=lambda o: o.lift or 0)
         standouts.append((best.lift or 0, stat, best))
-    fallback = _standout_claim(sorted(standouts, key=lambda s: -s[0])[:3]) if standouts \
+    gist = _standout_claim(sorted(standouts, key=lambda s: -s[0])[:3]) if standouts \
         else Claim(text=brief.header, evidence=[brief.target.key], origin="stats")
+    habits = [c for c in (frequency, spend, criteria[0] if criteria else None, barriers[0] if barriers else None,
+                          channels[0] if channels else None) if c is not None]
+    narrative = _portrait_claim(habits) if len(habits) >= 2 else gist
     return {"demographics": demographics, "channels": channels[:3], "criteria": criteria[:3],
-            "barriers": barriers[:2], "frequency": frequency, "spend": spend, "fallback": fallback}
+            "barriers": barriers[:2], "frequency": frequency, "spend": spend,
+            "fallbacks": {"gist": gist, "narrative": narrative}}
+
+
+def _portrait_claim(habits: list[Claim]) -> Claim:
+    """How the segment buys, from the stat claims, for a narrative the model could not write (so it does
+    not repeat the gist's standout answers)."""
+    parts = [c.text[0].lower() + c.text[1:] if c.text[:1].isupper() and not c.text[1:2].isupper() else c.text
+             for c in habits]
+    people = min(c.respondents or 0 for c in habits)
+    return Claim(text="How they buy — " + "; ".join(parts) + ".", evidence=list(dict.fromkeys(
+        i for c in habits for i in c.evidence)), origin="stats", respondents=people or None)
 
 
 def _standout_claim(standouts: list[tuple[float, QuestionStat, OptionStat]]) -> Claim:

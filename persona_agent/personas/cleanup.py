@@ -4,7 +4,7 @@ issue; every claim left gets its support score, the people behind it and its con
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from persona_agent.personas.assemble import mark_gaps
 from persona_agent.personas.grounding import (
@@ -18,9 +18,12 @@ from persona_agent.personas.schema import Claim, Finding, Persona
 _INDEXED = re.compile(r"^(?P<field>[\w.]+)\[(?P<index>\d+)\](?:\.(?P<part>\w+))?$")
 
 
-def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext, fallback: Claim) -> Persona:
+def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext,
+          fallback: Claim | Mapping[str, Claim]) -> Persona:
     """A copy of ``persona`` without the claims that failed (errors of the rules); every finding
-    that is left becomes an open issue. ``fallback`` replaces a gist or narrative that failed."""
+    that is left becomes an open issue. ``fallback`` replaces a gist or narrative that failed (one
+    claim for both, or one per field: `assemble.stat_claims`' ``fallbacks``)."""
+    fallbacks = fallback if isinstance(fallback, Mapping) else {"gist": fallback, "narrative": fallback}
     data = persona.model_copy(deep=True)
     failing = [f for f in findings if f.severity == "error" and f.source == "rules"]
     removed = 0
@@ -38,7 +41,7 @@ def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext, 
                 continue
             drop.setdefault(field, set()).add(index)
         elif path in ("gist", "narrative"):
-            setattr(data, path, fallback)
+            setattr(data, path, fallbacks[path])
             removed += 1
         elif path in ("buyer_type_reason", "marketing_message", "tone") or path.startswith(
                 ("demographics.", "buying_behaviour.")):
@@ -54,8 +57,8 @@ def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext, 
         annotate(claim, ctx)
     data = mark_gaps(data)
     if data.provenance is not None:
-        data.provenance.open_issues = [f"{f.path}: {f.problem}" + (" (removed)" if f in failing else "")
-                                       for f in findings]
+        data.provenance.open_issues = list(dict.fromkeys(
+            f"{f.path}: {f.problem}" + (" (removed)" if f in failing else "") for f in findings))
         data.provenance.removed_claims = removed
     return Persona.model_validate(data.model_dump())
 

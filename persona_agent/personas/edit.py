@@ -64,7 +64,7 @@ def revise_with_instruction(generator: Generator, persona: Persona, instruction:
         "output_tokens": previous.output_tokens + usage.output_tokens,
     })
     revised = clean(revised, [f for f in findings if f.check == "overused_evidence"], draft.context,
-                    stat_claims(draft.brief)["fallback"])
+                    stat_claims(draft.brief)["fallbacks"])
     stamp_evidence(revised, draft.context.evidence, generator.analysis_fingerprint())
     with folder_lock(generator.out_dir):  # a generate run may be writing this folder
         write_persona(revised, generator.out_dir, note=f"edited: {instruction}")

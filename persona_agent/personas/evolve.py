@@ -291,7 +291,7 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
     fresh.challenges = [c for c in fresh.challenges if c.origin != "stats"] + stats["barriers"]
     for name in ("gist", "narrative"):
         if getattr(fresh, name).origin == "stats":  # the fallback the clean-up put in place of a failed one
-            setattr(fresh, name, stats["fallback"])
+            setattr(fresh, name, stats["fallbacks"][name])
     fresh.segment = segment_ref(draft.brief)
     fresh.quotes = select_quotes(draft.brief)
     for _, claim in iter_claims(fresh):
@@ -307,7 +307,7 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
 def _without(persona: Persona, findings: list[Finding], draft: Draft) -> Persona:
     """``persona`` without the claims the checks drop now, listed as open issues."""
     issues = list(persona.provenance.open_issues) if persona.provenance else []
-    cleaned = clean(persona, findings, draft.context, stat_claims(draft.brief)["fallback"])
+    cleaned = clean(persona, findings, draft.context, stat_claims(draft.brief)["fallbacks"])
     if cleaned.provenance is not None:
         cleaned.provenance.open_issues = issues + cleaned.provenance.open_issues
     return cleaned

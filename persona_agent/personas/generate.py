@@ -189,7 +189,7 @@ class Generator:
             critique_rounds=draft.rounds, critique=draft.history, llm_calls=usage.calls,
             input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
             cached_tokens=getattr(usage, "cached_tokens", 0))
-        persona = clean(persona, final, draft.context, stat_claims(draft.brief)["fallback"])
+        persona = clean(persona, final, draft.context, stat_claims(draft.brief)["fallbacks"])
         assert persona.provenance is not None
         persona.provenance.open_issues += [f"{s} (section left out)" for s in draft.failed_sections]
         persona.provenance.critique += draft.writer.salvaged  # sections kept in part: their invalid items dropped

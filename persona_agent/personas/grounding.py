@@ -257,25 +257,29 @@ def overuse_findings(persona: Persona, ctx: GroundingContext, failing: set[str])
 
 
 def repetition_findings(persona: Persona) -> list[Finding]:
-    """A written claim that says what an earlier one said (small models copy a journey stage into the
-    next, or an objection's response into the next one): the later one must say something else or go."""
+    """A written claim that says what an earlier one in the same place said (small models copy a journey
+    stage into the next, or one objection's response into the next): the later one must say something
+    else or go. Places are compared field by field (every stage's ``doing``, every objection's
+    ``response``, the goals), so a theme restated as a goal and as a selling point is not a repeat."""
     import difflib
 
     findings: list[Finding] = []
-    seen: list[tuple[str, str]] = []
+    seen: dict[str, list[tuple[str, str]]] = {}
     for path, claim in iter_claims(persona):
-        if claim.origin != "llm" or path in ("gist", "narrative"):  # the gist sums up what follows
+        if claim.origin != "llm" or path in ("gist", "narrative"):
             continue
         text = _normal(claim.text)
         if len(text.split()) < REPEAT_MIN_WORDS:
             continue
-        earlier = next((p for p, t in seen if difflib.SequenceMatcher(None, t, text).ratio() >= REPEAT_RATIO), None)
+        earlier_here = seen.setdefault(re.sub(r"\[\d+\]", "[]", path), [])
+        earlier = next((p for p, t in earlier_here if difflib.SequenceMatcher(None, t, text).ratio() >= REPEAT_RATIO),
+                       None)
         if earlier is not None:
             findings.append(Finding(check="repeated_claim", path=path,
                                     problem=f"says what {earlier} already says; say what is different here, "
                                             "from other lines of the brief, or drop it"))
         else:
-            seen.append((path, text))
+            earlier_here.append((path, text))
     return findings
 
 
