@@ -178,3 +178,13 @@ def test_the_chat_card_keeps_the_inference_label():
                                     reason="inferred from survey.csv#R002:q22")])
     card = persona_card(labelled)
     assert "Fears stock-outs (an inference, not in the research" in card
+
+
+def test_a_claim_copied_in_another_language_must_be_said_in_the_personas_language(ctx):
+    ctx.language = "en"
+    copied = "Frakten er altfor dyr, nesten åtte euro for én pose, så jeg bestiller sjelden."
+    assert "wrong_language" in checks(copied, [TURN.evidence_id], ctx)
+    assert "wrong_language" not in checks("Finds shipping too expensive at almost eight euros a bag",
+                                          [TURN.evidence_id], ctx)
+    ctx.language = "no"
+    assert "wrong_language" not in checks(copied, [TURN.evidence_id], ctx)

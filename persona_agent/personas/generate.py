@@ -90,7 +90,9 @@ class Generator:
     analysis_dir: Path | None = None
     language: str = "en"
     critic: bool = True
-    check_support: bool = True  # semantic support needs a real embedder (tests with a hash embedder turn it off)
+    # semantic support needs a real embedder, the language check a model that follows the prompt (tests with a
+    # hash embedder and a brief-echoing fake turn both off)
+    check_support: bool = True
     scorer: SupportScorer | None = None
     _analysis: dict[str, Any] | None = None
     _facts: ResearchFacts | None = None
@@ -129,7 +131,9 @@ class Generator:
             else evidence_brief(self.store, target, [])
         label = label or target.key
         writer = SectionWriter(self.llm, brief, self.language, UsageTracker(self.on_event, label), self.on_event, label)
-        return Draft(target, brief, writer, grounding_context(self.store, brief, self.facts(), self.scorer))
+        context = grounding_context(self.store, brief, self.facts(), self.scorer)
+        context.language = self.language if self.check_support and self.language != "auto" else ""
+        return Draft(target, brief, writer, context)
 
     def one(self, target: Target) -> Outcome:
         """Write every section, then check → critique → revise up to ``max_rounds``, then clean.

@@ -70,6 +70,7 @@ class GroundingContext:
     scorer: SupportScorer | None = None
     threshold: float = SUPPORT_THRESHOLD
     shop_names: set[str] = field(default_factory=set)
+    language: str = ""  # the language the persona is written in ("": not checked)
     _scores: dict[tuple[str, tuple[str, ...]], float] = field(default_factory=dict)
 
     def pieces(self, evidence_id: str) -> list[Piece]:
@@ -146,6 +147,9 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     unknown = [i for i in claim.evidence if i not in ctx.evidence]
     if unknown:
         fail("unknown_evidence", f"cites ids that do not exist: {', '.join(unknown)}")
+    if ctx.language and claim.origin == "llm" and (other := foreign_language(claim.text, ctx.language)):
+        fail("wrong_language", f"written in {other}, not {language_label(ctx.language)}: say it in "
+                               f"{language_label(ctx.language)}, in your own words (the code picks the quotes)")
     unseen = [i for i in claim.evidence if i in ctx.evidence and i not in ctx.shown]
     if unseen:
         fail("not_shown", f"cites evidence the writer was not shown: {', '.join(unseen)}")
@@ -189,6 +193,21 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             if verdict := contradiction.other_segment(score, best, lift):
                 fail(verdict.check, verdict.problem)
     return findings
+
+
+def foreign_language(text: str, language: str) -> str | None:
+    """The language ``text`` is surely written in when it is not ``language`` (a small model copies a
+    customer's Norwegian answer into an English persona), else None."""
+    from persona_agent.engine.language import detect_language_sure
+
+    found, sure = detect_language_sure(text)
+    return language_label(found) if sure and found not in (language, "unknown") else None
+
+
+def language_label(code: str) -> str:
+    from persona_agent.personas.writer import LANGUAGE_NAMES
+
+    return LANGUAGE_NAMES.get(code, code)
 
 
 def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Persona] = ()) -> list[Finding]:
