@@ -33,8 +33,15 @@ from persona_agent.workflows.run import prepare  # noqa: E402
 
 
 def measure(persona: Persona, store) -> dict:
-    claims = [c for _, c in iter_claims(persona)]
-    per_id = Counter(i for c in claims for i in c.evidence)
+    pairs = list(iter_claims(persona))
+    claims = [c for _, c in pairs]
+    # as the rule counts (grounding.overuse_findings): a journey stage, or an objection with its response, once
+    groups: dict[str, set[str]] = {}
+    for path, claim in pairs:
+        group = path.split(".")[0] if path.startswith(("journey[", "objections[")) else path
+        for evidence_id in claim.evidence:
+            groups.setdefault(evidence_id, set()).add(group)
+    per_id = Counter({evidence_id: len(uses) for evidence_id, uses in groups.items()})
     themes = {i for c in claims for i in c.evidence if i.startswith("theme:")}
     chunks = {e.evidence_id: e for e in store.get([q.evidence_id for q in persona.quotes])} if store else {}
     quotes_ok = sum(1 for q in persona.quotes if q.evidence_id in chunks
@@ -97,7 +104,8 @@ def generate(folders: dict[str, tuple[Path, Path]], seeds: list[int], count: int
             if hasattr(llm, "seed"):
                 llm.seed = seed
             target_dir = out / f"{name}-seed{seed}"
-            generator = Generator(llm=llm, store=store, out_dir=target_dir, model_name=str(settings.model),
+            generator = Generator(llm=llm, store=store, out_dir=target_dir,
+                                  model_name=str(getattr(llm, "model_name", None) or settings.model),
                                   max_rounds=1, analysis_dir=settings.analysis_dir)
             started = time.perf_counter()
             result = generate_personas(generator, plan_targets(store, settings.analysis_dir, count), concurrency=1)

@@ -160,6 +160,25 @@ def test_a_gist_and_narrative_that_fail_give_way_to_two_different_portraits_from
     assert len(set(persona.provenance.open_issues)) == len(persona.provenance.open_issues)
 
 
+def test_an_identity_whose_narrative_never_passes_keeps_its_name_and_gets_the_portrait(research, tmp_path):
+    _, targets, _, _ = research
+
+    class WrongFigure(BriefEchoChatModel):
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            if "TASK: who this buyer is" in messages[1].text:  # every attempt, repairs included
+                reply = echo_section(messages[1].text)
+                reply["narrative"]["text"] = "Orders 65 bags a year for the whole office"
+                self.queue(reply)
+            return super()._generate(messages, stop, run_manager, **kwargs)
+
+    report = run(research, targets[:1], WrongFigure(names=["Office Olav"]), tmp_path, max_rounds=0)
+    persona = report.outcomes[0].persona
+    assert persona is not None, report.outcomes[0].error  # was: the whole persona failed
+    assert persona.name == "Office Olav" and persona.gist.origin == "llm"
+    assert persona.narrative.origin == "stats" and "65" not in persona.narrative.text
+    assert any(line.startswith("identity: kept the name") for line in persona.provenance.critique)
+
+
 def test_critic_issues_send_their_section_back_and_are_rechecked(research, tmp_path):
     _, targets, _, _ = research
 

@@ -9,9 +9,9 @@ from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import stat_text
 from persona_agent.core.evidence import Evidence
 from persona_agent.personas.cleanup import clean
-from persona_agent.personas.grounding import GroundingContext, claim_findings, rule_findings, verbatim
+from persona_agent.personas.grounding import GroundingContext, claim_findings, iter_claims, rule_findings, verbatim
 from persona_agent.personas.numbers import quantities
-from persona_agent.personas.schema import Claim, JourneyStage, Objection, Persona, Quote
+from persona_agent.personas.schema import Claim, Finding, JourneyStage, Objection, Persona, Provenance, Quote
 from persona_agent.talk.chat import persona_card
 
 AGE = QuestionStat(stat_id="segment:S2#what-is-your-age", segment_id="S2", question="What is your age?",
@@ -154,6 +154,22 @@ def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
     assert [(f.path, "journey[0].doing" in f.problem) for f in found] == [("journey[1].doing", True)]
     cleaned = clean(persona(journey=journey), found, ctx, persona().gist)
     assert [s.stage for s in cleaned.journey] == ["consideration", "after purchase"]
+
+
+def test_after_clean_up_no_id_backs_more_than_three_claims(ctx):
+    written = [Claim(text=f"Watches {n} videos on YouTube", evidence=[FOLLOW.stat_id]) for n in ("brewing", "gear")]
+    channels = Claim(text="Reached through: YouTube (75 % of this segment vs 24 % of all respondents)",
+                     evidence=[FOLLOW.stat_id], origin="stats")
+    portrait = Claim(text="Stands out for: YouTube (75 % vs 24 % of all respondents)", evidence=[FOLLOW.stat_id],
+                     origin="stats")
+    drafted = persona(challenges=written)
+    drafted.buying_behaviour.channels = [channels]
+    drafted.provenance = Provenance(generated_at="now", model="test")
+    failing_gist = Finding(check="shop_not_buyer", path="gist", problem="describes the shop")
+    cleaned = clean(drafted, [failing_gist], ctx, {"gist": portrait, "narrative": portrait})
+    uses = [p for p, c in iter_claims(cleaned) if FOLLOW.stat_id in c.evidence]
+    assert len(uses) == 3 and "buying_behaviour.channels[0]" in uses and "gist" in uses  # a written claim gave way
+    assert sum("already backs 3" in issue and "(removed)" in issue for issue in cleaned.provenance.open_issues) == 2
 
 
 def test_clean_up_removes_what_fails_and_lists_it(ctx):

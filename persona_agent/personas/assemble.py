@@ -72,10 +72,12 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     fallbacks = stats["fallbacks"]
     persona = Persona(
         id=slug, name=name,
-        gist=claim(identity.gist) if identity else fallbacks["gist"],  # type: ignore[attr-defined]
-        narrative=claim(identity.narrative) if identity else fallbacks["narrative"],  # type: ignore[attr-defined]
+        gist=claim(identity.gist) if identity and identity.gist else fallbacks["gist"],  # type: ignore[attr-defined]
+        narrative=claim(identity.narrative) if identity and identity.narrative  # type: ignore[attr-defined]
+        else fallbacks["narrative"],
         buyer_type=identity.buyer_type if identity else "thoughtful researcher",  # type: ignore[attr-defined]
-        buyer_type_reason=claim(identity.buyer_type_reason) if identity else None,  # type: ignore[attr-defined]
+        buyer_type_reason=claim(identity.buyer_type_reason)  # type: ignore[attr-defined]
+        if identity and identity.buyer_type_reason else None,  # type: ignore[attr-defined]
         segment=segment_ref(brief),
         demographics=Demographics(**stats["demographics"]),
         psychographics=Psychographics(values=claims(getattr(goals, "values", []))),
@@ -156,6 +158,8 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
         else Claim(text=brief.header, evidence=[brief.target.key], origin="stats")
     habits = [c for c in (frequency, spend, criteria[0] if criteria else None, barriers[0] if barriers else None,
                           channels[0] if channels else None) if c is not None]
+    fresh = [c for c in habits if not set(c.evidence) & set(gist.evidence)]  # one id, not one more claim
+    habits = fresh if len(fresh) >= 2 else habits
     narrative = _portrait_claim(habits) if len(habits) >= 2 else gist
     return {"demographics": demographics, "channels": channels[:3], "criteria": criteria[:3],
             "barriers": barriers[:2], "frequency": frequency, "spend": spend,

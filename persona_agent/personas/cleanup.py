@@ -11,6 +11,7 @@ from persona_agent.personas.grounding import (
     GroundingContext,
     confidence_of,
     iter_claims,
+    overuse_findings,
     people_behind,
 )
 from persona_agent.personas.schema import Claim, Finding, Persona
@@ -26,6 +27,26 @@ def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext,
     fallbacks = fallback if isinstance(fallback, Mapping) else {"gist": fallback, "narrative": fallback}
     data = persona.model_copy(deep=True)
     failing = [f for f in findings if f.severity == "error" and f.source == "rules"]
+    removed = _remove(data, failing, fallbacks)
+    # the portraits put in place of a failed gist or narrative cite stats too: past the per-id cap, the
+    # model's claims on those ids give way (the code's stat claims rank above them, as in the checks)
+    llm_paths = {path for path, claim in iter_claims(data) if claim.origin == "llm"}
+    extra = [f for f in overuse_findings(data, ctx, set()) if f.path in llm_paths]
+    removed += _remove(data, extra, fallbacks)
+    findings, failing = [*findings, *extra], [*failing, *extra]
+    data.journey = [s for s in data.journey if s.thinking or s.feeling or s.doing]
+    for _, claim in iter_claims(data):
+        annotate(claim, ctx)
+    data = mark_gaps(data)
+    if data.provenance is not None:
+        data.provenance.open_issues = list(dict.fromkeys(
+            f"{f.path}: {f.problem}" + (" (removed)" if f in failing else "") for f in findings))
+        data.provenance.removed_claims = removed
+    return Persona.model_validate(data.model_dump())
+
+
+def _remove(data: Persona, failing: Sequence[Finding], fallbacks: Mapping[str, Claim]) -> int:
+    """Take the claims at the failing findings' paths out of ``data`` (in place); how many went."""
     removed = 0
     drop: dict[str, set[int]] = {}
     for finding in failing:
@@ -52,15 +73,7 @@ def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext,
             kept = [item for i, item in enumerate(items) if i not in indexes]
             removed += len(items) - len(kept)
             _set(data, field, kept)
-    data.journey = [s for s in data.journey if s.thinking or s.feeling or s.doing]
-    for _, claim in iter_claims(data):
-        annotate(claim, ctx)
-    data = mark_gaps(data)
-    if data.provenance is not None:
-        data.provenance.open_issues = list(dict.fromkeys(
-            f"{f.path}: {f.problem}" + (" (removed)" if f in failing else "") for f in findings))
-        data.provenance.removed_claims = removed
-    return Persona.model_validate(data.model_dump())
+    return removed
 
 
 def annotate(claim: Claim, ctx: GroundingContext) -> None:

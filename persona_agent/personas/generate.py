@@ -42,9 +42,9 @@ from persona_agent.personas.grounding import (
 from persona_agent.personas.output import Outcome, _save, load_manifest
 from persona_agent.personas.plan import Target
 from persona_agent.personas.schema import Finding, Persona, Provenance
-from persona_agent.personas.sections import BY_NAME, SECTIONS, section_of
+from persona_agent.personas.sections import BY_NAME, SECTIONS, SalvagedIdentity, section_of
 from persona_agent.personas.support import SupportScorer
-from persona_agent.personas.writer import SectionWriter
+from persona_agent.personas.writer import SectionWriter, salvage
 
 log = logging.getLogger(__name__)
 PROMPTS = ("persona.system", "persona.brief", *(s.prompt for s in SECTIONS), "section.revise", "section.edit",
@@ -151,8 +151,13 @@ class Generator:
         try:
             draft.sections[name] = draft.writer.write(BY_NAME[name], **kwargs)
         except StructuredOutputError as exc:
-            if name == "identity":
-                raise
+            if name == "identity":  # a name and buyer type are needed; a failed gist or narrative is not fatal
+                kept = salvage(SalvagedIdentity, exc.last_output, {"aliases": draft.brief.aliases})
+                if kept is None:
+                    raise
+                draft.sections[name] = kept
+                draft.writer.salvaged.append(f"identity: kept the name and the valid claims ({exc.message[:160]})")
+                return
             draft.failed_sections.append(f"{name}: {exc.message[:200]}")
 
     def _revise(self, draft: Draft, name: str, findings: Sequence[Finding], **kwargs: Any) -> bool:

@@ -121,6 +121,15 @@ class IdentitySection(BaseModel):
     _real = field_validator("name")(classmethod(lambda cls, v: not_placeholder(v)))
 
 
+class SalvagedIdentity(IdentitySection):
+    """What is kept of an identity the model could not write validly: its name and buyer type, and each
+    claim that passed on its own (the code's portraits stand in for a gist or narrative that did not)."""
+
+    buyer_type_reason: SectionClaim | None = None  # type: ignore[assignment]
+    gist: SectionClaim | None = None  # type: ignore[assignment]
+    narrative: SectionClaim | None = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class Section:
     """One short LLM call: its prompt file, its model and the persona fields it fills."""
