@@ -61,6 +61,15 @@ def test_no_evidence_means_extrapolated():
     assert answer.grounding == "extrapolated" and answer.evidence == []
 
 
+def test_aliases_named_in_the_sentences_are_citations_when_there_is_no_evidence_line():
+    aliases = {"E6": "survey.csv#R1:q2", "E8": "interviews/a.md#L4-5"}
+    answer = parse_answer('The lines "E6" (survey) and E8 say the dog prefers the new recipe; E99 too.',
+                          list(aliases.values()), aliases)
+    assert answer.grounding == "cited" and answer.evidence == ["survey.csv#R1:q2", "interviews/a.md#L4-5"]
+    stated = parse_answer("E6 says so.\nEvidence: none", list(aliases.values()), aliases)
+    assert stated.grounding == "extrapolated"  # the reply's own evidence line decides
+
+
 def test_prompt_injection_in_the_question_stays_a_question(world, tmp_path):
     fake = QueuedChatModel(["I'm Fred, and I just want cheaper shipping.\nEvidence: none"])
     session = _session(world, fake, tmp_path)

@@ -86,6 +86,9 @@ def persona_card(persona: Persona) -> str:
     return json.dumps(strip(data), ensure_ascii=False, indent=1)[:5000]
 
 
+_ALIAS_WORD = re.compile(r"\bE\d{1,3}\b")
+
+
 def parse_answer(raw: str, allowed: Sequence[str], aliases: dict[str, str] | None = None) -> Answer:
     """Split the reply into text and cited ids (aliases E1… mapped to ids); unknown ids are dropped,
     none left = extrapolated."""
@@ -103,6 +106,9 @@ def parse_answer(raw: str, allowed: Sequence[str], aliases: dict[str, str] | Non
     # ids or aliases quoted inline in brackets count too
     cited += [known[i] for i in dict.fromkeys(re.findall(r"\[([^\]\s]+)\]", text)) if i in known
               and known[i] not in cited]
+    # aliases named in the sentences ("as E6 and E8 say"), when the reply has no evidence line of its own
+    if match is None:
+        cited += [known[a] for a in dict.fromkeys(_ALIAS_WORD.findall(text)) if a in known and known[a] not in cited]
     text = re.sub(r"\s*\[([^\]\s]+)\]", lambda m: "" if m.group(1) in known else m.group(0), text).strip()
     return Answer(text=text or raw.strip(), evidence=cited, grounding="cited" if cited else "extrapolated")
 
