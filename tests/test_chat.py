@@ -70,6 +70,24 @@ def test_aliases_named_in_the_sentences_are_citations_when_there_is_no_evidence_
     assert stated.grounding == "extrapolated"  # the reply's own evidence line decides
 
 
+class AgreeingScorer:
+    """A calibrated scorer for which every line speaks to every question and backs every sentence."""
+
+    calibrated = True
+
+    def score(self, text, pieces):
+        return 1.0
+
+
+def test_i_dont_know_is_asked_again_from_the_lines_when_the_research_covers_the_question(world, tmp_path):
+    fake = QueuedChatModel(["I don't know.\nEvidence: none", "Shipping costs too much for me.\nEvidence: E1"])
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = AgreeingScorer()
+    answer = session.chat.ask("frugal-fred", "What would stop you from ordering again?")
+    assert answer.grounding == "cited" and answer.evidence and answer.text.startswith("Shipping costs")
+    assert fake.calls[1][-1].text.startswith("Lines E1, E2, E3 of the evidence speak to this question")
+
+
 def test_prompt_injection_in_the_question_stays_a_question(world, tmp_path):
     fake = QueuedChatModel(["I'm Fred, and I just want cheaper shipping.\nEvidence: none"])
     session = _session(world, fake, tmp_path)
@@ -187,7 +205,8 @@ def test_chat_script_prints_a_transcript(world, tmp_path, monkeypatch):
     import persona_agent.engine.embeddings
     import persona_agent.engine.llm
 
-    fake = QueuedChatModel(["Shipping is my problem.\nEvidence: none"])
+    # the research covers the question, so an uncited answer is asked once more from the lines that do
+    fake = QueuedChatModel(["Shipping is my problem.\nEvidence: none", "Still shipping.\nEvidence: none"])
     monkeypatch.setattr(persona_agent.engine.llm, "make_chat_model", lambda *a, **k: fake)
     monkeypatch.setattr(persona_agent.engine.embeddings, "make_embeddings", lambda *a, **k: store.embedder)
     script = tmp_path / "conversation.txt"

@@ -31,7 +31,7 @@ from persona_agent.engine.structured import structured
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import SupportScorer
 from persona_agent.personas.writer import LANGUAGE_NAMES
-from persona_agent.talk.evidence import Offered, SegmentResearch, covered, supported_ids
+from persona_agent.talk.evidence import Offered, SegmentResearch, closest_aliases, covered, supported_ids
 from persona_agent.talk.models import Answer, ObjectionReport
 
 _EVIDENCE_LINE = re.compile(r"^\s*\**\s*(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
@@ -39,6 +39,8 @@ _EVIDENCE_LINE = re.compile(r"^\s*\**\s*(evidence|sources?|kilder?|bronnen|ис�
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 ANSWER_AGAIN = ("You gave only the evidence line. Answer the question itself, in character, in a few "
                 "sentences, then the evidence line.")
+ANSWER_FROM = ("Lines {aliases} of the evidence speak to this question. Answer it from them, in character, in "
+               "your own words, in a few sentences, then the evidence line.")
 _MAX_HISTORY = 6  # messages of a thread the persona remembers (also bounded by characters)
 log = logging.getLogger(__name__)
 
@@ -189,8 +191,22 @@ class PersonaChat:
             what = "the model returned an empty answer" + (" (only an evidence line)" if raw.strip() else "")
             raise EmptyReplyError(backend, what, "ask again, or rephrase")
         aliases = {alias: item.evidence_id for alias, item in offered.aliases.items()}
-        answer = parse_answer(raw, list(aliases.values()), aliases)
-        return self.ground(question, answer, offered)
+        answer = self.ground(question, parse_answer(raw, list(aliases.values()), aliases), offered)
+        scorer = self.scorer()
+        if answer.grounding == "extrapolated" and scorer is not None and scorer.calibrated:
+            # "I don't know" although lines of the segment's research speak to the question: once more, from them
+            lines = closest_aliases(scorer, question, offered)
+            if lines:
+                again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_FROM.format(
+                    aliases=", ".join(lines)))]
+                retry_raw = retry.call(lambda: self.llm.invoke(again), policy, backend=backend).text
+                if answer_words(retry_raw):
+                    second = self.ground(question, parse_answer(retry_raw, list(aliases.values()), aliases), offered)
+                    if second.grounding == "cited":
+                        if on_token is not None:
+                            on_token("\n\n" + retry_raw)
+                        return second
+        return answer
 
     def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
         """Keep the cited ids that support the answer, and only when the research covers the question."""

@@ -121,6 +121,14 @@ def covered(scorer: SupportScorer | None, question: str, offered: Offered) -> tu
     return best >= COVER_THRESHOLD, best
 
 
+def closest_aliases(scorer: SupportScorer, question: str, offered: Offered, count: int = 3) -> list[str]:
+    """The aliases of the offered lines that speak to the question best, best first."""
+    parts = atoms(question)
+    scored = [(max(scorer.score(part, evidence_pieces(item)) for part in parts), alias)
+              for alias, item in offered.aliases.items() if evidence_pieces(item)]
+    return [alias for score, alias in sorted(scored, key=lambda pair: -pair[0])[:count] if score >= COVER_THRESHOLD]
+
+
 def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence]) -> list[str]:
     """The cited ids that support at least one sentence of the answer."""
     if scorer is None or not scorer.calibrated:
