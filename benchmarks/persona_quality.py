@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--generate", action="store_true", help="generate on knowledge/ and research B first")
     parser.add_argument("--seeds", type=int, nargs="+", default=[42])
     parser.add_argument("--count", type=int, default=2)
+    parser.add_argument("--only", choices=["knowledge", "research_b"], default=None, help="with --generate: one folder")
     parser.add_argument("--work", type=Path, default=Path("/tmp/persona-bench"))
     parser.add_argument("--home", type=Path, default=None, help="PERSONA_HOME of the folders given")
     args = parser.parse_args()
@@ -133,7 +134,8 @@ def main() -> None:
     if args.generate:
         from benchmarks.grounding import homes
 
-        rows = generate(homes(args.work), args.seeds, args.count, args.work / "quality")
+        folders = {name: paths for name, paths in homes(args.work).items() if args.only in (None, name)}
+        rows = generate(folders, args.seeds, args.count, args.work / "quality")
     for folder in args.folders:
         store = prepare(load_settings(home=args.home), None).store if args.home else None
         for path in sorted(folder.glob("[!.]*.json")):
