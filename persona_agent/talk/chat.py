@@ -39,8 +39,9 @@ _EVIDENCE_LINE = re.compile(r"^\s*\**\s*(evidence|sources?|kilder?|bronnen|ис�
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 ANSWER_AGAIN = ("You gave only the evidence line. Answer the question itself, in character, in a few "
                 "sentences, then the evidence line.")
-ANSWER_FROM = ("Lines {aliases} of the evidence speak to this question. Answer it from them, in character, in "
-               "your own words, in a few sentences, then the evidence line.")
+ANSWER_FROM = ("Lines {aliases} of the evidence speak to this question. Answer it as yourself, in the first "
+               "person, from what they say, in a few sentences, without naming the lines in the sentences; then "
+               "the evidence line.")
 _MAX_HISTORY = 6  # messages of a thread the persona remembers (also bounded by characters)
 log = logging.getLogger(__name__)
 

@@ -22,11 +22,13 @@ from typing import Any
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.schema import Persona
-from persona_agent.personas.support import Piece, SupportScorer, atoms, evidence_pieces
+from persona_agent.personas.support import SUPPORT_THRESHOLD, Piece, SupportScorer, atoms, evidence_pieces
 from persona_agent.research.authorship import customer_words
 
 COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece (tuned on the chat set)
-ANSWER_THRESHOLD = 0.0  # CSLS of an answer sentence against a cited piece
+# CSLS of an answer sentence against a cited piece: the threshold a persona's claims are held to (tuned on the
+# labelled claim set, benchmarks/grounding.py), since an answer sentence is a claim about the persona
+ANSWER_THRESHOLD = SUPPORT_THRESHOLD
 LINE_CHARS = 260
 
 
