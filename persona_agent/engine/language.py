@@ -139,6 +139,10 @@ def dominant_language(texts: list[str], *, max_chars: int = 5000) -> str:
     return detect_language("\n".join(sample)[:max_chars])
 
 
+# what a prompt calls each language the personas can be written in
+LANGUAGE_NAMES = {"en": "English", "no": "Norwegian (bokmål)", "da": "Danish", "sv": "Swedish", "nl": "Dutch",
+                  "de": "German", "ru": "Russian", "fi": "Finnish", "fr": "French", "es": "Spanish"}
+
 _LANGUAGE_NAMES = {
     "no": "no", "nb": "no", "nn": "no", "nob": "no", "nno": "no", "norsk": "no", "norwegian": "no",
     "bokmål": "no", "bokmal": "no", "nynorsk": "no", "da": "da", "dansk": "da", "danish": "da",

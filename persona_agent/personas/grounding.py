@@ -205,7 +205,7 @@ def foreign_language(text: str, language: str) -> str | None:
 
 
 def language_label(code: str) -> str:
-    from persona_agent.personas.writer import LANGUAGE_NAMES
+    from persona_agent.engine.language import LANGUAGE_NAMES
 
     return LANGUAGE_NAMES.get(code, code)
 

@@ -17,6 +17,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from persona_agent.core.errors import StructuredOutputError
+from persona_agent.engine.language import LANGUAGE_NAMES
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.structured import extract_json, structured
@@ -25,8 +26,6 @@ from persona_agent.personas.grounding import iter_claims
 from persona_agent.personas.schema import CriticReport, Finding, Persona
 from persona_agent.personas.sections import Section, decode_schema
 
-LANGUAGE_NAMES = {"en": "English", "no": "Norwegian (bokmål)", "da": "Danish", "sv": "Swedish", "nl": "Dutch",
-                  "de": "German", "ru": "Russian", "fi": "Finnish", "fr": "French", "es": "Spanish"}
 SEPARATOR = "\n\n---\n"
 DEFAULT_MAX_TOKENS = 400
 MAX_TOKENS = {"JourneySection": 600, "IdentitySection": 500, "CriticReport": 350}

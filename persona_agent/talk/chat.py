@@ -23,14 +23,13 @@ from persona_agent.core.errors import EmptyReplyError, PersonaError, QuestionToo
 from persona_agent.core.evidence import Evidence
 from persona_agent.core.names import PERSONA_SLUG, persona_slug
 from persona_agent.engine import retry
-from persona_agent.engine.language import detect_language
+from persona_agent.engine.language import LANGUAGE_NAMES, detect_language
 from persona_agent.engine.llm import allow_names
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.engine.structured import structured
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import SupportScorer
-from persona_agent.personas.writer import LANGUAGE_NAMES
 from persona_agent.talk.evidence import Offered, SegmentResearch, closest_aliases, covered, supported_ids
 from persona_agent.talk.models import Answer, ObjectionReport
 
