@@ -57,6 +57,15 @@ def test_gives_up_after_bounded_attempts_with_the_data(fake_llm):
     assert fake_llm.pending == 0
 
 
+def test_a_reply_repeated_word_for_word_after_a_repair_request_ends_the_attempts(fake_llm):
+    same = {"label": "ok", "evidence": ["made-up#1"]}
+    fake_llm.queue(same, same, {"label": "ok", "evidence": ["a.md#L1-2"]})
+    with pytest.raises(StructuredOutputError) as caught:
+        structured(fake_llm, Verdict, MESSAGES, context={"ids": {"a.md#L1-2"}}, max_attempts=3)
+    assert caught.value.attempts == 2 and len(fake_llm.calls) == 2  # a third call would only repeat it again
+    assert fake_llm.pending == 1
+
+
 def test_extract_json_tolerates_chatter():
     assert extract_json('Here you go: {"a": {"b": 1}} hope it helps') == {"a": {"b": 1}}
     with pytest.raises(ValueError):

@@ -166,8 +166,11 @@ def structured(
             problem = ("your reply was cut off at the token limit before it was complete: "
                        "write the whole object again, more briefly")
         errors.append(problem)
+        repeated = bool(raw) and raw == best_raw  # the same reply after a repair request: asking again is wasted
         best_raw = raw or best_raw
         log.info("structured %s: attempt %d/%d failed: %s", name, attempt, max_attempts, problem)
+        if repeated:
+            raise StructuredOutputError(_model_label(llm), name, attempt, best_raw, errors)
         conversation += [
             AIMessage(content=raw[:4000]),
             HumanMessage(content=load_prompt("structured.repair").render(errors=problem, name=name)),
