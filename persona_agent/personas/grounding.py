@@ -167,13 +167,13 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     currencies = unknown_currencies(claim.text, ctx.currencies)
     if places or currencies:
         fail("not_in_research", f"names what the research does not contain: {', '.join(sorted(places | currencies))}")
+    if claim.origin == "stats":  # the code wrote it from these stats (a portrait joins several: no clause-matching)
+        return findings
     for stat_id in claim.evidence:
         if stat_id in ctx.stats and (verdict := contradiction.stat_direction(
                 claim.text, ctx.stats[stat_id], ctx.answer_similarity(ctx.stats[stat_id].question),
                 ctx.answers_elsewhere(stat_id))):
             fail(verdict.check, verdict.problem)
-    if claim.origin == "stats":
-        return findings
     if buyer_side and ctx.scorer is not None:
         pieces = [p for i in claim.evidence if i not in ctx.stats for p in ctx.pieces(i)]
         if verdict := contradiction.polarity_clash(claim.text, ctx.scorer.ranked(claim.text, pieces)):
