@@ -186,7 +186,7 @@ def serve(
     """The web workspace: personas, research and evidence, chat and objections, edits and jobs, in the browser."""
     import os
 
-    from persona_agent.web.security import is_loopback
+    from persona_agent.engine.serving import is_loopback
     from persona_agent.web.server import WebServer
     from persona_agent.web.workspace import Workspace
     from persona_agent.workflows.run import personas_folder

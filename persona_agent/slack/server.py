@@ -17,15 +17,11 @@ no thread per connection), with the limits a public endpoint needs *before* a si
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
-import threading
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from persona_agent.core.errors import PersonaError
+from persona_agent.engine.serving import BoundServer, is_loopback
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -43,14 +39,6 @@ class HttpLimits:
     keep_alive: int = 5
     max_connections: int = 100
 
-
-def is_loopback(host: str) -> bool:
-    if host.casefold() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:  # a host name: assume it is reachable from elsewhere
-        return False
 
 
 def bind_warning(host: str) -> str | None:
@@ -151,50 +139,19 @@ def _timed_protocol(header_timeout: float) -> type:
 
 
 # ------------------------------------------------------------------------------------------ serving
-class EventServer:
+class EventServer(BoundServer):
     """uvicorn serving `asgi_app` on a socket bound at construction (``port`` 0 picks a free one)."""
+
+    thread_name = "slack-http"
 
     def __init__(self, app: App, host: str = "127.0.0.1", port: int = 3000,
                  limits: HttpLimits = HttpLimits()) -> None:
         import uvicorn
 
-        self.host = host
-        self.socket = _listen(host, port)
-        self.port: int = self.socket.getsockname()[1]
+        super().__init__(host, port)
         config = uvicorn.Config(
             asgi_app(app, limits), http=_timed_protocol(limits.header_timeout), lifespan="off",
             timeout_keep_alive=limits.keep_alive, limit_concurrency=limits.max_connections,
             log_config=None, access_log=False, server_header=False, proxy_headers=False,
         )
-        self.server = uvicorn.Server(config)
-        self._thread: threading.Thread | None = None
-
-    def run(self) -> None:
-        """Serve until interrupted (Ctrl-C) or `stop`."""
-        try:
-            self.server.run(sockets=[self.socket])
-        finally:
-            self.socket.close()
-
-    def start(self) -> EventServer:
-        """Serve from a background thread (tests); returns once it accepts connections."""
-        self._thread = threading.Thread(target=self.run, name="slack-http", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started and self._thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    try:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        return socket.create_server((host, port), family=family)
-    except OSError as exc:
-        raise PersonaError(f"cannot listen on {host}:{port} ({exc.strerror or exc})",
-                           "pick another --port, or stop what is using it") from None
+        self.serve(config)

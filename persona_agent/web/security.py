@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
@@ -45,14 +44,6 @@ HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
 
-
-def is_loopback(host: str) -> bool:
-    if host.casefold() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:  # a host name: assume it is reachable from elsewhere
-        return False
 
 
 def new_token() -> str:
