@@ -1,6 +1,6 @@
 """`persona demo` on the local model, measured call by call, against one "ideal persona".
 
-    python benchmarks/local_generate.py [--model qwen2.5-coder-1.5b] [--count 2] [--max-rounds 1]
+    python benchmarks/local_generate.py [--model qwen2.5-coder-1.5b] [--count 2] [--max-rounds N]
         [--n-batch 512] [--flash-attn] [--prompt-lookup 0] [--threads N] [--variants] [--requests FILE]
 
 Runs the demo's steps (ingest + analyse knowledge/ with the real embedder, generate ``--count``
@@ -320,7 +320,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default="qwen2.5-coder-1.5b")
     parser.add_argument("--count", type=int, default=2)
-    parser.add_argument("--max-rounds", type=int, default=1)
+    parser.add_argument("--max-rounds", type=int, default=None, help="revision rounds (default: as the demo)")
     parser.add_argument("--n-batch", type=int, default=None)
     parser.add_argument("--flash-attn", action="store_true", default=None)
     parser.add_argument("--prompt-lookup", type=int, default=None)

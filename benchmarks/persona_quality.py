@@ -106,7 +106,7 @@ def generate(folders: dict[str, tuple[Path, Path]], seeds: list[int], count: int
             target_dir = out / f"{name}-seed{seed}"
             generator = Generator(llm=llm, store=store, out_dir=target_dir,
                                   model_name=str(getattr(llm, "model_name", None) or settings.model),
-                                  max_rounds=1, analysis_dir=settings.analysis_dir)
+                                  analysis_dir=settings.analysis_dir)
             started = time.perf_counter()
             result = generate_personas(generator, plan_targets(store, settings.analysis_dir, count), concurrency=1)
             elapsed = time.perf_counter() - started

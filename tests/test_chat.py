@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from persona_agent.personas.generate import Generator
-from persona_agent.talk.chat import PersonaChat, PersonaLibrary, parse_answer
+from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
 from tests.helpers import two_personas
@@ -217,3 +217,17 @@ def test_chat_script_prints_a_transcript(world, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "#personas> /personas" in result.output and "@frugal-fred: Shipping is my problem." in result.output
     assert "extrapolated" in result.output and "never reached" not in result.output.split("/quit")[-1]
+
+
+def test_evidence_lines_copied_into_an_answer_are_dropped_and_still_cited():
+    raw = ("Viktigst er pålitelig levering og faktura.\n"
+           "E1 (stat) Segment S4, “What matters most to you when choosing where to buy coffee?” (48 of 48 answered)\n"
+           "E9 (interview, da) Ærligt talt lidt kedeligere.\n")
+    cleaned = drop_copied_lines(raw)
+    assert "Segment S4" not in cleaned and "kedeligere" not in cleaned
+    answer = parse_answer(cleaned, ["a#L1", "b#L2"], {"E1": "a#L1", "E9": "b#L2"})
+    assert answer.text == "Viktigst er pålitelig levering og faktura." and answer.evidence == ["a#L1", "b#L2"]
+    assert drop_copied_lines("Only E1 (stat) mentions it in passing.\nEvidence: E1") == \
+        "Only E1 (stat) mentions it in passing.\nEvidence: E1"  # a sentence naming a line is not a copy
+    said = parse_answer("I mostly order for the office.\nThe evidence: E1", ["a#L1"], {"E1": "a#L1"})
+    assert said.text == "I mostly order for the office." and said.evidence == ["a#L1"]

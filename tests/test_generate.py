@@ -179,24 +179,37 @@ def test_an_identity_whose_narrative_never_passes_keeps_its_name_and_gets_the_po
     assert any(line.startswith("identity: kept the name") for line in persona.provenance.critique)
 
 
-def test_critic_issues_send_their_section_back_and_are_rechecked(research, tmp_path):
+def test_critic_issues_ride_along_with_failed_checks_and_are_rechecked(research, tmp_path):
+    """A reply with one bad item is kept without it at once (no repair call); the item goes to the
+    review round, which rewrites that section with the critic's issue on it too. A section the critic
+    alone faults is not rewritten (a minute of local generation for a warning), and its issue stays."""
     _, targets, _, _ = research
 
     class Critic(BriefEchoChatModel):
         reviews: int = 0
 
         def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-            if "TASK: review" in messages[1].text:
+            text = messages[1].text
+            if "TASK: review" in text:
                 self.reviews += 1
-                self.queue({"issues": [{"field": "narrative", "problem": "generic, fits any customer"}]})
+                self.queue({"issues": [{"field": "journey[0].doing", "problem": "generic, fits any customer"},
+                                       {"field": "goals.primary[0]", "problem": "reads like a slogan"}]})
+            elif "TASK: goals" in text and "previous answer" not in text:
+                reply = echo_section(text)
+                reply["goals"].append({"text": "Orders 65 bags a year for the office", "evidence": ["E1"]})
+                self.queue(reply)
             return super()._generate(messages, stop, run_manager, **kwargs)
 
     fake = Critic(names=["Office Olav"])
     persona = run(research, targets[:1], fake, tmp_path).outcomes[0].persona
     prompts = section_prompts(fake)
-    assert any("TASK: who this buyer is" in p and "generic, fits any customer" in p for p in prompts)
+    goals = [p for p in prompts if "TASK: goals" in p]
+    assert len(goals) == 2 and "previous answer" in goals[1]  # drafted once (no repair), revised once
+    assert "the figures “65”" in goals[1] and "reads like a slogan" in goals[1]
+    assert not any("TASK: the buyer's journey" in p and "previous answer" in p for p in prompts)
     assert fake.reviews == 2  # the critic looked again at the revised persona
-    assert any("narrative: generic, fits any customer" in issue for issue in persona.provenance.open_issues)
+    assert any("journey[0].doing: generic, fits any customer" in issue for issue in persona.provenance.open_issues)
+    assert any(line.startswith("draft goals: dropped goals[2]") for line in persona.provenance.critique)
 
 
 def test_duplicate_names_are_revised(research, tmp_path):
@@ -276,3 +289,16 @@ def test_validate_prints_violations_with_json_paths(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(bad)])
     assert result.exit_code == 1
     assert "$.id:" in result.output and "$.buyer_type:" in result.output and "$.gist:" in result.output
+
+
+def test_the_local_model_is_not_asked_to_revise_or_critique_unless_told(tmp_path):
+    from persona_agent.engine.llm import LlamaCppChat
+
+    local = LlamaCppChat(model_path=str(tmp_path / "never-loaded.gguf"))
+    default = Generator(llm=local, store=None, out_dir=tmp_path)  # type: ignore[arg-type]
+    assert (default.rounds(), default.reviews()) == (0, False)
+    asked = Generator(llm=local, store=None, out_dir=tmp_path, max_rounds=1)  # type: ignore[arg-type]
+    assert (asked.rounds(), asked.reviews()) == (1, True)
+    assert Generator(llm=local, store=None, out_dir=tmp_path, critic=True).reviews()  # type: ignore[arg-type]
+    server = Generator(llm=BriefEchoChatModel(), store=None, out_dir=tmp_path)  # type: ignore[arg-type]
+    assert (server.rounds(), server.reviews()) == (1, True)

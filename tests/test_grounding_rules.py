@@ -102,6 +102,25 @@ def test_describing_the_shop_and_places_or_currencies_not_in_the_research(ctx):
     assert "not_in_research" not in checks("A coffee lover in Norway", [ANSWER.evidence_id], ctx)
 
 
+@pytest.mark.parametrize("claim, caught", [
+    ("This means they are likely to have a high disposable income", True),
+    ("Probably reads reviews before a first order", True),
+    ("Runs out of beans, which suggests they brew a lot", True),
+    ("More likely than others to follow coffee channels on YouTube", False),  # a comparison a stat can state
+    ("Would likely recommend it if deliveries came on time", False),
+])
+def test_a_guess_stated_as_the_buyers_trait_is_caught(ctx, claim, caught):
+    assert ("speculation" in checks(claim, [FOLLOW.stat_id], ctx)) is caught
+    assert "speculation" not in checks(claim, [FOLLOW.stat_id], ctx, path="selling_points[0]")
+
+
+def test_a_claim_that_narrates_its_sources_is_caught(ctx):
+    assert "narrates_sources" in checks("The brief shows that they are thoughtful and considerate",
+                                        [FOLLOW.stat_id], ctx)
+    assert "narrates_sources" in checks("Orders often, as evidenced by their frequent orders", [FOLLOW.stat_id], ctx)
+    assert "narrates_sources" not in checks("Follows coffee channels on YouTube", [FOLLOW.stat_id], ctx)
+
+
 def test_an_inference_needs_a_reason_that_names_its_evidence(ctx):
     vague = Claim(text="Probably reads reviews", support="inference", reason="x")
     named = Claim(text="Probably reads reviews", support="inference",
@@ -204,3 +223,37 @@ def test_a_claim_copied_in_another_language_must_be_said_in_the_personas_languag
                                           [TURN.evidence_id], ctx)
     ctx.language = "no"
     assert "wrong_language" not in checks(copied, [TURN.evidence_id], ctx)
+
+
+class WordScorer:
+    """A stand-in for the embedder's support score: the share of the claim's words the pieces contain."""
+
+    calibrated = True
+
+    def score(self, claim, pieces):
+        words = set(claim.casefold().split())
+        found = {w for p in pieces for w in p.text.casefold().replace(".", " ").split()}
+        return round(len(words & found) / len(words) - 0.5, 4) if pieces else -1.0
+
+    def ranked(self, claim, pieces):
+        return [(p.text, None) for p in sorted(pieces, key=lambda p: -self.score(claim, [p]))]
+
+    def best(self, claim, candidates):
+        return None, -1.0
+
+
+def test_a_true_claim_citing_the_wrong_line_is_recited_not_removed(ctx):
+    from persona_agent.personas.recite import recite
+
+    ctx.scorer, ctx.threshold = WordScorer(), 0.0
+    written = persona(challenges=[
+        Claim(text="the subscription swaps in something else without asking", evidence=[TURN.evidence_id]),
+        Claim(text="the subscription swaps in 3 other bags without asking", evidence=[TURN.evidence_id]),
+        Claim(text="Happy that the subscription swaps in something else", evidence=[TURN.evidence_id])])
+    findings = rule_findings(written, ctx)
+    assert {f.path for f in findings if f.check == "weak_support"} >= {"challenges[0]"}
+    notes = recite(written, findings, ctx)
+    assert written.challenges[0].evidence == [ANSWER.evidence_id] and len(notes) == 1, notes
+    assert written.challenges[1].evidence == [TURN.evidence_id]  # "3" is in no line: the text is wrong, not the id
+    assert written.challenges[2].evidence == [TURN.evidence_id]  # praise of a complaint: contradicted anywhere
+    assert not [f for f in rule_findings(written, ctx) if f.path == "challenges[0]"]

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from persona_agent.cli.app import _console, _settings, _store, app, friendly
+from persona_agent.cli.app import ROUNDS_HELP, _console, _settings, _store, app, friendly
 from persona_agent.cli.render import _progress
 
 _ACTION_STYLE = {"unchanged": "dim", "kept": "green", "updated": "yellow", "new": "cyan", "retired": "magenta",
@@ -22,7 +22,7 @@ def update(
         Path | None, typer.Argument(help="Research folder to ingest and analyse again (default: the store as is).")
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder of the personas to update.")] = Path("personas"),
-    max_rounds: Annotated[int, typer.Option(help="Critique → revise rounds per regenerated persona.")] = 2,
+    max_rounds: Annotated[int | None, typer.Option(help=ROUNDS_HELP)] = None,
     concurrency: Annotated[int, typer.Option(help="Personas regenerated at the same time.")] = 4,
     new: Annotated[
         bool, typer.Option("--new/--no-new", help="Write personas for segments that are new since the last analysis.")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from persona_agent.cli.app import _settings, app, friendly
+from persona_agent.cli.app import ROUNDS_HELP, _settings, app, friendly
 from persona_agent.cli.render import _progress, _render_generate
 
 
@@ -23,7 +23,7 @@ def generate(
     ] = None,
     segment: Annotated[str | None, typer.Option(help="Only this segment, e.g. S2.")] = None,
     out: Annotated[Path, typer.Option(help="Where persona JSON and Markdown files go.")] = Path("personas"),
-    max_rounds: Annotated[int, typer.Option(help="Check and critique → revise rounds per persona.")] = 1,
+    max_rounds: Annotated[int | None, typer.Option(help=ROUNDS_HELP)] = None,
     concurrency: Annotated[int, typer.Option(help="Personas generated at the same time.")] = 4,
     resume: Annotated[
         bool, typer.Option(help="Keep personas a previous run finished whose inputs (evidence, prompts, model) "
@@ -35,8 +35,9 @@ def generate(
     ] = False,
     language: Annotated[str, typer.Option(help="Language the personas are written in: en, no, da, nl, sv, de, ru… "
                                                "or auto (the research's dominant language).")] = "en",
-    critic: Annotated[bool, typer.Option("--critic/--no-critic", help="Ask the LLM critic to review each persona "
-                                                                      "(the deterministic checks always run).")] = True,
+    critic: Annotated[bool | None, typer.Option(
+        "--critic/--no-critic", help="Ask the LLM critic to review each persona (default: when there are revision "
+                                     "rounds; the deterministic checks always run).")] = None,
 ) -> None:
     """Generate evidence-cited personas from each segment's whole research: sections → checks → revise."""
     from persona_agent.workflows.run import generate_from_folder

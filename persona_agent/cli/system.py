@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from persona_agent.cli.app import _console, _settings, app, friendly
+from persona_agent.cli.app import ROUNDS_HELP, _console, _settings, app, friendly
 from persona_agent.cli.render import _progress
 
 
@@ -66,7 +66,7 @@ def demo(
         Path | None, typer.Option(help="Research folder (default: the bundled sample).")
     ] = None,
     count: Annotated[int, typer.Option(help="How many personas to generate.")] = 2,
-    max_rounds: Annotated[int, typer.Option(help="Critique → revise rounds per persona.")] = 1,
+    max_rounds: Annotated[int | None, typer.Option(help=ROUNDS_HELP)] = None,
 ) -> None:
     """Run the whole product on the bundled sample, offline: ingest, analyse, generate, ask a persona."""
     from persona_agent.workflows.demo import run_demo

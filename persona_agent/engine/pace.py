@@ -64,6 +64,12 @@ def measure(loaded: Any, prompt: int = 256, generate: int = 32, text: str = PROB
     llama = loaded.llama
     with loaded.lock:
         tokens = prompt_tokens(llama, prompt, text)
+        # warm-up: the first tokens after loading also page the weights in (seconds on a cold file), which
+        # is not the speed of any later call; 32 tokens and 2 generated touch every layer
+        llama.reset()
+        for index, _ in enumerate(llama.generate(tokens[:32], temp=0.2, top_k=40, top_p=0.95, repeat_penalty=1.1)):
+            if index >= 1:
+                break
         llama.reset()  # nothing reused: the whole prompt is evaluated
         meter = Meter()
         llama.meter = meter

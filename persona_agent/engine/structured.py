@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -95,6 +95,7 @@ def structured(
     guide: str | None = None,
     instructions_last: bool = False,
     max_tokens: int | None = None,
+    partial: Callable[[str], T | None] | None = None,
 ) -> T:
     """Ask ``llm`` for one ``schema`` object; validate; repair up to ``max_attempts`` times.
 
@@ -108,6 +109,8 @@ def structured(
     prompt, so calls that share a long prefix (a persona's brief) keep it identical token for token
     and a local model can reuse its KV cache. ``max_tokens`` caps the reply (short sections need
     few tokens, and a small model that rambles is stopped early instead of at the model's limit).
+    ``partial`` turns a complete reply that failed validation into what is valid of it (or None): that
+    part is accepted at once, instead of paying for a whole new reply to regain one bad item.
     """
     decode_schema = json_schema or schema.model_json_schema()
     mode = structured_mode(llm)
@@ -134,7 +137,7 @@ def structured(
     key = ""
     if cache is not None:
         key = request_key(llm, conversation, {"mode": mode, "name": name, "schema": decode_schema, **extra})
-        replayed = _replay(cache, key, schema, context)
+        replayed = _replay(cache, key, schema, context, partial)
         if replayed is not None:
             _count_replay(config)
             return replayed
@@ -155,6 +158,12 @@ def structured(
                 result = schema.model_validate(payload, context=context)
             except ValidationError as exc:
                 problem = _describe(exc)
+                kept = partial(raw) if partial is not None and not cut_off else None
+                if kept is not None:
+                    log.info("structured %s: kept the valid part of a reply (%s)", name, problem)
+                    if cache is not None:
+                        cache.put_reply(key, reply)
+                    return kept
             else:
                 if not cut_off:
                     if cache is not None:
@@ -179,17 +188,24 @@ def structured(
     raise error_class(_model_label(llm), name, max_attempts, best_raw, errors)
 
 
-def _replay(cache: SQLiteLLMCache, key: str, schema: type[T], context: dict[str, Any] | None) -> T | None:
+def _replay(cache: SQLiteLLMCache, key: str, schema: type[T], context: dict[str, Any] | None,
+            partial: Callable[[str], T | None] | None = None) -> T | None:
     """A cached reply, validated again (the grounding context may have changed since it was stored)."""
     message = cache.get_reply(key)
     if message is None:
         return None
     try:
-        payload, _ = _reply_payload(message)
-        return schema.model_validate(payload, context=context)
-    except (ValueError, ValidationError):
+        payload, raw = _reply_payload(message)
+    except ValueError:
         cache.forget(key)
         return None
+    try:
+        return schema.model_validate(payload, context=context)
+    except ValidationError:
+        kept = partial(raw) if partial is not None else None
+        if kept is None:
+            cache.forget(key)
+        return kept
 
 
 def _count_replay(config: RunnableConfig | None) -> None:

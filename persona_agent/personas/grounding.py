@@ -40,6 +40,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 _SHOP = re.compile(r"\b(is|are|was) an? (\w+[ -]){0,3}(brand|shop|store|company|retailer|web ?shop|business|"
                    r"roaster|marketplace)\b|^(the|our) (shop|store|brand|company)\b", re.IGNORECASE)
 
+# The writer's own inference stated as the buyer's trait ("this means they are likely to have a high
+# income"): what no line says. "More likely to order" compares (a stat can say it) and is not caught.
+_GUESS = re.compile(r"\b(probably|presumably|possibly|perhaps|(this|which|that) (means|suggests|indicates|implies)|"
+                    r"(suggesting|indicating|implying) that|(?<!more )(?<!less )likely (to be|to have|that))\b",
+                    re.IGNORECASE)
+
+# The writer narrating its sources instead of describing the buyer ("The brief shows that the segment…").
+_NARRATES = re.compile(r"\b(the|this) (brief|evidence|research|data|survey|lines?)\b (shows?|says?|suggests?|states?|"
+                       r"indicates?|mentions?)\b|\bas (evidenced|shown|stated|indicated) (by|in)\b", re.IGNORECASE)
+
 
 def _normal(text: str) -> str:
     import unicodedata
@@ -163,6 +173,12 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if buyer_side and (_SHOP.search(claim.text) or any(re.match(rf"{re.escape(n)}\b", claim.text, re.IGNORECASE)
                                                        for n in ctx.shop_names)):
         fail("describes_shop", "describes the shop or a brand, not the buyer")
+    if buyer_side and claim.origin == "llm" and (guess := _GUESS.search(claim.text)):
+        fail("speculation", f"a guess (“{guess.group(0)}”), not what the cited lines say: state what they say, "
+                            "or drop it")
+    if claim.origin == "llm" and (narration := _NARRATES.search(claim.text)):
+        fail("narrates_sources", f"talks about the sources (“{narration.group(0)}”), not as the persona: say what "
+                                 "the buyer wants, does or feels")
     places = unknown_places(claim.text, ctx.places)
     currencies = unknown_currencies(claim.text, ctx.currencies)
     if places or currencies:

@@ -167,6 +167,16 @@ def section_of(path: str) -> Section | None:
     return None
 
 
+def persona_path(model: type[BaseModel], path: str) -> str:
+    """Where a section field lands in the persona: (TriggersSection, "triggers[1]") → "buying_behaviour.triggers[1]"."""
+    head, _, rest = path.partition("[")
+    for section in SECTIONS:
+        if section.model is model or issubclass(model, section.model):
+            full = next((name for name in section.fields if name.split(".")[-1] == head), head)
+            return full + ("[" + rest if rest else "")
+    return path
+
+
 def decode_schema(section: Section, aliases: list[str]) -> dict[str, Any]:
     """The section's JSON Schema with every evidence list limited to the brief's aliases."""
     schema = section.model.model_json_schema()

@@ -24,11 +24,11 @@ from persona_agent.engine.structured import extract_json, structured
 from persona_agent.personas.brief import Brief
 from persona_agent.personas.grounding import iter_claims
 from persona_agent.personas.schema import CriticReport, Finding, Persona
-from persona_agent.personas.sections import Section, decode_schema
+from persona_agent.personas.sections import Section, decode_schema, persona_path
 
 SEPARATOR = "\n\n---\n"
 DEFAULT_MAX_TOKENS = 400
-MAX_TOKENS = {"JourneySection": 600, "IdentitySection": 500, "CriticReport": 350}
+MAX_TOKENS = {"JourneySection": 500, "IdentitySection": 400, "CriticReport": 350}
 
 
 @dataclass
@@ -42,6 +42,7 @@ class SectionWriter:
     on_event: Callable[..., None] = lambda *a, **k: None
     label: str = ""
     salvaged: list[str] = field(default_factory=list)
+    dropped: list[Finding] = field(default_factory=list)
     _prefix: str | None = None
 
     @property
@@ -55,20 +56,38 @@ class SectionWriter:
         return [SystemMessage(content=system), HumanMessage(content=self.prefix + SEPARATOR + task)]
 
     def _call(self, stage: str, schema: type[BaseModel], task: str, json_schema: dict | None = None) -> Any:
-        """One call; when every repair attempt fails, the valid part of the last reply is kept
-        (`salvage`): a section with one unsupported item loses that item, not everything."""
+        """One call. A reply with invalid items is accepted without them at once (`salvage`), and the
+        items go to the next review round as findings (`take_dropped`): a repair request would cost a
+        whole new reply to regain one item. When every repair attempt fails, the valid part of the last
+        reply is kept the same way: a section with one unsupported item loses that item, not everything."""
         self.on_event("stage", persona=self.label, stage=stage)
         context = {"aliases": self.brief.aliases}
+
+        def partial(raw: str) -> BaseModel | None:
+            dropped: list[str] = []
+            kept = salvage(schema, raw, context, dropped)
+            if kept is not None and dropped:
+                self.salvaged.append(f"{stage}: dropped {'; '.join(dropped)[:300]}")
+                self.dropped += [Finding(check="invalid_item", path=persona_path(schema, problem.split(":")[0]),
+                                         problem=problem.partition(": ")[2])
+                                 for problem in dropped]
+            return kept
+
         try:
             return structured(self.llm, schema, self._messages(task), json_schema=json_schema, context=context,
                               config={"callbacks": [self.usage]}, instructions_last=True,
-                              max_tokens=MAX_TOKENS.get(schema.__name__, DEFAULT_MAX_TOKENS))
+                              max_tokens=MAX_TOKENS.get(schema.__name__, DEFAULT_MAX_TOKENS), partial=partial)
         except StructuredOutputError as exc:
             kept = salvage(schema, exc.last_output, context)
             if kept is None:
                 raise
             self.salvaged.append(f"{stage}: kept the valid part of the last reply ({exc.validation_errors[-1][:160]})")
             return kept
+
+    def take_dropped(self) -> list[Finding]:
+        """The items left out of replies since the last call, as findings for their sections' revision."""
+        dropped, self.dropped = self.dropped, []
+        return dropped
 
     def task(self, section: Section, taken_names: Sequence[str] = ()) -> str:
         """The section's instruction and the brief lines it is written from (see `Brief.focus_text`)."""
@@ -123,9 +142,11 @@ def dump(drafts: dict[str, BaseModel]) -> str:
     return json.dumps({name: draft.model_dump() for name, draft in drafts.items()}, ensure_ascii=False)
 
 
-def salvage(schema: type[BaseModel], raw: str, context: dict[str, Any]) -> BaseModel | None:
+def salvage(schema: type[BaseModel], raw: str, context: dict[str, Any],
+            dropped: list[str] | None = None) -> BaseModel | None:
     """``schema`` from the valid items of a reply that failed as a whole: each list keeps the items that
-    pass on their own; None when a required field has no valid value."""
+    pass on their own; None when a required field has no valid value. Each item left out is described
+    in ``dropped`` ("challenges[1]: the figures … are not in the evidence this cites")."""
     try:
         payload = extract_json(raw)
     except ValueError:
@@ -145,17 +166,19 @@ def salvage(schema: type[BaseModel], raw: str, context: dict[str, Any]) -> BaseM
         if item_type is not None and isinstance(value, list):
             adapter = TypeAdapter(item_type)
             valid = []
-            for item in value:
+            for index, item in enumerate(value):
                 try:
                     valid.append(adapter.validate_python(item, context=context))
-                except ValidationError:
-                    continue
+                except ValidationError as exc:
+                    if dropped is not None:
+                        dropped.append(f"{name}[{index}]: {exc.errors()[0]['msg']}"[:240])
             kept[name] = valid
         else:
             try:
                 kept[name] = TypeAdapter(annotation).validate_python(value, context=context)
-            except ValidationError:
-                continue
+            except ValidationError as exc:
+                if dropped is not None:
+                    dropped.append(f"{name}: {exc.errors()[0]['msg']}"[:240])
     try:
         return schema.model_validate(kept, context=context)
     except ValidationError:

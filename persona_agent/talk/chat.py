@@ -33,7 +33,7 @@ from persona_agent.personas.support import SupportScorer
 from persona_agent.talk.evidence import Offered, SegmentResearch, closest_aliases, covered, supported_ids
 from persona_agent.talk.models import Answer, ObjectionReport
 
-_EVIDENCE_LINE = re.compile(r"^\s*\**\s*(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
+_EVIDENCE_LINE = re.compile(r"^\s*\**\s*(?:the\s+)?(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
                             re.IGNORECASE | re.MULTILINE)
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 ANSWER_AGAIN = ("You gave only the evidence line. Answer the question itself, in character, in a few "
@@ -89,6 +89,20 @@ def persona_card(persona: Persona) -> str:
 
 
 _ALIAS_WORD = re.compile(r"\bE\d{1,3}\b")
+# A line of the evidence block copied into the answer ("E1 (stat) Segment S4, “How satisfied…”"): data, not words
+_COPIED_LINE = re.compile(r"^[ \t]*[-*]?[ \t]*(E\d{1,3}):?[ \t]*\([a-z]+(?:, ?[a-z-]+)?\)[ \t].*$\n?", re.MULTILINE)
+
+
+def drop_copied_lines(raw: str) -> str:
+    """The reply without evidence lines the model copied into it; their aliases move to the evidence
+    line (added when the reply has none), since the model relied on them."""
+    copied = [m.group(1) for m in _COPIED_LINE.finditer(raw)]
+    if not copied:
+        return raw
+    text = _COPIED_LINE.sub("", raw).rstrip()
+    if not _EVIDENCE_LINE.search(text):
+        text += "\nEvidence: " + ", ".join(dict.fromkeys(copied))
+    return text
 
 
 def parse_answer(raw: str, allowed: Sequence[str], aliases: dict[str, str] | None = None) -> Answer:
@@ -182,9 +196,10 @@ class PersonaChat:
                 parts.append(chunk.text)
                 on_token(chunk.text)
             raw = "".join(parts)
+        raw = drop_copied_lines(raw)
         if raw.strip() and not answer_words(raw):  # small models sometimes write only "Evidence: E2, E5"
             again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_AGAIN)]
-            raw = retry.call(lambda: self.llm.invoke(again), policy, backend=backend).text
+            raw = drop_copied_lines(retry.call(lambda: self.llm.invoke(again), policy, backend=backend).text)
             if on_token is not None and answer_words(raw):
                 on_token("\n\n" + raw)
         if not answer_words(raw):
@@ -199,7 +214,7 @@ class PersonaChat:
             if lines:
                 again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_FROM.format(
                     aliases=", ".join(lines)))]
-                retry_raw = retry.call(lambda: self.llm.invoke(again), policy, backend=backend).text
+                retry_raw = drop_copied_lines(retry.call(lambda: self.llm.invoke(again), policy, backend=backend).text)
                 if answer_words(retry_raw):
                     second = self.ground(question, parse_answer(retry_raw, list(aliases.values()), aliases), offered)
                     if second.grounding == "cited":

@@ -32,7 +32,7 @@ def run_demo(
     *,
     folder: Path | None = None,
     count: int = 2,
-    max_rounds: int = 1,
+    max_rounds: int | None = None,
     llm: Any = None,
     embedder: Any = None,
     on_event: Callable[..., None] | None = None,
@@ -43,6 +43,7 @@ def run_demo(
     from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.engine.usage import UsageTracker, tracking
+    from persona_agent.personas.generate import revision_rounds
     from persona_agent.workflows import progress
     from persona_agent.workflows.run import generate_from_folder, open_chat
 
@@ -65,7 +66,7 @@ def run_demo(
     emit("plan", **expected.event())
     emit("step", name="prepare")
     say(f"[bold]1-3. Ingest, analyse, generate[/bold] from {research} "
-        f"({count} personas, {max_rounds} critique round(s) each; {expected.sentence()})")
+        f"({count} personas, {revision_rounds(chat_model, max_rounds)} revision round(s) each; {expected.sentence()})")
     started = time.monotonic()
     report = generate_from_folder(settings, research, out_dir=personas_dir, llm=chat_model, embedder=embedder,
                                   count=count, max_rounds=max_rounds, concurrency=1, on_event=emit, announce=False)

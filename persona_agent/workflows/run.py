@@ -65,13 +65,13 @@ def generate_from_folder(
     embedder: Any = None,
     count: int | None = None,
     segment: str | None = None,
-    max_rounds: int = 2,
+    max_rounds: int | None = None,
     concurrency: int = 4,
     resume: bool = False,
     reanalyze: bool = False,
     on_event: Callable[..., None] | None = None,
     language: str = "en",
-    critic: bool = True,
+    critic: bool | None = None,
     check_support: bool = True,
     announce: bool = True,
 ) -> Any:
@@ -149,7 +149,7 @@ def open_chat(settings: Settings, personas_dir: Path, *, llm: Any = None, embedd
     model_name = str(getattr(chat_model, "model_name", None) or type(chat_model).__name__)
 
     def generator() -> Generator:
-        return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name, max_rounds=1,
+        return Generator(llm=chat_model, store=store, out_dir=personas_dir, model_name=model_name,
                          analysis_dir=settings.analysis_dir, on_event=on_event or (lambda *a, **k: None))
 
     return ChatSession(chat=chat, chat_dir=settings.home / "chat", generator_factory=generator,

@@ -18,11 +18,11 @@ def update_from_folder(
     out_dir: Path,
     llm: Any = None,
     embedder: Any = None,
-    max_rounds: int = 2,
+    max_rounds: int | None = None,
     concurrency: int = 4,
     new_segments: bool = True,
     language: str = "en",
-    critic: bool = True,
+    critic: bool | None = None,
     check_support: bool = True,
     on_event: Callable[..., None] | None = None,
 ) -> Any:
