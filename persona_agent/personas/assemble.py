@@ -103,7 +103,7 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
 
 
 def mark_gaps(persona: Persona) -> Persona:
-    """List the template sections left empty, so a reader sees "no evidence" rather than a silence."""
+    """List the template sections left empty (nothing passed the checks, or no evidence), not a silence."""
     persona.no_evidence = [name for name, get in TEMPLATE_SECTIONS.items() if not get(persona)]
     return persona
 

@@ -14,7 +14,7 @@ from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.brief import Brief
 from persona_agent.personas.grounding import GroundingContext
 from persona_agent.personas.places import currencies_in, places_in
-from persona_agent.personas.support import Piece, SupportScorer, evidence_pieces
+from persona_agent.personas.support import WRITTEN_THRESHOLD, Piece, SupportScorer, evidence_pieces
 
 MEMBERS = 6
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅÄÖÜ][a-zæøåäöü]+[A-Z]?[a-zæøåäöü]*)\b")
@@ -97,4 +97,4 @@ def grounding_context(store: EvidenceStore, brief: Brief, facts: ResearchFacts,
         stats={s.stat_id: s for s in brief.stats},
         members={t: facts.members.get(t, []) for t in own_themes},
         others=others, places=facts.places, currencies=facts.currencies, scorer=scorer,
-        shop_names=facts.shop_names)
+        shop_names=facts.shop_names, threshold=WRITTEN_THRESHOLD)

@@ -11,10 +11,11 @@ from pathlib import Path
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.assemble import assemble, stat_claims
 from persona_agent.personas.cleanup import clean
-from persona_agent.personas.generate import Generator, by_section, stamp_evidence
+from persona_agent.personas.generate import Generator, stamp_evidence
 from persona_agent.personas.grounding import rule_findings
 from persona_agent.personas.output import folder_lock, write_persona
 from persona_agent.personas.plan import Target, plan_targets
+from persona_agent.personas.revision import by_section
 from persona_agent.personas.schema import Persona, Provenance
 from persona_agent.personas.sections import SECTIONS
 

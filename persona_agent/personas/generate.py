@@ -43,8 +43,9 @@ from persona_agent.personas.grounding import (
 from persona_agent.personas.output import Outcome, _save, load_manifest
 from persona_agent.personas.plan import Target
 from persona_agent.personas.recite import recite
+from persona_agent.personas.revision import by_section, revision_rounds, revisions
 from persona_agent.personas.schema import Finding, Persona, Provenance
-from persona_agent.personas.sections import BY_NAME, SECTIONS, SalvagedIdentity, section_of
+from persona_agent.personas.sections import BY_NAME, SECTIONS, SalvagedIdentity
 from persona_agent.personas.support import SupportScorer
 from persona_agent.personas.writer import SectionWriter, salvage
 
@@ -268,52 +269,6 @@ def stamp_evidence(persona: Persona, evidence: dict[str, Evidence], analysis_fin
     persona.provenance.evidence_ids = ids
     persona.provenance.evidence_hashes = {i: text_hash(evidence[i].text) for i in ids if i in evidence}
     persona.provenance.analysis_fingerprint = analysis_fingerprint
-
-
-def revision_rounds(llm: Any, requested: int | None) -> int:
-    """Revision rounds per persona: as requested, else none on the embedded local model and one on any
-    other. On the local 1.5B a round rewrote every section with failing claims and fixed one failing
-    claim in 21 (research B, seed 42; the same on knowledge/ before) for ~40 % of the persona's time,
-    so there the checks re-cite or remove what fails and nothing is rewritten."""
-    if requested is not None:
-        return requested
-    from persona_agent.engine.llm import LlamaCppChat
-
-    return 0 if isinstance(llm, LlamaCppChat) else 1
-
-
-def revisions(persona: Persona, rule: Sequence[Finding], critic: Sequence[Finding]) -> dict[str, list[Finding]]:
-    """The sections to write again, with what to fix: those where at least half of the written claims
-    (items left out of the reply included) fail a check, with the critic's issues on them too. A section
-    with one bad claim of three loses that claim instead: rewriting it risks the good ones, and on the
-    local 1.5B a rewrite fixed about one failing claim in twenty (three personas' first-round findings
-    against their removals) for a third of the persona's time. The critic alone does not send a
-    section back; its issues stay listed (checked again at the end if their section changed)."""
-    written: dict[str, int] = {}
-    for path, claim in iter_claims(persona):
-        section = section_of(path)
-        if section is not None and claim.origin == "llm":
-            written[section.name] = written.get(section.name, 0) + 1
-    grouped = by_section(rule)
-    to_fix = {}
-    for name, found in grouped.items():
-        failing = {f.path for f in found}
-        if 2 * len(failing) >= written.get(name, 0) + sum(f.check == "invalid_item" for f in found):
-            to_fix[name] = list(found)
-    for name, found in by_section(critic).items():
-        if name in to_fix:
-            to_fix[name] += found
-    return to_fix
-
-
-def by_section(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
-    """Findings grouped by the section that must fix them (persona-level ones have none)."""
-    grouped: dict[str, list[Finding]] = {}
-    for finding in findings:
-        section = section_of(finding.path)
-        if section is not None:
-            grouped.setdefault(section.name, []).append(finding)
-    return grouped
 
 
 def cited_share(persona: Persona) -> float:

@@ -79,7 +79,8 @@ def persona_markdown(persona: Persona) -> str:
                   + (f"{t.lift:.1f}" if t.lift is not None else "–") + " |" for t in seg.themes]
         lines.append("")
     if persona.no_evidence:
-        lines += ["**No evidence in the research for:** " + ", ".join(persona.no_evidence), ""]
+        lines += ["**Left empty** (nothing written for these passed the checks — see the open issues — or the "
+                  "research has nothing): " + ", ".join(persona.no_evidence), ""]
     if persona.provenance:
         p = persona.provenance
         lines += ["## Provenance",

@@ -43,7 +43,7 @@ def run_demo(
     from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.engine.usage import UsageTracker, tracking
-    from persona_agent.personas.generate import revision_rounds
+    from persona_agent.personas.revision import revision_rounds
     from persona_agent.workflows import progress
     from persona_agent.workflows.run import generate_from_folder, open_chat
 
