@@ -10,8 +10,9 @@ claims chose the support threshold for written claims (split "tune"); research B
 
 Without ``--personas``: for each split and support threshold, how many labelled claims a check at that
 threshold keeps and how many of those are true. With ``--personas``: every claim left in the persona
-files, written claims matched to their label by persona and text (unlabelled ones are listed), the
-code's stat claims counted apart (they restate the stat they cite; read them in `persona audit`).
+files matched to their label by persona, origin and text (unlabelled ones are listed): written claims
+and the code's stat claims apart (a stat claim is labelled false when its answer is within the margin of
+error of everyone's: true as a figure, misleading as a trait).
 Prints figures; asserts nothing.
 """
 
@@ -36,7 +37,7 @@ def load() -> list[dict]:
 def by_threshold(rows: list[dict]) -> None:
     print(f"{'split':8} {'folder':12} {'threshold':>9} {'kept':>5} {'true':>5} {'precision':>9} {'false removed':>14}")
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in rows:
+    for row in (r for r in rows if r["origin"] == "llm"):
         groups[(row["split"], row["folder"])].append(row)
     for (split, folder), group in sorted(groups.items(), reverse=True):
         false_total = sum(r["label"] == "false" for r in group)
@@ -52,7 +53,7 @@ def surviving(rows: list[dict], folders: list[Path]) -> None:
     from persona_agent.personas.grounding import iter_claims
     from persona_agent.personas.schema import Persona
 
-    label = {(r["persona"], r["text"]): r["label"] for r in rows}
+    label = {(r["persona"], r["origin"], r["text"]): r["label"] for r in rows}
     totals: dict[str, int] = defaultdict(int)
     unlabelled = []
     for folder in folders:
@@ -61,24 +62,23 @@ def surviving(rows: list[dict], folders: list[Path]) -> None:
                 persona = Persona.model_validate_json(path.read_text(encoding="utf-8"))
             except ValueError:
                 continue
-            written = stats = true = 0
+            counts: dict[str, int] = defaultdict(int)
             for claim_path, claim in iter_claims(persona):
-                if claim.origin == "stats":
-                    stats += 1
-                    continue
-                written += 1
-                verdict = label.get((persona.name, claim.text))
+                verdict = label.get((persona.name, claim.origin, claim.text))
                 if verdict is None:
                     unlabelled.append(f"{path}: [{claim_path}] {claim.text[:100]}")
-                true += verdict == "true"
-            print(f"{str(path):70} written {true:2}/{written:2} true; {stats:2} stat claims")
-            totals["written"] += written
-            totals["true"] += true
-            totals["stats"] += stats
-    written, true, stats = totals["written"], totals["true"], totals["stats"]
-    print(f"\nwritten claims: {true} of {written} true ({true / max(1, written):.0%})")
-    print(f"all claims (stat claims as the code wrote them): {true + stats} of {written + stats} "
-          f"({(true + stats) / max(1, written + stats):.0%})")
+                    continue
+                counts[claim.origin] += 1
+                counts[claim.origin + " true"] += verdict == "true"
+            print(f"{str(path):64} written {counts['llm true']:2}/{counts['llm']:2} true; "
+                  f"stats {counts['stats true']:2}/{counts['stats']:2} true")
+            for key, value in counts.items():
+                totals[key] += value
+    for origin, name in (("llm", "written claims"), ("stats", "stat claims (the code's)")):
+        print(f"{name}: {totals[origin + ' true']} of {totals[origin]} true "
+              f"({totals[origin + ' true'] / max(1, totals[origin]):.0%})")
+    true, labelled = totals["llm true"] + totals["stats true"], totals["llm"] + totals["stats"]
+    print(f"all labelled claims: {true} of {labelled} true ({true / max(1, labelled):.0%})")
     for line in unlabelled:
         print("unlabelled:", line)
 
@@ -88,7 +88,8 @@ def main() -> None:
     parser.add_argument("--personas", nargs="*", type=Path, default=None, help="persona folders to measure")
     args = parser.parse_args()
     rows = load()
-    print(f"{len(rows)} labelled written claims ({LABELS.relative_to(ROOT)})\n")
+    written = sum(r["origin"] == "llm" for r in rows)
+    print(f"{len(rows)} labelled claims, {written} written ({LABELS.relative_to(ROOT)})\n")
     if args.personas:
         surviving(rows, args.personas)
     else:

@@ -257,3 +257,24 @@ def test_a_true_claim_citing_the_wrong_line_is_recited_not_removed(ctx):
     assert written.challenges[1].evidence == [TURN.evidence_id]  # "3" is in no line: the text is wrong, not the id
     assert written.challenges[2].evidence == [TURN.evidence_id]  # praise of a complaint: contradicted anywhere
     assert not [f for f in rule_findings(written, ctx) if f.path == "challenges[0]"]
+
+
+def test_the_code_states_a_stat_trait_only_beyond_its_margin_of_error():
+    from persona_agent.personas.assemble import stat_claims
+    from persona_agent.personas.brief import Brief
+    from persona_agent.personas.plan import Target
+
+    country = QuestionStat(stat_id="segment:S5#which-country", segment_id="S5", question="Which country?",
+                           dimension="location", kind="share", answered=34, overall_answered=300, options=[
+                               OptionStat(answer="Germany", segment_share=0.29, overall_share=0.28, lift=1.04,
+                                          margin=0.15),
+                               OptionStat(answer="Norway", segment_share=0.21, overall_share=0.13, lift=1.6,
+                                          margin=0.14)])
+    work = QuestionStat(stat_id="segment:S5#occupation", segment_id="S5", question="Your occupation?",
+                        dimension="job", kind="share", answered=34, overall_answered=300, options=[
+                            OptionStat(answer="Self-employed", segment_share=0.85, overall_share=0.11, lift=7.7,
+                                       margin=0.12)])
+    brief = Brief(target=Target(key="segment:S5", profile=None), items=[], header="Segment S5", stats=[country, work])
+    demographics = stat_claims(brief)["demographics"]
+    assert "location" not in demographics  # 21 % ±14 is not clearly above 13 %
+    assert demographics["occupation"].text.startswith("Self-employed (85 % of this segment")

@@ -125,7 +125,8 @@ def _option_claim(stat: QuestionStat, option: OptionStat, lead: str = "") -> Cla
 
 
 def stat_claims(brief: Brief) -> dict[str, Any]:
-    """What the code says from the closed answers: a trait only where the segment is above everyone."""
+    """What the code says from the closed answers: a trait only where the segment is above everyone by
+    more than the margin of error of its share."""
     demographics: dict[str, Claim] = {}
     channels: list[Claim] = []
     criteria: list[Claim] = []
@@ -135,7 +136,9 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     for stat in brief.stats:
         if stat.kind != "share":
             continue
-        options = distinctive_options(stat, min_lift=1.1, min_share=0.2)
+        # above everyone beyond the margin of error: "Norway (21 % ±14 vs 13 %)" is no trait of the segment
+        options = [o for o in distinctive_options(stat, min_lift=1.1, min_share=0.2)
+                   if o.segment_share - (o.margin or 0.0) > o.overall_share]
         if not options:
             continue
         role = question_role(stat.question)
