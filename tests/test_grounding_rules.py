@@ -278,3 +278,27 @@ def test_the_code_states_a_stat_trait_only_beyond_its_margin_of_error():
     demographics = stat_claims(brief)["demographics"]
     assert "location" not in demographics  # 21 % ±14 is not clearly above 13 %
     assert demographics["occupation"].text.startswith("Self-employed (85 % of this segment")
+
+
+def test_the_segments_own_words_become_claims_only_where_it_says_them_more_than_everyone():
+    from persona_agent.analysis.models import Theme
+    from persona_agent.personas.assemble import theme_claims
+    from persona_agent.personas.brief import Brief, BriefItem
+    from persona_agent.personas.plan import Target
+
+    def theme(number: int, share: float, overall: float, label: str) -> Theme:
+        return Theme(theme_id=f"theme:S5.{number}", segment_id="S5", cluster=number, label=label, respondents=10,
+                     customers=0, share=share, overall_share=overall, lift=share / overall, margin=0.15,
+                     languages={"sv": 10}, source_kinds=["survey"], quotes=[], member_ids=[])
+
+    invoices = theme(1, 0.29, 0.04, "Till kenneln behöver vi betala mot faktura med 30 dagars betalningsvillkor")
+    slow = theme(2, 0.29, 0.20, "Leveranserna är långsamma")  # 29 % ±15 is not clearly above 20 %
+    items = [BriefItem(f"E{n}", t.theme_id, "theme", "", "", 10, ("survey",), "sv", "complaint")
+             for n, t in enumerate((invoices, slow), 1)]
+    brief = Brief(target=Target(key="segment:S5", profile=None), items=items, header="Segment S5",
+                  themes=[invoices, slow], segment_size=34)
+    claims = theme_claims(brief)
+    assert [c.evidence for c in claims["challenges"]] == [["theme:S5.1"]] and not claims["goals"]
+    assert claims["challenges"][0].text == (
+        "10 of 34 respondents (29 % vs 4 % of all respondents) say: "
+        "“Till kenneln behöver vi betala mot faktura med 30 dagars betalningsvillkor”")

@@ -65,6 +65,8 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     objections, journey = drafts.get("objections"), drafts.get("journey")
     positioning, identity = drafts.get("positioning"), drafts.get("identity")
     stats = stat_claims(brief)
+    themes = stats["themes"]
+    written_goals = claims(getattr(goals, "goals", [])) + themes["goals"]
     name = identity.name if identity else f"{brief.target.key} buyer"  # type: ignore[attr-defined]
     slug, base, n = slugify(name), slugify(name), 2
     while slug in taken_slugs:
@@ -80,9 +82,9 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
         if identity and identity.buyer_type_reason else None,  # type: ignore[attr-defined]
         segment=segment_ref(brief),
         demographics=Demographics(**stats["demographics"]),
-        psychographics=Psychographics(values=claims(getattr(goals, "values", []))),
-        goals=Goals(primary=claims(getattr(goals, "goals", []))[:1], secondary=claims(getattr(goals, "goals", []))[1:]),
-        challenges=claims(getattr(pains, "challenges", [])) + stats["barriers"],
+        psychographics=Psychographics(values=claims(getattr(goals, "values", [])) + themes["values"]),
+        goals=Goals(primary=written_goals[:1], secondary=written_goals[1:]),
+        challenges=claims(getattr(pains, "challenges", [])) + stats["barriers"] + themes["challenges"],
         fears=claims(getattr(pains, "fears", [])),
         buying_behaviour=BuyingBehaviour(
             triggers=claims(getattr(triggers, "triggers", [])),
@@ -165,8 +167,31 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     habits = fresh if len(fresh) >= 2 else habits
     narrative = _portrait_claim(habits) if len(habits) >= 2 else gist
     return {"demographics": demographics, "channels": channels[:3], "criteria": criteria[:3],
-            "barriers": barriers[:2], "frequency": frequency, "spend": spend,
+            "barriers": barriers[:2], "frequency": frequency, "spend": spend, "themes": theme_claims(brief),
             "fallbacks": {"gist": gist, "narrative": narrative}}
+
+
+THEME_FIELDS = {"complaint": "challenges", "wish": "goals", "praise": "values"}
+MAX_THEME_CLAIMS = 2  # per field, the most lifted first
+
+
+def theme_claims(brief: Brief) -> dict[str, list[Claim]]:
+    """What the segment's own words keep saying, written by the code from its themes: a theme of
+    complaints is a challenge, of wishes a goal, of praise a value — only where its share of the segment
+    is above everyone's beyond the margin of error. The text is the theme's count, share and most
+    central answer (verbatim, in its language), so it says exactly what the theme says."""
+    roles = {item.evidence_id: item.role for item in brief.items if item.kind == "theme"}
+    found: dict[str, list[tuple[float, Claim]]] = {field: [] for field in THEME_FIELDS.values()}
+    for theme in brief.themes:
+        target = THEME_FIELDS.get(roles.get(theme.theme_id, ""))
+        if target is None or not theme.respondents or theme.share - theme.margin <= theme.overall_share:
+            continue
+        text = (f"{theme.respondents} of {brief.segment_size} respondents ({theme.share * 100:.0f} % vs "
+                f"{theme.overall_share * 100:.0f} % of all respondents) say: “{theme.label}”")
+        found[target].append((theme.lift or 0.0, Claim(text=text, evidence=[theme.theme_id], origin="stats",
+                                                        respondents=theme.respondents + theme.customers)))
+    return {name: [c for _, c in sorted(pairs, key=lambda p: -p[0])[:MAX_THEME_CLAIMS]]
+            for name, pairs in found.items()}
 
 
 def _portrait_claim(habits: list[Claim]) -> Claim:

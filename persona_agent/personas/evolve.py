@@ -288,7 +288,12 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
     fresh.buying_behaviour = fresh.buying_behaviour.model_copy(update={
         "decision_criteria": stats["criteria"], "channels": stats["channels"],
         "purchase_frequency": stats["frequency"], "purchase_value": stats["spend"]})
-    fresh.challenges = [c for c in fresh.challenges if c.origin != "stats"] + stats["barriers"]
+    themes = stats["themes"]
+    fresh.challenges = [c for c in fresh.challenges if c.origin != "stats"] + stats["barriers"] + themes["challenges"]
+    goals = [c for c in fresh.goals.primary + fresh.goals.secondary if c.origin != "stats"] + themes["goals"]
+    fresh.goals = fresh.goals.model_copy(update={"primary": goals[:1], "secondary": goals[1:]})
+    fresh.psychographics = fresh.psychographics.model_copy(update={
+        "values": [c for c in fresh.psychographics.values if c.origin != "stats"] + themes["values"]})
     for name in ("gist", "narrative"):
         if getattr(fresh, name).origin == "stats":  # the fallback the clean-up put in place of a failed one
             setattr(fresh, name, stats["fallbacks"][name])
