@@ -114,6 +114,11 @@ def test_a_guess_stated_as_the_buyers_trait_is_caught(ctx, claim, caught):
     assert "speculation" not in checks(claim, [FOLLOW.stat_id], ctx, path="selling_points[0]")
 
 
+def test_a_claim_too_short_to_check_is_caught(ctx):
+    assert "too_short" in checks("Trust and satisfaction", [ANSWER.evidence_id], ctx)
+    assert "too_short" not in checks("No invoice payment option", [ANSWER.evidence_id], ctx)
+
+
 def test_a_claim_that_narrates_its_sources_is_caught(ctx):
     assert "narrates_sources" in checks("The brief shows that they are thoughtful and considerate",
                                         [FOLLOW.stat_id], ctx)

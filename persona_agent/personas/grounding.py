@@ -32,6 +32,9 @@ MAX_CLAIMS_PER_ID = 3
 # objection responses speak about the shop's offer, so the buyer-only checks do not apply to them.
 SHOP_SIDE = ("selling_points", "marketing_message", "tone", "objections[")
 MIN_QUOTE_WORDS = 6
+# Below this a written claim matches anything a little ("Trust and satisfaction", "Informative and persuasive"
+# scored above the support threshold against unrelated lines on research B): it cannot be checked.
+MIN_CLAIM_WORDS = 4
 # A written claim this alike (difflib ratio of the normalised texts) to an earlier one repeats it.
 REPEAT_RATIO = 0.85
 REPEAT_MIN_WORDS = 5
@@ -176,6 +179,9 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if buyer_side and claim.origin == "llm" and (guess := _GUESS.search(claim.text)):
         fail("speculation", f"a guess (“{guess.group(0)}”), not what the cited lines say: state what they say, "
                             "or drop it")
+    if claim.origin == "llm" and len(_WORD.findall(claim.text)) < MIN_CLAIM_WORDS:
+        fail("too_short", f"too short to check against its evidence (under {MIN_CLAIM_WORDS} words): say what the "
+                          "lines say, in a sentence")
     if claim.origin == "llm" and (narration := _NARRATES.search(claim.text)):
         fail("narrates_sources", f"talks about the sources (“{narration.group(0)}”), not as the persona: say what "
                                  "the buyer wants, does or feels")
