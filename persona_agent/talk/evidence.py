@@ -22,13 +22,16 @@ from typing import Any
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.schema import Persona
-from persona_agent.personas.support import SUPPORT_THRESHOLD, Piece, SupportScorer, atoms, evidence_pieces
+from persona_agent.personas.support import WRITTEN_THRESHOLD, Piece, SupportScorer, atoms, evidence_pieces
 from persona_agent.research.authorship import customer_words
 
 COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece (tuned on the chat set)
-# CSLS of an answer sentence against a cited piece: the threshold a persona's claims are held to (tuned on the
-# labelled claim set, benchmarks/grounding.py), since an answer sentence is a claim about the persona
-ANSWER_THRESHOLD = SUPPORT_THRESHOLD
+# CSLS of an answer sentence against a cited piece: the threshold a persona's written claims are held to,
+# since an answer sentence is a claim the model wrote about the persona. At the pair-level -0.09, 6 of 9
+# questions the research does not cover ("What car do you drive?") got a cited answer in
+# benchmarks/chat_quality.py: the model's sentences about unrelated lines score in the same -0.09..-0.03
+# band as its padded claims (benchmarks/precision.py).
+ANSWER_THRESHOLD = WRITTEN_THRESHOLD
 LINE_CHARS = 260
 
 
