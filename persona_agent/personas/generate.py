@@ -193,13 +193,11 @@ class Generator:
         revised = set(changed)  # sections rewritten since the critic last read them
         rounds, first = self.rounds(), not draft.reviewed
         draft.reviewed = True
-        while True:
+        while draft.rounds < rounds:
             findings = self._checked(draft, persona, others) + draft.writer.take_dropped()
             if self.reviews() and (first or revised & set(by_section(critic_issues))):
-                critic_issues = self._critique(draft, persona)  # again only where a section it faulted changed
-            first = False
-            if draft.rounds >= rounds:
-                break
+                critic_issues = self._critique(draft, persona)
+            first, revised = False, set()
             draft.history.append(f"round {draft.rounds + 1}: "
                                  + ("; ".join(f"{f.check} {f.path}" for f in findings + critic_issues) or "clean"))
             to_fix = revisions(persona, findings, critic_issues)
@@ -208,8 +206,11 @@ class Generator:
             draft.rounds += 1
             revised = {name for name, found in to_fix.items() if self._revise(draft, name, found, taken_names=taken)}
             persona = assemble(draft.sections, draft.brief, taken_slugs)
+        final = self._checked(draft, persona, others, keep=True)  # the re-citations made here are kept
+        if self.reviews() and (first or revised & set(by_section(critic_issues))):
+            critic_issues = self._critique(draft, persona)  # again only where a section it faulted changed
         draft.critic_issues = critic_issues
-        final = self._checked(draft, persona, others, keep=True) + critic_issues
+        final += critic_issues
         usage = draft.writer.usage
         persona.provenance = Provenance(
             generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), model=self.model_name,
