@@ -264,6 +264,33 @@ def test_a_true_claim_citing_the_wrong_line_is_recited_not_removed(ctx):
     assert not [f for f in rule_findings(written, ctx) if f.path == "challenges[0]"]
 
 
+def test_a_true_claim_padded_with_a_clause_the_line_does_not_say_is_trimmed_to_the_true_part(ctx):
+    from persona_agent.personas.recite import parts, recite
+
+    ctx.scorer, ctx.threshold = WordScorer(), 0.0
+    padded = ("The subscription swaps in something else without asking"
+              ", indicating strong habits: trusting big brands blindly every single week")
+    guess = ("The subscription swaps in something else without asking, which means they value control over orders "
+             "and deliveries greatly")
+    wrong = "Happy that the subscription swaps in something else, which means they relax about stock"
+    written = persona(challenges=[Claim(text=padded, evidence=[ANSWER.evidence_id]),
+                                  Claim(text=guess, evidence=[TURN.evidence_id]),
+                                  Claim(text=wrong, evidence=[ANSWER.evidence_id])])
+    findings = rule_findings(written, ctx)
+    assert {"weak_support"} <= {f.check for f in findings if f.path == "challenges[0]"}
+    assert "speculation" in {f.check for f in findings if f.path == "challenges[1]"}
+    notes = recite(written, findings, ctx)
+    assert written.challenges[0].text == "The subscription swaps in something else without asking."
+    assert written.challenges[1].text == "The subscription swaps in something else without asking."
+    assert written.challenges[1].evidence == [ANSWER.evidence_id]  # the cut part re-cited to the line that says it
+    assert written.challenges[2].text == wrong  # praise of a complaint: the kept part would still contradict
+    assert len(notes) == 2 and all("trimmed to" in n for n in notes), notes
+    assert not [f for f in rule_findings(written, ctx) if f.path in ("challenges[0]", "challenges[1]")
+                and f.check != "repeated_claim"]  # the same cut twice: the usual check removes one
+    assert parts("Orders every 1-2 months - a common rhythm. Buys food.") == [
+        "Orders every 1-2 months - a common rhythm.", "Orders every 1-2 months."]
+
+
 def test_the_code_states_a_stat_trait_only_beyond_its_margin_of_error():
     from persona_agent.personas.assemble import stat_claims
     from persona_agent.personas.brief import Brief

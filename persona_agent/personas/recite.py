@@ -7,10 +7,17 @@ under every check (`grounding.claim_findings`: figures, stat direction, polarity
 traits). The first one that passes becomes its evidence. No LLM call: the checks decide, as for any
 claim. Only weak support and overuse are repaired this way; a contradiction, a wrong figure, a guess
 or a shop description is a problem with the text, not with the citation.
+
+Trimming: the 1.5B often pads a true statement with a clause the line does not say ("orders every 1–2
+months, indicating a strong habit of buying regularly", "…, a common frequency for many pet owners").
+A claim that fails only on support, overuse or such a guess is cut to its leading clause or one of its
+sentences when that part alone passes every check (with its own citation or a re-citation): the true
+part stays, the padding goes, and the history says what was cut.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from persona_agent.personas.grounding import (
@@ -23,7 +30,15 @@ from persona_agent.personas.grounding import (
 from persona_agent.personas.schema import Claim, Finding, Persona
 
 RECITABLE = frozenset({"weak_support", "overused_evidence"})
+TRIMMABLE = RECITABLE | {"speculation"}
 TRIES = 3  # candidate lines checked per claim, best-supported first
+MIN_PART_WORDS = 5  # a trimmed claim keeps at least this many words
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*;\s*")
+# Where a padding clause starts: a participle or relative clause, a dash, a colon, "as/because/so …"
+_PADDING = re.compile(r"\s*(?:,\s*|\s+[-–—]\s+|:\s+)(?:which|who|indicating|suggesting|showing|meaning|making|"
+                      r"reflecting|highlighting|demonstrating|implying|as|because|since|so|especially|particularly|"
+                      r"such as|a common|a typical|a significant|a sign)\b|\s+[-–—]\s+|:\s+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def recite(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext) -> list[str]:
@@ -39,19 +54,51 @@ def recite(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext)
     notes: list[str] = []
     for path, claim in iter_claims(persona):
         checks = problems.get(path)
-        if not checks or checks - RECITABLE or claim.origin != "llm" or claim.support != "cited":
+        if not checks or checks - TRIMMABLE or claim.origin != "llm" or claim.support != "cited":
             continue
-        for evidence_id in candidates(claim, ctx, uses):
-            trial = claim.model_copy(update={"evidence": [evidence_id]})
-            if not claim_findings(path, trial, ctx, persona.name):
-                for old in claim.evidence:
-                    uses[old] -= 1
-                uses[evidence_id] += 1
-                notes.append(f"{path}: re-cited {', '.join(claim.evidence)} → {evidence_id}, "
-                             f"which says it (support {ctx.support(trial):.2f})")
-                claim.evidence = [evidence_id]
-                break
+        texts = ([claim.text] if not checks - RECITABLE else []) + parts(claim.text)
+        for text in texts:
+            trial = _passing(path, claim.model_copy(update={"text": text}), ctx, uses, persona.name)
+            if trial is None:
+                continue
+            for old in claim.evidence:
+                uses[old] -= 1
+            for new in trial.evidence:
+                uses[new] += 1
+            cut = f"trimmed to “{text}”" if text != claim.text else ""
+            cited = (f"re-cited {', '.join(claim.evidence)} → {', '.join(trial.evidence)}"
+                     if trial.evidence != claim.evidence else "")
+            notes.append(f"{path}: {' and '.join(n for n in (cut, cited) if n)}, "
+                         f"which the line says (support {ctx.support(trial):.2f})")
+            claim.text, claim.evidence = trial.text, trial.evidence
+            break
     return notes
+
+
+def _passing(path: str, claim: Claim, ctx: GroundingContext, uses: dict[str, int], name: str) -> Claim | None:
+    """``claim`` with its own citation if that passes every check, else re-cited to a line that passes."""
+    if all(uses.get(i, 0) <= MAX_CLAIMS_PER_ID for i in claim.evidence) and \
+            not claim_findings(path, claim, ctx, name):
+        return claim
+    for evidence_id in candidates(claim, ctx, uses):
+        trial = claim.model_copy(update={"evidence": [evidence_id]})
+        if not claim_findings(path, trial, ctx, name):
+            return trial
+    return None
+
+
+def parts(text: str) -> list[str]:
+    """The self-contained parts of a claim, longest first: each sentence, and the leading clause of
+    each before its padding (a participle, relative or "as/because" clause, a dash, a colon); each at
+    least `MIN_PART_WORDS` words, as a sentence."""
+    found: list[str] = []
+    for sentence in _SENTENCES.split(text.strip()):
+        sentence = sentence.strip(" .;")
+        lead = _PADDING.split(sentence, maxsplit=1)[0].strip(" ,.;")
+        found += [sentence, lead]
+    whole = text.strip(" .")
+    kept = [p for p in dict.fromkeys(found) if p and p != whole and len(_WORD.findall(p)) >= MIN_PART_WORDS]
+    return [p[0].upper() + p[1:] + "." for p in sorted(kept, key=len, reverse=True)]
 
 
 def candidates(claim: Claim, ctx: GroundingContext, uses: dict[str, int]) -> list[str]:
