@@ -4,6 +4,7 @@ session (threads, @mentions, @all, /commands) and `persona chat --script`."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -86,6 +87,36 @@ def test_i_dont_know_is_asked_again_from_the_lines_when_the_research_covers_the_
     answer = session.chat.ask("frugal-fred", "What would stop you from ordering again?")
     assert answer.grounding == "cited" and answer.evidence and answer.text.startswith("Shipping costs")
     assert fake.calls[1][-1].text.startswith("Lines E1, E2, E3 of the evidence speak to this question")
+
+
+class WordScorer:
+    """A calibrated scorer for which a text is supported by the lines that share one of its long words."""
+
+    calibrated = True
+
+    def score(self, text, pieces):
+        words = {w for w in re.findall(r"\w{5,}", text.casefold())}
+        return 1.0 if any(words & set(re.findall(r"\w{5,}", p.text.casefold())) for p in pieces) else -1.0
+
+
+def test_an_answer_that_says_what_offered_lines_say_is_credited_to_them_unless_it_admits_not_knowing(world,
+                                                                                                    tmp_path):
+    fake = QueuedChatModel(["Our office pack lasts the team about a month.\nEvidence: none",
+                            "I don't know, maybe the office pack.\nEvidence: none", "I don't know.\nEvidence: none",
+                            "The office pack, I guess: it lasts.\nEvidence: none"])
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = WordScorer()
+    question = "How long does the office pack last?"
+    answer = session.chat.ask("frugal-fred", question)
+    offered = session.chat.evidence_for(session.chat.library.get("frugal-fred"), question)
+    about = [e.evidence_id for e in offered if {"office", "lasts", "month"} & set(re.findall(r"\w+", e.text.lower()))]
+    assert answer.grounding == "cited" and answer.evidence and set(answer.evidence) <= set(about), answer
+    assert len(answer.evidence) <= 3
+    unsure = session.chat.ask("frugal-fred", question)
+    assert unsure.grounding == "extrapolated"  # admits it does not know: never credited (asked again: still unsure)
+    uncovered = session.chat.ask("frugal-fred", "What car do you own?")
+    assert uncovered.grounding == "extrapolated"  # the research does not speak to the question: nothing credited
+    assert len(fake.calls) == 4
 
 
 def test_prompt_injection_in_the_question_stays_a_question(world, tmp_path):

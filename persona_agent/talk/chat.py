@@ -30,7 +30,14 @@ from persona_agent.engine.store import EvidenceStore
 from persona_agent.engine.structured import structured
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import SupportScorer
-from persona_agent.talk.evidence import Offered, SegmentResearch, closest_aliases, covered, supported_ids
+from persona_agent.talk.evidence import (
+    Offered,
+    SegmentResearch,
+    closest_aliases,
+    covered,
+    said_lines,
+    supported_ids,
+)
 from persona_agent.talk.models import Answer, ObjectionReport
 
 _EVIDENCE_LINE = re.compile(r"^\s*\**\s*(?:the\s+)?(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
@@ -224,14 +231,20 @@ class PersonaChat:
         return answer
 
     def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
-        """Keep the cited ids that support the answer, and only when the research covers the question."""
-        if answer.grounding != "cited":
-            return answer
+        """Keep the cited ids that support the answer, and only when the research covers the question; an
+        answer that cites nothing but says what offered lines say is credited to them (`said_lines`)."""
         scorer = self.scorer()
+        if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
+            return answer
         is_covered, _ = covered(scorer, question, offered)
-        by_id = {item.evidence_id: item for item in offered.items}
-        cited = [by_id[i] for i in answer.evidence if i in by_id]
-        kept = supported_ids(scorer, answer.text, cited) if is_covered else []
+        if not is_covered:
+            kept = []
+        elif answer.grounding == "cited":
+            by_id = {item.evidence_id: item for item in offered.items}
+            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id]) or \
+                said_lines(scorer, answer.text, offered)  # the wrong line cited: credited to one that says it
+        else:
+            kept = said_lines(scorer, answer.text, offered)
         return answer.model_copy(update={"evidence": kept, "grounding": "cited" if kept else "extrapolated"})
 
     def objections(self, slug: str, proposal: str) -> ObjectionReport:

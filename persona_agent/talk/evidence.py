@@ -8,7 +8,8 @@ that the code maps back to an evidence id.
 Whether an answer is grounded is decided here too, not by the model's say-so: an answer counts as
 ``cited`` only if the question is one the segment's research speaks to (`COVER_THRESHOLD`) and at
 least one sentence of the answer is supported by evidence it cites (`ANSWER_THRESHOLD`, the same
-CSLS measure as persona claims); otherwise it is ``extrapolated``.
+CSLS measure as persona claims); otherwise it is ``extrapolated``. An answer that cites nothing but
+says what offered lines say is credited to those lines (`said_lines`), unless it admits not knowing.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece 
 # band as its padded claims (benchmarks/precision.py).
 ANSWER_THRESHOLD = WRITTEN_THRESHOLD
 LINE_CHARS = 260
+MIN_WORDS = 4  # an answer shorter than this is credited to no line it did not cite (like a too-short claim)
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -134,14 +137,30 @@ def closest_aliases(scorer: SupportScorer, question: str, offered: Offered, coun
     return [alias for score, alias in sorted(scored, key=lambda pair: -pair[0])[:count] if score >= COVER_THRESHOLD]
 
 
+# An answer that admits the research does not tell (en, no, da, sv, nl, de): never credited to lines it did not cite
+_UNSURE = re.compile(r"\b(i don'?t know|i do not know|i'?m (guessing|not sure)|i am (guessing|not sure)|no idea|"
+                     r"jeg vet ikke|jeg ved ikke|jag vet inte|ik weet (het )?niet|ich weiß (es )?nicht|"
+                     r"jeg gjetter|jeg gætter|jag gissar|ik gok|ich vermute)\b", re.IGNORECASE)
+
+
 def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence]) -> list[str]:
-    """The cited ids that support at least one sentence of the answer."""
+    """The cited ids that support at least one sentence of the answer, best-supported first."""
     if scorer is None or not scorer.calibrated:
         return [e.evidence_id for e in cited]
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if len(s.split()) >= 3] or [answer]
-    kept = []
+    scored = []
     for item in cited:
         pieces: list[Piece] = evidence_pieces(item)
-        if any(scorer.score(sentence, pieces) >= ANSWER_THRESHOLD for sentence in sentences):
-            kept.append(item.evidence_id)
-    return kept
+        best = max(scorer.score(sentence, pieces) for sentence in sentences)
+        if best >= ANSWER_THRESHOLD:
+            scored.append((best, item.evidence_id))
+    return [evidence_id for _, evidence_id in sorted(scored, key=lambda pair: -pair[0])]
+
+
+def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limit: int = 3) -> list[str]:
+    """The offered lines an answer says although it cites none of them (a small model often answers from
+    a line, even in its words, and then writes "Evidence: none"): the best ``limit`` that support one of
+    its sentences. None for an answer that admits it does not know."""
+    if scorer is None or not scorer.calibrated or _UNSURE.search(answer) or len(_WORDS.findall(answer)) < MIN_WORDS:
+        return []
+    return supported_ids(scorer, answer, offered.items)[:limit]
