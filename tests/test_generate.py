@@ -137,7 +137,8 @@ def test_what_still_fails_after_the_last_round_is_removed_not_relabelled(researc
     persona = report.outcomes[0].persona
     assert not any("sustainable coffee brand" in c.text for _, c in iter_claims(persona))
     assert all(c.support == "cited" for _, c in iter_claims(persona))
-    assert any("describes the shop" in issue and "(removed)" in issue for issue in persona.provenance.open_issues)
+    assert any("describes the shop" in issue and "(removed: “" in issue and "sustainable coffee brand" in issue
+               for issue in persona.provenance.open_issues)  # the reviewer sees what was removed
     assert persona.provenance.removed_claims >= 1
 
 

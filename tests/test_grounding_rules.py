@@ -193,7 +193,7 @@ def test_after_clean_up_no_id_backs_more_than_three_claims(ctx):
     cleaned = clean(drafted, [failing_gist], ctx, {"gist": portrait, "narrative": portrait})
     uses = [p for p, c in iter_claims(cleaned) if FOLLOW.stat_id in c.evidence]
     assert len(uses) == 3 and "buying_behaviour.channels[0]" in uses and "gist" in uses  # a written claim gave way
-    assert sum("already backs 3" in issue and "(removed)" in issue for issue in cleaned.provenance.open_issues) == 2
+    assert sum("already backs 3" in issue and "(removed: “" in issue for issue in cleaned.provenance.open_issues) == 2
 
 
 def test_clean_up_removes_what_fails_and_lists_it(ctx):
@@ -209,7 +209,8 @@ def test_clean_up_removes_what_fails_and_lists_it(ctx):
     cleaned = clean(failing, rule_findings(failing, ctx), ctx, fallback)
     assert cleaned.challenges == [] and cleaned.objections == []  # removed, not relabelled as inferences
     assert all(c.support == "cited" for c in [cleaned.gist, cleaned.narrative])
-    assert any("challenges[0]" in issue and "(removed)" in issue for issue in cleaned.provenance.open_issues)
+    assert any(issue.startswith("challenges[0]") and issue.endswith("(removed: “Buys 5 bags a month”)")
+               for issue in cleaned.provenance.open_issues)
     assert cleaned.provenance.removed_claims == 2
 
 

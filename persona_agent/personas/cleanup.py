@@ -25,6 +25,7 @@ def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext,
     that is left becomes an open issue. ``fallback`` replaces a gist or narrative that failed (one
     claim for both, or one per field: `assemble.stat_claims`' ``fallbacks``)."""
     fallbacks = fallback if isinstance(fallback, Mapping) else {"gist": fallback, "narrative": fallback}
+    texts = {path: claim.text for path, claim in iter_claims(persona)}
     data = persona.model_copy(deep=True)
     failing = [f for f in findings if f.severity == "error" and f.source == "rules"]
     removed = _remove(data, failing, fallbacks)
@@ -40,9 +41,24 @@ def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext,
     data = mark_gaps(data)
     if data.provenance is not None:
         data.provenance.open_issues = list(dict.fromkeys(
-            f"{f.path}: {f.problem}" + (" (removed)" if f in failing else "") for f in findings))
+            f"{f.path}: {f.problem}" + (removed_note(texts.get(f.path)) if f in failing else "") for f in findings))
         data.provenance.removed_claims = removed
     return Persona.model_validate(data.model_dump())
+
+
+REMOVED_NOTE = re.compile(r" \(removed(?:: “.*”)?\)$")
+
+
+def removed_note(text: str | None) -> str:
+    """The suffix of an open issue whose claim was removed, with what it said (so a reviewer sees it)."""
+    if not text:
+        return " (removed)"
+    return f" (removed: “{text if len(text) <= 160 else text[:159] + '…'}”)"
+
+
+def issue_key(issue: str) -> str:
+    """An open issue without its removal note: "path: problem"."""
+    return REMOVED_NOTE.sub("", issue)
 
 
 def _remove(data: Persona, failing: Sequence[Finding], fallbacks: Mapping[str, Claim]) -> int:

@@ -34,7 +34,7 @@ from persona_agent.analysis.lineage import share_margin
 from persona_agent.analysis.models import Lineage, Theme
 from persona_agent.core.errors import PersonaError
 from persona_agent.personas.assemble import mark_gaps, segment_ref, select_quotes, stat_claims
-from persona_agent.personas.cleanup import annotate, clean
+from persona_agent.personas.cleanup import annotate, clean, issue_key
 from persona_agent.personas.critique import show_cited
 from persona_agent.personas.diff import evidence_drift, research_only
 from persona_agent.personas.fingerprint import is_current
@@ -203,8 +203,7 @@ def assess(generator: Generator, persona: Persona, target: Target, lineage: Line
             shown = ", ".join(ids[:2]) + (", …" if len(ids) > 2 else "")
             material.append(f"{_count(len(ids), noun)} it cites {predicate} ({shown})")
     refreshed = refresh(generator, persona, draft)
-    known = {issue.removesuffix(" (removed)") for issue in (persona.provenance.open_issues if persona.provenance
-                                                            else [])}
+    known = {issue_key(issue) for issue in (persona.provenance.open_issues if persona.provenance else [])}
     found = [f for f in rule_findings(refreshed, draft.context) if f.severity == "error" and f.source == "rules"
              and f.check not in ("duplicate_name", "duplicate_persona", "unknown_evidence")  # gone: said above
              and f"{f.path}: {f.problem}" not in known]
