@@ -305,3 +305,36 @@ def test_the_local_model_is_not_asked_to_revise_or_critique_unless_told(tmp_path
     assert Generator(llm=local, store=None, out_dir=tmp_path, critic=True).reviews()  # type: ignore[arg-type]
     server = Generator(llm=BriefEchoChatModel(), store=None, out_dir=tmp_path)  # type: ignore[arg-type]
     assert (server.rounds(), server.reviews()) == (1, True)
+
+
+def test_a_claim_copied_in_the_customers_language_is_restated_in_the_personas_language(research, tmp_path):
+    store, targets, _, settings = research
+    copied = "Frakten er altfor dyr, nesten åtte euro for én pose, så jeg bestiller sjelden."
+    english = "Finds shipping far too expensive for one bag, so orders rarely"
+
+    class CopyTalk(BriefEchoChatModel):
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            if "TASK: challenges" in messages[1].text:
+                reply = echo_section(messages[1].text)
+                reply["challenges"][0]["text"] = copied
+                self.queue(reply)
+            elif "TASK: the statements below" in messages[1].text:  # one call, behind the same brief
+                assert copied in messages[1].text and messages[1].text.startswith(section_prompts(self)[0][:200])
+                asked = re.findall(r"^\d+\. (.+)$", messages[1].text.split("---")[-1], re.MULTILINE)
+                self.queue({"statements": [english if text == copied else text for text in asked]})
+            return super()._generate(messages, stop, run_manager, **kwargs)
+
+    generator = Generator(llm=CopyTalk(names=["Office Olav"]), store=store, out_dir=tmp_path, model_name="fake",
+                          max_rounds=0, analysis_dir=settings.analysis_dir, check_support=False)
+    start = generator.start
+
+    def start_in_english(target, label=None):  # the language check runs with the embedder; here on its own
+        draft = start(target, label)
+        draft.context.language = "en"
+        return draft
+
+    generator.start = start_in_english
+    persona = generate_personas(generator, targets[:1], concurrency=1).outcomes[0].persona
+    texts = [c.text for c in persona.challenges]
+    assert english in texts and copied not in texts
+    assert any("restated in English" in note for note in persona.provenance.critique)

@@ -335,3 +335,29 @@ def test_the_segments_own_words_become_claims_only_where_it_says_them_more_than_
     assert claims["challenges"][0].text == (
         "10 of 34 respondents (29 % vs 4 % of all respondents) say: "
         "“Till kenneln behöver vi betala mot faktura med 30 dagars betalningsvillkor”")
+
+
+def test_an_objection_response_is_what_the_shop_can_do_not_a_claim_that_it_already_does():
+    from persona_agent.personas.assemble import as_action
+
+    assert as_action("We offer a business account where we can pay by invoice.") == \
+        "Offer a business account where we can pay by invoice."
+    assert as_action("We can send a restock alert before the vet diet runs out") == \
+        "Send a restock alert before the vet diet runs out"
+    assert as_action("The shop already provides fixed delivery days") == "Provide fixed delivery days"
+    assert as_action("Show the shipping price before checkout") == "Show the shipping price before checkout"
+    assert as_action("Weekly deals on large bags") == "Weekly deals on large bags"
+
+
+def test_a_written_claim_states_a_stat_answer_only_beyond_its_margin_of_error():
+    from persona_agent.personas.contradiction import stat_direction
+
+    follow = QuestionStat(stat_id="segment:S5#follow", segment_id="S5", question="Where do you follow us?",
+                          dimension=None, kind="share", answered=34, overall_answered=280, options=[
+                              OptionStat(answer="Instagram", segment_share=0.65, overall_share=0.48, lift=1.35,
+                                         margin=0.17),
+                              OptionStat(answer="LinkedIn", segment_share=0.38, overall_share=0.08, lift=4.75,
+                                         margin=0.16)])
+    inside = stat_direction("They follow the shop on Instagram", follow)
+    assert inside is not None and inside.check == "inside_margin" and "±17" in inside.problem
+    assert stat_direction("They follow the shop on LinkedIn", follow) is None

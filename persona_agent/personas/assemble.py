@@ -91,7 +91,8 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
             research_habits=claims(getattr(triggers, "research_habits", [])),
             decision_criteria=stats["criteria"], channels=stats["channels"],
             purchase_frequency=stats["frequency"], purchase_value=stats["spend"]),
-        objections=[Objection(objection=with_ids(o.objection, o.evidence), response=with_ids(o.response, o.evidence))
+        objections=[Objection(objection=with_ids(o.objection, o.evidence),
+                              response=with_ids(as_action(o.response), o.evidence))
                     for o in getattr(objections, "objections", [])],
         selling_points=claims(getattr(positioning, "selling_points", [])),
         marketing_message=claim(positioning.marketing_message) if positioning else None,  # type: ignore[attr-defined]
@@ -102,6 +103,21 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
                  for j in getattr(journey, "journey", [])],
     )
     return mark_gaps(persona)
+
+
+# "We offer a business account…": the small model states the answer to an objection as the shop's offer,
+# which the research does not say (customers ask for it). Said as what to do, it is a recommendation.
+_OFFER_AS_FACT = re.compile(r"^(?:we|our (?:shop|store|team|company)|the (?:shop|store|company|brand))\s+"
+                            r"(?:can |could |will |should |already )?(offer|provide|give|send|deliver|add|introduce|"
+                            r"guarantee|ensure|allow|let|make|show|keep)s?\b\s*", re.IGNORECASE)
+
+
+def as_action(response: str) -> str:
+    """An objection's response as what the shop can do ("Offer …"), not as a claim that it already does."""
+    match = _OFFER_AS_FACT.match(response)
+    if match is None:
+        return response
+    return match.group(1).capitalize() + " " + response[match.end():]
 
 
 def mark_gaps(persona: Persona) -> Persona:

@@ -251,6 +251,13 @@ def stat_direction(claim: str, stat: QuestionStat, similarity: Similarity | None
         elif lift < 1.0:
             return Verdict("not_distinctive", f"“{answer}” is less common in this segment than among all "
                                               f"respondents ({mine})")
+        elif option is not None and option.margin is not None and \
+                option.segment_share - option.margin <= option.overall_share:
+            # the rule the code's own stat claims follow: "Norway 21 % ±14 vs 13 %" is no trait of the segment
+            return Verdict("inside_margin", f"“{answer}” is not clearly this segment's trait: "
+                                            f"{option.segment_share * 100:.0f} % ±{option.margin * 100:.0f} vs "
+                                            f"{option.overall_share * 100:.0f} % of all respondents, within the "
+                                            "margin of error")
     return None
 
 

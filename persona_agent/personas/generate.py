@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from persona_agent.core.errors import PersonaError, StructuredOutputError
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.cache import model_identity
+from persona_agent.engine.language import LANGUAGE_NAMES
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
@@ -51,7 +52,7 @@ from persona_agent.personas.writer import SectionWriter, salvage
 
 log = logging.getLogger(__name__)
 PROMPTS = ("persona.system", "persona.brief", *(s.prompt for s in SECTIONS), "section.revise", "section.edit",
-           "critique.section", "structured.instructions", "structured.repair")
+           "section.restate", "critique.section", "structured.instructions", "structured.repair")
 
 
 @dataclass
@@ -232,11 +233,32 @@ class Generator:
         """The rule findings, after citation repair (`personas.recite`) on ``persona`` in place; with
         ``keep`` the re-citations are noted in the history (they are final)."""
         findings = rule_findings(persona, draft.context, others)
+        if keep:
+            findings = self._restated(draft, persona, findings, others)
         notes = recite(persona, findings, draft.context)
         if not notes:
             return findings
         if keep:
             draft.history += notes
+        return rule_findings(persona, draft.context, others)
+
+    def _restated(self, draft: Draft, persona: Persona, findings: list[Finding],
+                  others: list[Persona]) -> list[Finding]:
+        """The written claims that copy customers' words in another language, said in the persona's
+        language (one short call; what it writes is checked like any claim); the findings after."""
+        copied = {f.path for f in findings if f.check == "wrong_language"}
+        claims = [(path, claim) for path, claim in iter_claims(persona) if path in copied and claim.origin == "llm"]
+        if not claims:
+            return findings
+        try:
+            texts = draft.writer.restate([claim.text for _, claim in claims])
+        except StructuredOutputError as exc:
+            draft.history.append(f"restating copied words failed: {exc.message[:200]}")
+            return findings
+        for (path, claim), text in zip(claims, texts, strict=False):
+            draft.history.append(f"{path}: restated in {LANGUAGE_NAMES.get(self.language, self.language)}: “{text}” "
+                                 f"(copied: “{claim.text[:80]}”)")
+            claim.text = text
         return rule_findings(persona, draft.context, others)
 
     def _critique(self, draft: Draft, persona: Persona) -> list[Finding]:

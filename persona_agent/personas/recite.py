@@ -10,9 +10,9 @@ or a shop description is a problem with the text, not with the citation.
 
 Trimming: the 1.5B often pads a true statement with a clause the line does not say ("orders every 1–2
 months, indicating a strong habit of buying regularly", "…, a common frequency for many pet owners").
-A claim that fails only on support, overuse or such a guess is cut to its leading clause or one of its
-sentences when that part alone passes every check (with its own citation or a re-citation): the true
-part stays, the padding goes, and the history says what was cut.
+A claim that fails only on support, overuse, such a guess or a stat answer that is no trait of the segment
+is cut to its leading clause or one of its sentences when that part alone passes every check (with its
+own citation or a re-citation): the true part stays, the padding goes, and the history says what was cut.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from persona_agent.personas.grounding import (
 from persona_agent.personas.schema import Claim, Finding, Persona
 
 RECITABLE = frozenset({"weak_support", "overused_evidence"})
-TRIMMABLE = RECITABLE | {"speculation"}
+TRIMMABLE = RECITABLE | {"speculation", "inside_margin", "not_distinctive"}
 TRIES = 3  # candidate lines checked per claim, best-supported first
 MIN_PART_WORDS = 5  # a trimmed claim keeps at least this many words
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*;\s*")

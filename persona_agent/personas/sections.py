@@ -130,6 +130,17 @@ class SalvagedIdentity(IdentitySection):
     narrative: SectionClaim | None = None  # type: ignore[assignment]
 
 
+class Restated(BaseModel):
+    """Claims the model copied from customers' words in another language, said in the persona's language."""
+
+    statements: list[str] = Field(min_length=1, max_length=12)
+
+    @field_validator("statements")
+    @classmethod
+    def _real(cls, value: list[str]) -> list[str]:
+        return [not_placeholder(v.strip()) for v in value]
+
+
 @dataclass(frozen=True)
 class Section:
     """One short LLM call: its prompt file, its model and the persona fields it fills."""

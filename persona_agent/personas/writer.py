@@ -24,7 +24,7 @@ from persona_agent.engine.structured import extract_json, structured
 from persona_agent.personas.brief import Brief
 from persona_agent.personas.grounding import iter_claims
 from persona_agent.personas.schema import CriticReport, Finding, Persona
-from persona_agent.personas.sections import Section, decode_schema, persona_path
+from persona_agent.personas.sections import Restated, Section, decode_schema, persona_path
 
 SEPARATOR = "\n\n---\n"
 DEFAULT_MAX_TOKENS = 400
@@ -108,6 +108,14 @@ class SectionWriter:
             "section.revise").render(previous=previous.model_dump_json(), findings=self.describe(findings))
         return self._call(f"revise {section.name}", section.model, task,
                           decode_schema(section, list(self.brief.aliases)))
+
+    def restate(self, texts: Sequence[str]) -> list[str]:
+        """``texts`` (customers' words the model copied in another language) said in the persona's
+        language, in order: one short call behind the same prefix."""
+        task = load_prompt("section.restate").render(
+            language=LANGUAGE_NAMES.get(self.language, self.language), count=len(texts),
+            statements="\n".join(f"{n}. {text}" for n, text in enumerate(texts, start=1)))
+        return list(self._call("restate", Restated, task).statements)
 
     def critique(self, persona: Persona) -> list[Finding]:
         """The LLM critic's issues (warnings: they trigger a revision, never a removal)."""
