@@ -181,7 +181,7 @@ def echo_section(prompt: str) -> dict[str, Any]:
     task = tasks[-1].strip().lower() if tasks else ""
     if "review" in task:
         return {"issues": []}
-    if task.startswith("the statements below"):  # restating copied words: the same words back
+    if task.startswith("translate into"):  # restating copied words: the same words back
         return {"statements": re.findall(r"^\d+\. (.+)$", prompt.split("---")[-1], re.MULTILINE) or ["-"]}
     if task.startswith("goals"):
         return {"goals": [claim(themes, 0, "Wants"), claim(themes, 1, "Wants")], "values": [claim(stats, 0, "Values")]}

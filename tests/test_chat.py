@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from persona_agent.personas.generate import Generator
+from persona_agent.personas.support import evidence_pieces
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
@@ -108,15 +109,20 @@ def test_an_answer_that_says_what_offered_lines_say_is_credited_to_them_unless_i
     session.chat._scorer = WordScorer()
     question = "How long does the office pack last?"
     answer = session.chat.ask("frugal-fred", question)
-    offered = session.chat.evidence_for(session.chat.library.get("frugal-fred"), question)
-    about = [e.evidence_id for e in offered if {"office", "lasts", "month"} & set(re.findall(r"\w+", e.text.lower()))]
+    offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
+    offered, card = offer.items, offer.card
+    about = [e.evidence_id for e in offered + card if WordScorer().score(answer.text, evidence_pieces(e)) > 0]
     assert answer.grounding == "cited" and answer.evidence and set(answer.evidence) <= set(about), answer
     assert len(answer.evidence) <= 3
     unsure = session.chat.ask("frugal-fred", question)
     assert unsure.grounding == "extrapolated"  # admits it does not know: never credited (asked again: still unsure)
+    assert card  # the persona's cited evidence that is not among the lines
+    fake.queue(f"{card[0].text[:120]}\nEvidence: none")  # an answer repeating its card: credited to the evidence
+    again = session.chat.ask("frugal-fred", question)
+    assert again.grounding == "cited" and set(again.evidence) & {c.evidence_id for c in card + offered}
     uncovered = session.chat.ask("frugal-fred", "What car do you own?")
     assert uncovered.grounding == "extrapolated"  # the research does not speak to the question: nothing credited
-    assert len(fake.calls) == 4
+    assert not fake.pending
 
 
 def test_prompt_injection_in_the_question_stays_a_question(world, tmp_path):
@@ -260,5 +266,8 @@ def test_evidence_lines_copied_into_an_answer_are_dropped_and_still_cited():
     assert answer.text == "Viktigst er pålitelig levering og faktura." and answer.evidence == ["a#L1", "b#L2"]
     assert drop_copied_lines("Only E1 (stat) mentions it in passing.\nEvidence: E1") == \
         "Only E1 (stat) mentions it in passing.\nEvidence: E1"  # a sentence naming a line is not a copy
+    inline = drop_copied_lines("Gift packaging matters most to me. E1 (stat) Segment S3, “What matters…”: 62 %\n"
+                               "Evidence: E1")
+    assert inline == "Gift packaging matters most to me.\nEvidence: E1"  # copied after a sentence, on its line
     said = parse_answer("I mostly order for the office.\nThe evidence: E1", ["a#L1"], {"E1": "a#L1"})
     assert said.text == "I mostly order for the office." and said.evidence == ["a#L1"]

@@ -318,7 +318,7 @@ def test_a_claim_copied_in_the_customers_language_is_restated_in_the_personas_la
                 reply = echo_section(messages[1].text)
                 reply["challenges"][0]["text"] = copied
                 self.queue(reply)
-            elif "TASK: the statements below" in messages[1].text:  # one call, behind the same brief
+            elif "TASK: translate into" in messages[1].text:  # one call, behind the same brief
                 assert copied in messages[1].text and messages[1].text.startswith(section_prompts(self)[0][:200])
                 asked = re.findall(r"^\d+\. (.+)$", messages[1].text.split("---")[-1], re.MULTILINE)
                 self.queue({"statements": [english if text == copied else text for text in asked]})

@@ -361,3 +361,11 @@ def test_a_written_claim_states_a_stat_answer_only_beyond_its_margin_of_error():
     inside = stat_direction("They follow the shop on Instagram", follow)
     assert inside is not None and inside.check == "inside_margin" and "±17" in inside.problem
     assert stat_direction("They follow the shop on LinkedIn", follow) is None
+    income = QuestionStat(stat_id="segment:S5#income", segment_id="S5", question="Household income (SEK)?",
+                          dimension=None, kind="share", answered=34, overall_answered=280, options=[
+                              OptionStat(answer="SEK 500,000–799,999", segment_share=0.41, overall_share=0.30,
+                                         lift=1.37, margin=0.17),
+                              OptionStat(answer="SEK 800,000–1,199,999", segment_share=0.21, overall_share=0.14,
+                                         lift=1.5, margin=0.14)])
+    claim = "The household's approximate annual income before tax is SEK 500,000–799,999."
+    assert getattr(stat_direction(claim, income), "check", None) == "inside_margin"  # the answer its figures name

@@ -139,7 +139,9 @@ def polarity(text: str) -> int:
     return (score > 0) - (score < 0)
 
 
-_CLAUSE = re.compile(r"\s*[;,:.!?]\s*|\s+(?=(?:rather than|instead of|but|men|maar|aber|но|snarere enn|i stedet for|"
+# cut at punctuation (not inside a figure: 500,000 or 4.99) and before contrasts
+_CLAUSE = re.compile(r"\s*(?:[;:!?]|(?<!\d)[,.]|[,.](?!\d))\s*|"
+                     r"\s+(?=(?:rather than|instead of|but|men|maar|aber|но|snarere enn|i stedet for|"
                      r"in plaats van|statt|istället för)\b)",
                      re.IGNORECASE)
 _NEGATED_PHRASE = re.compile(r"\b(rather than|instead of|not as|no longer|cares? little|little interest|snarere enn|"
@@ -189,6 +191,9 @@ def _same_word(a: str, b: str) -> bool:
     return long.startswith(short) if len(short) >= 4 else a == b
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
 def overlap(text: str, answer: str) -> float:
     """The share of the answer's content words that ``text`` contains."""
     words = _content(text)
@@ -213,6 +218,9 @@ def answer_for(clause: str, answers: list[str], similarity: Similarity | None) -
     answer the embedder ranks first by a clear margin (cross-language: "Google-søk" → "Google search")."""
     if not answers:
         return None
+    figures = [a for a in answers if _FIGURE.findall(a) and set(_FIGURE.findall(a)) <= set(_FIGURE.findall(clause))]
+    if len(figures) == 1:  # "income is SEK 500,000–799,999": the answer whose figures the clause states
+        return figures[0]
     scored = sorted(((overlap(clause, a), a) for a in answers), reverse=True)
     if scored[0][0] >= OPTION_OVERLAP and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]

@@ -96,8 +96,10 @@ def persona_card(persona: Persona) -> str:
 
 
 _ALIAS_WORD = re.compile(r"\bE\d{1,3}\b")
-# A line of the evidence block copied into the answer ("E1 (stat) Segment S4, “How satisfied…”"): data, not words
-_COPIED_LINE = re.compile(r"^[ \t]*[-*]?[ \t]*(E\d{1,3}):?[ \t]*\([a-z]+(?:, ?[a-z-]+)?\)[ \t].*$\n?", re.MULTILINE)
+# A line of the evidence block copied into the answer ("E1 (stat) Segment S4, “How satisfied…”"): data, not
+# words; at the start of a line or after a sentence ("…to me. E1 (stat) Segment S3, …")
+_COPIED_LINE = re.compile(r"(?:^|(?<=[.!?])[ \t]+)[ \t]*[-*]?[ \t]*(E\d{1,3}):?[ \t]*\([a-z]+(?:, ?[a-z-]+)?\)[ \t]"
+                          r".*$\n?", re.MULTILINE)
 
 
 def drop_copied_lines(raw: str) -> str:
@@ -106,7 +108,11 @@ def drop_copied_lines(raw: str) -> str:
     copied = [m.group(1) for m in _COPIED_LINE.finditer(raw)]
     if not copied:
         return raw
-    text = _COPIED_LINE.sub("", raw).rstrip()
+    def cut(match: re.Match[str]) -> str:  # a whole copied line goes; a copy after a sentence keeps its line break
+        inline = match.start() > 0 and raw[match.start() - 1] != "\n"
+        return "\n" if inline and match.group(0).endswith("\n") else ""
+
+    text = _COPIED_LINE.sub(cut, raw).rstrip()
     if not _EVIDENCE_LINE.search(text):
         text += "\nEvidence: " + ", ".join(dict.fromkeys(copied))
     return text

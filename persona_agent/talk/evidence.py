@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,9 @@ class Offered:
     """The evidence offered for one question, with aliases."""
 
     items: list[Evidence]
+    # the evidence behind the persona's card (its claims and quotes): not shown as lines, but an answer
+    # that repeats the card says what they say, so it may be credited to them (`said_lines`)
+    card: list[Evidence] = field(default_factory=list)
 
     @property
     def aliases(self) -> dict[str, Evidence]:
@@ -115,7 +118,9 @@ class SegmentResearch:
         add(self.store.rank(question, cited), 3)
         if not found:
             add([hit.evidence for hit in self.store.search(question, k=k)], k)
-        return Offered(list(found.values())[: k + 3])
+        items = list(found.values())[: k + 3]
+        shown = {item.evidence_id for item in items}
+        return Offered(items, card=[item for item in cited if item.evidence_id not in shown])
 
 
 def covered(scorer: SupportScorer | None, question: str, offered: Offered) -> tuple[bool, float]:
@@ -158,9 +163,10 @@ def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidenc
 
 
 def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limit: int = 3) -> list[str]:
-    """The offered lines an answer says although it cites none of them (a small model often answers from
-    a line, even in its words, and then writes "Evidence: none"): the best ``limit`` that support one of
-    its sentences. None for an answer that admits it does not know."""
+    """The offered lines (or the evidence behind the persona's card) an answer says although it cites
+    none of them (a small model often answers from a line or its card, even in its words, and then writes
+    "Evidence: none"): the best ``limit`` that support one of its sentences. None for an answer that
+    admits it does not know."""
     if scorer is None or not scorer.calibrated or _UNSURE.search(answer) or len(_WORDS.findall(answer)) < MIN_WORDS:
         return []
-    return supported_ids(scorer, answer, offered.items)[:limit]
+    return supported_ids(scorer, answer, offered.items + offered.card)[:limit]
