@@ -290,6 +290,11 @@ def test_a_true_claim_padded_with_a_clause_the_line_does_not_say_is_trimmed_to_t
                 and f.check != "repeated_claim"]  # the same cut twice: the usual check removes one
     assert parts("Orders every 1-2 months - a common rhythm. Buys food.") == [
         "Orders every 1-2 months - a common rhythm.", "Orders every 1-2 months."]
+    cut = "Friendly and plain, as they like. The customer service is responsive and knowledgeab"  # at the length limit
+    assert parts(cut) == ["Friendly and plain, as they like."]
+    long_cut = "The subscription swaps in something else without asking. " + "And then " * 20 + "the cus"
+    assert "cut_off" in checks(long_cut[:240], [ANSWER.evidence_id], ctx)
+    assert "cut_off" not in checks(long_cut[:200] + ".", [ANSWER.evidence_id], ctx)
 
 
 def test_the_code_states_a_stat_trait_only_beyond_its_margin_of_error():

@@ -24,6 +24,7 @@ from persona_agent.personas import contradiction
 from persona_agent.personas.numbers import describe, unsupported
 from persona_agent.personas.places import unknown_currencies, unknown_places
 from persona_agent.personas.schema import Claim, Finding, Persona
+from persona_agent.personas.sections import CLAIM_CHARS
 from persona_agent.personas.support import SUPPORT_THRESHOLD, Piece, SupportScorer, evidence_pieces
 from persona_agent.research.authorship import customer_words
 
@@ -35,6 +36,8 @@ MIN_QUOTE_WORDS = 6
 # Below this a written claim matches anything a little ("Trust and satisfaction", "Informative and persuasive"
 # scored above the support threshold against unrelated lines on research B): it cannot be checked.
 MIN_CLAIM_WORDS = 4
+# A text that ends a sentence (a written claim at the length limit without it was cut off by the decoder)
+ENDS_SENTENCE = re.compile(r"[.!?…”\"')]\s*$")
 # A written claim this alike (difflib ratio of the normalised texts) to an earlier one repeats it.
 REPEAT_RATIO = 0.85
 REPEAT_MIN_WORDS = 5
@@ -179,6 +182,8 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if buyer_side and claim.origin == "llm" and (guess := _GUESS.search(claim.text)):
         fail("speculation", f"a guess (“{guess.group(0)}”), not what the cited lines say: state what they say, "
                             "or drop it")
+    if claim.origin == "llm" and len(claim.text) >= CLAIM_CHARS and not ENDS_SENTENCE.search(claim.text):
+        fail("cut_off", f"cut off at the {CLAIM_CHARS}-character limit: say it in one shorter sentence")
     if claim.origin == "llm" and len(_WORD.findall(claim.text)) < MIN_CLAIM_WORDS:
         fail("too_short", f"too short to check against its evidence (under {MIN_CLAIM_WORDS} words): say what the "
                           "lines say, in a sentence")

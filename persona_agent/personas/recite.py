@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from persona_agent.personas.grounding import (
+    ENDS_SENTENCE,
     MAX_CLAIMS_PER_ID,
     GroundingContext,
     claim_findings,
@@ -30,7 +31,7 @@ from persona_agent.personas.grounding import (
 from persona_agent.personas.schema import Claim, Finding, Persona
 
 RECITABLE = frozenset({"weak_support", "overused_evidence"})
-TRIMMABLE = RECITABLE | {"speculation", "inside_margin", "not_distinctive"}
+TRIMMABLE = RECITABLE | {"speculation", "inside_margin", "not_distinctive", "cut_off"}
 TRIES = 3  # candidate lines checked per claim, best-supported first
 MIN_PART_WORDS = 5  # a trimmed claim keeps at least this many words
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*;\s*")
@@ -90,12 +91,19 @@ def _passing(path: str, claim: Claim, ctx: GroundingContext, uses: dict[str, int
 def parts(text: str) -> list[str]:
     """The self-contained parts of a claim, longest first: each sentence, and the leading clause of
     each before its padding (a participle, relative or "as/because" clause, a dash, a colon); each at
-    least `MIN_PART_WORDS` words, as a sentence."""
+    least `MIN_PART_WORDS` words, as a sentence. A lead clause is only a part when padding follows it."""
     found: list[str] = []
-    for sentence in _SENTENCES.split(text.strip()):
+    sentences = _SENTENCES.split(text.strip())
+    # a text that does not end a sentence may have been cut (at the decoder's length limit, mid-word): its
+    # last sentence is no part to keep, only that sentence's lead clause before its padding
+    cut = not ENDS_SENTENCE.search(text)
+    for number, sentence in enumerate(sentences, start=1):
         sentence = sentence.strip(" .;")
         lead = _PADDING.split(sentence, maxsplit=1)[0].strip(" ,.;")
-        found += [sentence, lead]
+        if cut and number == len(sentences):
+            found += [lead] if lead != sentence else []
+        else:
+            found += [sentence, lead]
     whole = text.strip(" .")
     kept = [p for p in dict.fromkeys(found) if p and p != whole and len(_WORD.findall(p)) >= MIN_PART_WORDS]
     return [p[0].upper() + p[1:] + "." for p in sorted(kept, key=len, reverse=True)]
