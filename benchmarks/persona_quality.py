@@ -90,7 +90,9 @@ def report(rows: list[dict]) -> None:
         print(f"seconds per persona: {spread([round(s) for s in seconds])}")
 
 
-def generate(folders: dict[str, tuple[Path, Path]], seeds: list[int], count: int, out: Path) -> list[dict]:
+def generate(folders: dict[str, tuple[Path, Path]], seeds: list[int], count: int, out: Path,
+             cache_dir: Path | None = None) -> list[dict]:
+    from persona_agent.engine.cache import SQLiteLLMCache
     from persona_agent.engine.llm import make_chat_model
     from persona_agent.personas.generate import Generator, generate_personas
     from persona_agent.personas.plan import plan_targets
@@ -100,7 +102,8 @@ def generate(folders: dict[str, tuple[Path, Path]], seeds: list[int], count: int
         settings = load_settings(home=home)
         store = prepare(settings, None).store
         for seed in seeds:
-            llm = make_chat_model(settings)
+            cache = SQLiteLLMCache(cache_dir / f"llm-cache-{name}.sqlite") if cache_dir else None
+            llm = make_chat_model(settings, cache=cache)
             if hasattr(llm, "seed"):
                 llm.seed = seed
             target_dir = out / f"{name}-seed{seed}"
@@ -129,13 +132,17 @@ def main() -> None:
     parser.add_argument("--only", choices=["knowledge", "research_b"], default=None, help="with --generate: one folder")
     parser.add_argument("--work", type=Path, default=Path("/tmp/persona-bench"))
     parser.add_argument("--home", type=Path, default=None, help="PERSONA_HOME of the folders given")
+    parser.add_argument("--cache", action="store_true",
+                        help="with --generate: keep the model's replies (WORK/llm-cache-<folder>.sqlite), so a re-run "
+                             "after a change to the checks costs only the calls whose prompts changed (its seconds "
+                             "are then not generation times)")
     args = parser.parse_args()
     rows: list[dict] = []
     if args.generate:
         from benchmarks.grounding import homes
 
         folders = {name: paths for name, paths in homes(args.work).items() if args.only in (None, name)}
-        rows = generate(folders, args.seeds, args.count, args.work / "quality")
+        rows = generate(folders, args.seeds, args.count, args.work / "quality", args.work if args.cache else None)
     for folder in args.folders:
         store = prepare(load_settings(home=args.home), None).store if args.home else None
         for path in sorted(folder.glob("[!.]*.json")):
