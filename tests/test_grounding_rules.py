@@ -374,3 +374,17 @@ def test_a_written_claim_states_a_stat_answer_only_beyond_its_margin_of_error():
                                          lift=1.5, margin=0.14)])
     claim = "The household's approximate annual income before tax is SEK 500,000–799,999."
     assert getattr(stat_direction(claim, income), "check", None) == "inside_margin"  # the answer its figures name
+
+
+def test_a_rating_backs_only_a_claim_about_satisfaction_and_only_where_it_sets_the_segment_apart(ctx):
+    recommend = QuestionStat(stat_id="segment:S2#recommend", segment_id="S2", question="How likely are you to "
+                             "recommend Fjordbrew to a friend?", dimension=None, kind="mean", answered=63,
+                             overall_answered=240, options=[], segment_mean=7.9, overall_mean=7.3, mean_margin=0.4)
+    same = recommend.model_copy(update={"stat_id": "segment:S2#satisfied", "segment_mean": 7.2, "mean_margin": 0.5})
+    for stat in (recommend, same):
+        ctx.stats[stat.stat_id] = stat
+        ctx.evidence[stat.stat_id] = stat_evidence(stat)
+        ctx.shown.add(stat.stat_id)
+    assert "not_about_rating" in checks("Is considering whether to buy Fjordbrew's coffee", [recommend.stat_id], ctx)
+    assert "not_about_rating" in checks("Is annoyed that Fjordbrew is unreliable", [same.stat_id], ctx)
+    assert "not_about_rating" not in checks("Is happy with Fjordbrew and satisfied overall", [recommend.stat_id], ctx)

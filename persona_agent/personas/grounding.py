@@ -196,6 +196,14 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
         fail("not_in_research", f"names what the research does not contain: {', '.join(sorted(places | currencies))}")
     if claim.origin == "stats":  # the code wrote it from these stats (a portrait joins several: no clause-matching)
         return findings
+    ratings = [ctx.stats[i] for i in claim.evidence if i in ctx.stats and ctx.stats[i].kind == "mean"]
+    if ratings and len(ratings) == len(claim.evidence) and (not contradiction.polarity(claim.text) or all(
+            abs((r.segment_mean or 0) - (r.overall_mean or 0)) <= (r.mean_margin or 0) for r in ratings)):
+        # a mean rating ("How likely are you to recommend us?") says only how satisfied they are, and where it is
+        # everyone's within its margin (7.2 vs 7.3) not even that; its only text is the question, which any
+        # claim naming the shop resembles
+        fail("not_about_rating", f"cites only a rating (“{ratings[0].question[:60]}”), which says how satisfied "
+                                 "they are (if it differs from everyone's at all), not this")
     for stat_id in claim.evidence:
         if stat_id in ctx.stats and (verdict := contradiction.stat_direction(
                 claim.text, ctx.stats[stat_id], ctx.answer_similarity(ctx.stats[stat_id].question),
