@@ -120,17 +120,6 @@ def test_an_answer_that_says_what_offered_lines_say_is_credited_to_them_unless_i
     fake.queue(f"{card[0].text[:120]}\nEvidence: none")  # an answer repeating its card: credited to the evidence
     again = session.chat.ask("frugal-fred", question)
     assert again.grounding == "cited" and set(again.evidence) & {c.evidence_id for c in card + offered}
-    # an answer that says what a line says, where that line does not speak to the question: not credited
-    scorer = WordScorer()
-    relevant = [e for e in offered + card if scorer.score(question, evidence_pieces(e)) > 0]
-    def long_words(items):
-        return {w for e in items for p in evidence_pieces(e) for w in re.findall(r"\w{5,}", p.text.casefold())}
-
-    other = sorted(long_words(offered + card) - long_words(relevant))
-    assert other
-    fake.queue(f"Honestly, {other[0]} is what it is for me.\nEvidence: E1, E2", "I don't know.\nEvidence: none")
-    dodged = session.chat.ask("frugal-fred", question)
-    assert dodged.grounding == "extrapolated", dodged
     uncovered = session.chat.ask("frugal-fred", "What car do you own?")
     assert uncovered.grounding == "extrapolated"  # the research does not speak to the question: nothing credited
     assert not fake.pending

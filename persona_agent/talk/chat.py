@@ -36,7 +36,6 @@ from persona_agent.talk.evidence import (
     closest_aliases,
     covered,
     said_lines,
-    speaking,
     supported_ids,
 )
 from persona_agent.talk.models import Answer, ObjectionReport
@@ -238,22 +237,20 @@ class PersonaChat:
         return answer
 
     def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
-        """Keep the cited ids that support the answer and speak to the question themselves, and only when
-        the research covers the question; an answer that cites nothing but says what such lines say is
-        credited to them (`said_lines`)."""
+        """Keep the cited ids that support the answer, and only when the research covers the question; an
+        answer that cites nothing but says what offered lines say is credited to them (`said_lines`)."""
         scorer = self.scorer()
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
         is_covered, _ = covered(scorer, question, offered)
-        relevant = speaking(scorer, question, offered.items + offered.card)  # lines that speak to the question
         if not is_covered:
             kept = []
         elif answer.grounding == "cited":
             by_id = {item.evidence_id: item for item in offered.items}
-            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id], relevant) \
-                or said_lines(scorer, answer.text, offered, allowed=relevant)  # the wrong line cited
+            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id]) or \
+                said_lines(scorer, answer.text, offered)  # the wrong line cited: credited to one that says it
         else:
-            kept = said_lines(scorer, answer.text, offered, allowed=relevant)
+            kept = said_lines(scorer, answer.text, offered)
         return answer.model_copy(update={"evidence": kept, "grounding": "cited" if kept else "extrapolated"})
 
     def objections(self, slug: str, proposal: str) -> ObjectionReport:

@@ -134,17 +134,6 @@ def covered(scorer: SupportScorer | None, question: str, offered: Offered) -> tu
     return best >= COVER_THRESHOLD, best
 
 
-def speaking(scorer: SupportScorer | None, question: str, items: list[Evidence]) -> set[str] | None:
-    """The ids of the items that speak to the question themselves (None: no measure, every item may).
-    An answer is credited only to these: "What car do you drive?" answered with the persona's country
-    and occupation stats is supported, but by lines that do not speak to the question."""
-    if scorer is None or not scorer.calibrated:
-        return None
-    parts = atoms(question)
-    return {item.evidence_id for item in items if (pieces := evidence_pieces(item))
-            and max(scorer.score(part, pieces) for part in parts) >= COVER_THRESHOLD}
-
-
 def closest_aliases(scorer: SupportScorer, question: str, offered: Offered, count: int = 3) -> list[str]:
     """The aliases of the offered lines that speak to the question best, best first."""
     parts = atoms(question)
@@ -159,12 +148,8 @@ _UNSURE = re.compile(r"\b(i don'?t know|i do not know|i'?m (guessing|not sure)|i
                      r"jeg gjetter|jeg gætter|jag gissar|ik gok|ich vermute)\b", re.IGNORECASE)
 
 
-def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence],
-                  allowed: set[str] | None = None) -> list[str]:
-    """The cited ids (of ``allowed``, when given) that support at least one sentence of the answer,
-    best-supported first."""
-    if allowed is not None:
-        cited = [e for e in cited if e.evidence_id in allowed]
+def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence]) -> list[str]:
+    """The cited ids that support at least one sentence of the answer, best-supported first."""
     if scorer is None or not scorer.calibrated:
         return [e.evidence_id for e in cited]
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if len(s.split()) >= 3] or [answer]
@@ -177,12 +162,11 @@ def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidenc
     return [evidence_id for _, evidence_id in sorted(scored, key=lambda pair: -pair[0])]
 
 
-def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limit: int = 3,
-               allowed: set[str] | None = None) -> list[str]:
+def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limit: int = 3) -> list[str]:
     """The offered lines (or the evidence behind the persona's card) an answer says although it cites
     none of them (a small model often answers from a line or its card, even in its words, and then writes
     "Evidence: none"): the best ``limit`` that support one of its sentences. None for an answer that
     admits it does not know."""
     if scorer is None or not scorer.calibrated or _UNSURE.search(answer) or len(_WORDS.findall(answer)) < MIN_WORDS:
         return []
-    return supported_ids(scorer, answer, offered.items + offered.card, allowed)[:limit]
+    return supported_ids(scorer, answer, offered.items + offered.card)[:limit]
