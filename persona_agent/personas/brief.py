@@ -67,7 +67,7 @@ THEME_ROLE_WORDS = {"complaint": "what bothers them", "wish": "what they wish fo
 SECTION_FOCUS: dict[str, tuple[str, ...]] = {
     "goals": ("criteria", "wish", "best", "praise", "spend"),
     "pains": ("barriers", "complaint", "lost", "worst"),
-    "triggers": ("wish", "best", "praise"),
+    "triggers": ("frequency", "wish", "channels", "best", "praise"),
     "objections": ("barriers", "complaint", "lost", "worst", "wish"),
     "positioning": ("praise", "criteria", "wish", "best"),
 }
