@@ -188,8 +188,6 @@ def echo_section(prompt: str) -> dict[str, Any]:
     if task.startswith("challenges"):
         return {"challenges": [claim(themes, 2, "Struggles with"), claim(interviews, 0, "Struggles with")],
                 "fears": [claim(themes, 3, "Worries about")]}
-    if task.startswith("what makes"):
-        return {"triggers": [claim(themes, 4, "Acts when")], "research_habits": [claim(stats, 1, "Looks at")]}
     if task.startswith("objections"):
         alias, body = themes[1 % len(themes)]
         return {"objections": [{"objection": f"I hesitate because {_words(body)}",

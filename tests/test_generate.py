@@ -52,13 +52,19 @@ def test_a_persona_rests_on_its_whole_segment(research, tmp_path):
     # every call shares one prefix: the same system prompt and the same brief, then a short task
     prompts = section_prompts(fake)
     brief = prompts[0].split("\n\n---\n")[0]
-    assert len(prompts) >= 8 and all(p.startswith(brief) for p in prompts)
+    assert len(prompts) >= 7 and all(p.startswith(brief) for p in prompts)
     assert len({call[0].text for call in fake.calls}) == 1
     assert re.search(r"theme( \((what bothers them|what they wish for|what they like)\))?, \d+ people", brief)
     assert "WHAT SETS THEM APART" in brief
     # the code fills what the stats say: demographics, channels, decision criteria, each a stat claim
     assert persona.demographics.occupation is not None and persona.demographics.occupation.origin == "stats"
     assert persona.buying_behaviour.channels and all(c.origin == "stats" for c in persona.buying_behaviour.channels)
+    # where they follow and get news is how they research, not how they were reached; triggers are not guessed
+    habits = persona.buying_behaviour.research_habits
+    assert habits and all(c.origin == "stats" and c.text.startswith("Follows or gets advice from: ") for c in habits)
+    assert not any("follow" in c.evidence[0] for c in persona.buying_behaviour.channels)
+    assert not persona.buying_behaviour.triggers and "triggers" in persona.no_evidence
+    assert not any("what makes this buyer act" in p for p in prompts)
     assert all(c.evidence[0].startswith(f"{targets[0].key}#") for c in persona.buying_behaviour.decision_criteria)
     # the model's claims cite evidence ids (not aliases) from the brief
     llm_claims = [c for _, c in iter_claims(persona) if c.origin == "llm"]

@@ -388,3 +388,27 @@ def test_a_rating_backs_only_a_claim_about_satisfaction_and_only_where_it_sets_t
     assert "not_about_rating" in checks("Is considering whether to buy Fjordbrew's coffee", [recommend.stat_id], ctx)
     assert "not_about_rating" in checks("Is annoyed that Fjordbrew is unreliable", [same.stat_id], ctx)
     assert "not_about_rating" not in checks("Is happy with Fjordbrew and satisfied overall", [recommend.stat_id], ctx)
+
+
+def test_a_wish_is_no_selling_point(ctx):
+    # research B: "The company's business account allows customers to pay by invoice" cited to customers asking
+    # for one ("If you could change one thing…"): a wish stated as the shop's offer
+    wish = Evidence(evidence_id="survey.csv#R009:q23", kind="survey", source="survey.csv",
+                    text="A business account with invoice payment instead of card.",
+                    metadata={"question": "If you could change one thing about Fjordbrew, what would it be?"})
+    praise = Evidence(evidence_id="survey.csv#R010:q21", kind="survey", source="survey.csv",
+                      text="Paying by invoice through the business account is so easy.",
+                      metadata={"question": "What do you like most about Fjordbrew?"})
+    for evidence in (wish, praise):
+        ctx.evidence[evidence.evidence_id] = evidence
+        ctx.shown.add(evidence.evidence_id)
+    offer = "The company's business account allows customers to pay by invoice"
+    assert "offer_from_wish" in checks(offer, [wish.evidence_id], ctx, "selling_points[0]")
+    assert "offer_from_wish" in checks("Fjordbrew offers invoice payment", [wish.evidence_id], ctx, "marketing_message")
+    assert "offer_from_wish" not in checks(offer, [praise.evidence_id], ctx, "selling_points[0]")  # praised: true
+    assert "offer_from_wish" not in checks(offer, [wish.evidence_id, praise.evidence_id], ctx, "selling_points[0]")
+    # a recommendation ("Offer …") or the buyer's own wish elsewhere stays
+    assert "offer_from_wish" not in checks("Offer invoice payment through a business account", [wish.evidence_id],
+                                           ctx, "selling_points[0]")
+    assert "offer_from_wish" not in checks("Wants to pay by invoice through a business account", [wish.evidence_id],
+                                           ctx)

@@ -1,6 +1,6 @@
 """Sections + brief → a `Persona`: the model's claims with aliases mapped back to evidence ids, and
-the parts the code fills itself from the stats — demographics, channels, decision criteria, barriers,
-buying rhythm — plus quotes selected from the themes (never written by the model)."""
+the parts the code fills itself from the stats — demographics, channels, research habits, decision
+criteria, barriers, buying rhythm — plus quotes selected from the themes (never written by the model)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ TEMPLATE_SECTIONS = {
     "goals": lambda p: p.goals.primary + p.goals.secondary, "values": lambda p: p.psychographics.values,
     "challenges": lambda p: p.challenges, "fears": lambda p: p.fears,
     "decision criteria": lambda p: p.buying_behaviour.decision_criteria,
-    "channels": lambda p: p.buying_behaviour.channels, "triggers": lambda p: p.buying_behaviour.triggers,
+    "channels": lambda p: p.buying_behaviour.channels + p.buying_behaviour.research_habits,
+    "triggers": lambda p: p.buying_behaviour.triggers,
     "objections": lambda p: p.objections, "selling points": lambda p: p.selling_points,
     "marketing message": lambda p: [p.marketing_message] if p.marketing_message else [],
     "tone": lambda p: [p.tone] if p.tone else [], "journey": lambda p: p.journey, "quotes": lambda p: p.quotes,
@@ -61,7 +62,7 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     def with_ids(text: str, aliases: list[str]) -> Claim:
         return Claim(text=text, evidence=[ids[a] for a in aliases if a in ids])
 
-    goals, pains, triggers = drafts.get("goals"), drafts.get("pains"), drafts.get("triggers")
+    goals, pains = drafts.get("goals"), drafts.get("pains")
     objections, journey = drafts.get("objections"), drafts.get("journey")
     positioning, identity = drafts.get("positioning"), drafts.get("identity")
     stats = stat_claims(brief)
@@ -87,8 +88,7 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
         challenges=claims(getattr(pains, "challenges", [])) + stats["barriers"] + themes["challenges"],
         fears=claims(getattr(pains, "fears", [])),
         buying_behaviour=BuyingBehaviour(
-            triggers=claims(getattr(triggers, "triggers", [])),
-            research_habits=claims(getattr(triggers, "research_habits", [])),
+            research_habits=stats["research"],
             decision_criteria=stats["criteria"], channels=stats["channels"],
             purchase_frequency=stats["frequency"], purchase_value=stats["spend"]),
         objections=[Objection(objection=with_ids(o.objection, o.evidence),
@@ -147,6 +147,7 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     more than the margin of error of its share."""
     demographics: dict[str, Claim] = {}
     channels: list[Claim] = []
+    research: list[Claim] = []
     criteria: list[Claim] = []
     barriers: list[Claim] = []
     frequency = spend = None
@@ -165,6 +166,8 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
             demographics[slot] = _option_claim(stat, max(options, key=lambda o: o.segment_share))
         elif role == "channels":
             channels += [_option_claim(stat, o, "Reached through: ") for o in options[:2]]
+        elif role == "research":
+            research += [_option_claim(stat, o, "Follows or gets advice from: ") for o in options[:2]]
         elif role == "criteria":
             criteria += [_option_claim(stat, o, "Chooses on: ") for o in options[:2]]
         elif role == "barriers":
@@ -178,11 +181,11 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     gist = _standout_claim(sorted(standouts, key=lambda s: -s[0])[:3]) if standouts \
         else Claim(text=brief.header, evidence=[brief.target.key], origin="stats")
     habits = [c for c in (frequency, spend, criteria[0] if criteria else None, barriers[0] if barriers else None,
-                          channels[0] if channels else None) if c is not None]
+                          channels[0] if channels else research[0] if research else None) if c is not None]
     fresh = [c for c in habits if not set(c.evidence) & set(gist.evidence)]  # one id, not one more claim
     habits = fresh if len(fresh) >= 2 else habits
     narrative = _portrait_claim(habits) if len(habits) >= 2 else gist
-    return {"demographics": demographics, "channels": channels[:3], "criteria": criteria[:3],
+    return {"demographics": demographics, "channels": channels[:3], "research": research[:2], "criteria": criteria[:3],
             "barriers": barriers[:2], "frequency": frequency, "spend": spend, "themes": theme_claims(brief),
             "fallbacks": {"gist": gist, "narrative": narrative}}
 

@@ -31,8 +31,12 @@ QUESTION_CHARS = 70
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 
 # What a closed question is about, from its wording (en, no, da, nl, sv, de). The persona's
-# channels, decision criteria, barriers and buying rhythm are filled from these stats by the code.
+# channels, research habits, decision criteria, barriers and buying rhythm are filled from these stats by
+# the code ("where do you follow us or get advice?" is how they keep informed, "where did you hear about
+# us?" how they were reached).
 QUESTION_ROLES: dict[str, re.Pattern[str]] = {
+    "research": re.compile(r"follow us|get (news|advice|tips|information)|news about|advice|\bråd|advies|nieuws|"
+                           r"följer ni|følger dere|følger I|volgt u|folgen sie|ratschl|neuigkeiten", re.IGNORECASE),
     "channels": re.compile(r"hear about|find us|found us|follow|channel|social media|newsletter|news about|"
                            r"hørte|høre om|fant|følger|kanal|gehoord|volgt|hittade|följer|erfahren|folgen",
                            re.IGNORECASE),
@@ -67,12 +71,11 @@ THEME_ROLE_WORDS = {"complaint": "what bothers them", "wish": "what they wish fo
 SECTION_FOCUS: dict[str, tuple[str, ...]] = {
     "goals": ("criteria", "wish", "best", "praise", "spend"),
     "pains": ("barriers", "complaint", "lost", "worst"),
-    "triggers": ("frequency", "wish", "channels", "best", "praise"),
     "objections": ("barriers", "complaint", "lost", "worst", "wish"),
     "positioning": ("praise", "criteria", "wish", "best"),
 }
 JOURNEY_FOCUS: dict[str, tuple[str, ...]] = {
-    "awareness": ("channels",), "consideration": ("criteria", "wish"),
+    "awareness": ("channels", "research"), "consideration": ("criteria", "wish"),
     "purchase": ("barriers", "complaint"), "after purchase": ("frequency", "praise", "best"),
 }
 MAX_FOCUS = 6

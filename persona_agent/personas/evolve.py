@@ -286,6 +286,8 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
     fresh.demographics = Demographics(**stats["demographics"])
     fresh.buying_behaviour = fresh.buying_behaviour.model_copy(update={
         "decision_criteria": stats["criteria"], "channels": stats["channels"],
+        "research_habits": [c for c in fresh.buying_behaviour.research_habits if c.origin != "stats"]
+        + stats["research"],
         "purchase_frequency": stats["frequency"], "purchase_value": stats["spend"]})
     themes = stats["themes"]
     fresh.challenges = [c for c in fresh.challenges if c.origin != "stats"] + stats["barriers"] + themes["challenges"]

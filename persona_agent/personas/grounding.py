@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from persona_agent.analysis.models import QuestionStat
 from persona_agent.core.evidence import Evidence
 from persona_agent.personas import contradiction
+from persona_agent.personas.brief import free_text_role
 from persona_agent.personas.numbers import describe, unsupported
 from persona_agent.personas.places import unknown_currencies, unknown_places
 from persona_agent.personas.schema import Claim, Finding, Persona
@@ -190,6 +191,10 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if claim.origin == "llm" and (narration := _NARRATES.search(claim.text)):
         fail("narrates_sources", f"talks about the sources (“{narration.group(0)}”), not as the persona: say what "
                                  "the buyer wants, does or feels")
+    if path.startswith(OFFER_SIDE) and claim.origin == "llm" and offered(claim.text, ctx.shop_names) and \
+            all(asked_for(i, ctx) for i in claim.evidence):
+        fail("offer_from_wish", "states as the shop's offer what the cited lines only ask for: a selling point "
+                                "is what customers praise or choose it for")
     places = unknown_places(claim.text, ctx.places)
     currencies = unknown_currencies(claim.text, ctx.currencies)
     if places or currencies:
@@ -228,6 +233,29 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             if verdict := contradiction.other_segment(score, best, lift):
                 fail(verdict.check, verdict.problem)
     return findings
+
+
+# "The company's business account allows customers to pay by invoice", "Hyggehund offers a restock alert":
+# the small model writes what customers wish for as what the shop already offers (2 of 5 selling points on
+# research B). A wish is no selling point.
+OFFER_SIDE = ("selling_points", "marketing_message")
+_OFFER_VERB = (r"[^.;:]{0,60}?\b(?:offers?|provides?|allows?|lets|gives|has|have|includes?|features?|sends?|"
+               r"delivers?|makes?)\b")
+_OFFER = re.compile(r"^(?:the (?:company|shop|store|brand|business|team)|we|our|its?)\b" + _OFFER_VERB, re.IGNORECASE)
+
+
+def offered(text: str, shop_names: set[str]) -> bool:
+    """Whether ``text`` states what the shop offers ("The company's business account allows…")."""
+    return bool(_OFFER.search(text)) or any(
+        re.match(rf"{re.escape(name)}\b" + _OFFER_VERB, text, re.IGNORECASE) for name in shop_names)
+
+
+def asked_for(evidence_id: str, ctx: GroundingContext) -> bool:
+    """Whether the evidence is customers' wishes only: answers to "what would you change / add?"."""
+    chunks = ctx.members.get(evidence_id) or ([ctx.evidence[evidence_id]] if evidence_id in ctx.evidence else [])
+    questions = [str(c.metadata.get("question") or "") for c in chunks]
+    questions = [q for q in questions if q]
+    return bool(questions) and free_text_role(questions) == "wish"
 
 
 def foreign_language(text: str, language: str) -> str | None:

@@ -4,8 +4,11 @@ Each section is a small pydantic model. Its validators receive the brief as cont
 every provider alike: an alias the brief does not have (the decoder is also constrained to the
 brief's aliases where the provider supports it), a figure the cited evidence does not state, and a
 template placeholder. `structured()` feeds the refusal back to the model, which repairs its answer.
-Quotes are not written by the model at all; demographics, channels and decision criteria come from
-the stats (see `personas.assemble`).
+Quotes are not written by the model at all; demographics, channels, research habits and decision
+criteria come from the stats (see `personas.assemble`). Triggers are not asked for: on a second shop's
+research the 1.5B's triggers were 5 of 11 true (the true ones restated the buying rhythm the code
+already states) and its research habits 0 of 6, so a persona lists triggers as "no evidence" rather
+than guess them.
 """
 
 from __future__ import annotations
@@ -55,11 +58,6 @@ class GoalsSection(BaseModel):
 class PainsSection(BaseModel):
     challenges: list[SectionClaim] = Field(min_length=1, max_length=3)
     fears: list[SectionClaim] = Field(default_factory=list, max_length=2)
-
-
-class TriggersSection(BaseModel):
-    triggers: list[SectionClaim] = Field(min_length=1, max_length=3)
-    research_habits: list[SectionClaim] = Field(default_factory=list, max_length=2)
 
 
 class ObjectionItem(BaseModel):
@@ -157,7 +155,6 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("goals", GoalsSection, ("goals", "psychographics.values")),
     Section("pains", PainsSection, ("challenges", "fears")),
-    Section("triggers", TriggersSection, ("buying_behaviour.triggers", "buying_behaviour.research_habits")),
     Section("objections", ObjectionsSection, ("objections",)),
     Section("journey", JourneySection, ("journey",)),
     Section("positioning", PositioningSection, ("selling_points", "marketing_message", "tone")),
@@ -179,7 +176,7 @@ def section_of(path: str) -> Section | None:
 
 
 def persona_path(model: type[BaseModel], path: str) -> str:
-    """Where a section field lands in the persona: (TriggersSection, "triggers[1]") → "buying_behaviour.triggers[1]"."""
+    """Where a section field lands in the persona: (PainsSection, "fears[1]") → "fears[1]"."""
     head, _, rest = path.partition("[")
     for section in SECTIONS:
         if section.model is model or issubclass(model, section.model):
