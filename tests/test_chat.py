@@ -123,6 +123,10 @@ def test_an_answer_that_says_what_offered_lines_say_is_credited_to_them_unless_i
     uncovered = session.chat.ask("frugal-fred", "What car do you own?")
     assert uncovered.grounding == "extrapolated"  # the research does not speak to the question: nothing credited
     assert not fake.pending
+    fake.queue(f"I don't know. {card[0].text[:120]}\nEvidence: {list(offer.aliases)[0]}",
+               "I don't know.\nEvidence: none")  # cites a line, yet says it does not know: no answer
+    assert session.chat.ask("frugal-fred", question).grounding == "extrapolated"
+    assert not fake.pending
 
 
 def test_prompt_injection_in_the_question_stays_a_question(world, tmp_path):

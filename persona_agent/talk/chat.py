@@ -33,6 +33,7 @@ from persona_agent.personas.support import SupportScorer
 from persona_agent.talk.evidence import (
     Offered,
     SegmentResearch,
+    admits_not_knowing,
     closest_aliases,
     covered,
     said_lines,
@@ -243,7 +244,7 @@ class PersonaChat:
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
         is_covered, _ = covered(scorer, question, offered)
-        if not is_covered:
+        if not is_covered or admits_not_knowing(answer.text):  # "I don't know. The lines E1… suggest": no answer
             kept = []
         elif answer.grounding == "cited":
             by_id = {item.evidence_id: item for item in offered.items}

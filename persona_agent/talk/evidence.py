@@ -148,6 +148,12 @@ _UNSURE = re.compile(r"\b(i don'?t know|i do not know|i'?m (guessing|not sure)|i
                      r"jeg gjetter|jeg gætter|jag gissar|ik gok|ich vermute)\b", re.IGNORECASE)
 
 
+def admits_not_knowing(answer: str) -> bool:
+    """Whether the answer says it does not know ("I don't know. The evidence lines E1 … suggest …"): then it
+    answers nothing, whatever it cites."""
+    return bool(_UNSURE.search(answer))
+
+
 def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence]) -> list[str]:
     """The cited ids that support at least one sentence of the answer, best-supported first."""
     if scorer is None or not scorer.calibrated:
@@ -167,6 +173,6 @@ def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limi
     none of them (a small model often answers from a line or its card, even in its words, and then writes
     "Evidence: none"): the best ``limit`` that support one of its sentences. None for an answer that
     admits it does not know."""
-    if scorer is None or not scorer.calibrated or _UNSURE.search(answer) or len(_WORDS.findall(answer)) < MIN_WORDS:
+    if scorer is None or not scorer.calibrated or admits_not_knowing(answer) or len(_WORDS.findall(answer)) < MIN_WORDS:
         return []
     return supported_ids(scorer, answer, offered.items + offered.card)[:limit]
