@@ -13,6 +13,7 @@ from persona_agent.personas.generate import Generator
 from persona_agent.personas.support import evidence_pieces
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
+from persona_agent.talk.evidence import admits_not_knowing
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
 from tests.helpers import two_personas
 
@@ -275,3 +276,13 @@ def test_evidence_lines_copied_into_an_answer_are_dropped_and_still_cited():
     assert inline == "Gift packaging matters most to me.\nEvidence: E1"  # copied after a sentence, on its line
     said = parse_answer("I mostly order for the office.\nThe evidence: E1", ["a#L1"], {"E1": "a#L1"})
     assert said.text == "I mostly order for the office." and said.evidence == ["a#L1"]
+
+
+@pytest.mark.parametrize("answer, unsure", [
+    ("I don't know.", True), ("I don't know, maybe the office pack.", True), ("Jeg vet ikke.", True),
+    ("I'm guessing the office pack.", True), ("I don't know if I would.", True),
+    ("I don't know which product is right for my pet, so I ask the vet.", False),  # what a customer says
+    ("Shipping costs too much for me.", False),
+])
+def test_what_counts_as_admitting_not_to_know(answer, unsure):
+    assert admits_not_knowing(answer) is unsure

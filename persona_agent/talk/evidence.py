@@ -143,8 +143,10 @@ def closest_aliases(scorer: SupportScorer, question: str, offered: Offered, coun
 
 
 # An answer that admits the research does not tell (en, no, da, sv, nl, de): never credited to lines it did not cite
-_UNSURE = re.compile(r"\b(i don'?t know|i do not know|i'?m (guessing|not sure)|i am (guessing|not sure)|no idea|"
-                     r"jeg vet ikke|jeg ved ikke|jag vet inte|ik weet (het )?niet|ich weiß (es )?nicht|"
+# ("I don't know which product is right for my pet" is what a customer said, not an admission)
+_UNSURE = re.compile(r"\b(?:(?:i don'?t know|i do not know|jeg vet ikke|jeg ved ikke|jag vet inte|ik weet (het )?niet|"
+                     r"ich weiß (es )?nicht)(?=\s*(?:[.,!;:…]|$|(?:if|whether|about|hvis|om|of|ob)\b))|"
+                     r"i'?m (guessing|not sure)|i am (guessing|not sure)|no idea|"
                      r"jeg gjetter|jeg gætter|jag gissar|ik gok|ich vermute)\b", re.IGNORECASE)
 
 
