@@ -180,6 +180,19 @@ def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
     assert [s.stage for s in cleaned.journey] == ["consideration", "after purchase"]
 
 
+def test_a_written_claim_that_only_restates_a_stat_claim_next_to_it_goes(ctx):
+    # research B: "Struggles with no invoice payment / business account" above the code's "Held back by: …"
+    stat = Claim(text="Held back by: No invoice payment / business account (65 % of this segment vs 9 % of all "
+                      "respondents)", evidence=[FOLLOW.stat_id], origin="stats")
+    restated = Claim(text="Struggles with no invoice payment / business account", evidence=[TURN.evidence_id])
+    more = Claim(text="Struggles with no invoice payment / business account, so the bookkeeper chases receipts "
+                      "every month", evidence=[TURN.evidence_id])
+    found = [f for f in rule_findings(persona(challenges=[restated, more, stat]), ctx) if f.check == "repeated_claim"]
+    assert [(f.path, "challenges[2]" in f.problem) for f in found] == [("challenges[0]", True)]
+    goal = Claim(text="Wants no invoice payment / business account", evidence=[TURN.evidence_id])  # another place
+    assert not [f for f in rule_findings(persona(challenges=[stat], fears=[goal]), ctx) if f.check == "repeated_claim"]
+
+
 def test_after_clean_up_no_id_backs_more_than_three_claims(ctx):
     written = [Claim(text=f"Watches {n} videos on YouTube", evidence=[FOLLOW.stat_id]) for n in ("brewing", "gear")]
     channels = Claim(text="Reached through: YouTube (75 % of this segment vs 24 % of all respondents)",

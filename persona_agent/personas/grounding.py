@@ -42,6 +42,8 @@ ENDS_SENTENCE = re.compile(r"[.!?…”\"')]\s*$")
 # A written claim this alike (difflib ratio of the normalised texts) to an earlier one repeats it.
 REPEAT_RATIO = 0.85
 REPEAT_MIN_WORDS = 5
+RESTATE_EXTRA_WORDS = 3
+_STAT_ANSWER = re.compile(r"^[^:]{3,40}: (.+?) \(\d+ % of this segment")
 SOURCE_KINDS = frozenset({"survey", "interview", "analytics", "transactions"})
 _WORD = re.compile(r"[^\W\d_]+")
 _SHOP = re.compile(r"\b(is|are|was) an? (\w+[ -]){0,3}(brand|shop|store|company|retailer|web ?shop|business|"
@@ -347,10 +349,23 @@ def repetition_findings(persona: Persona) -> list[Finding]:
 
     findings: list[Finding] = []
     seen: dict[str, list[tuple[str, str]]] = {}
+    stated: dict[str, list[tuple[str, str]]] = {}  # the code's stat claims by place: their answer ("No invoice …")
+    for path, claim in iter_claims(persona):
+        if claim.origin == "stats" and (answer := _STAT_ANSWER.match(claim.text)):
+            stated.setdefault(re.sub(r"\[\d+\]", "[]", path), []).append((path, _normal(answer.group(1))))
     for path, claim in iter_claims(persona):
         if claim.origin != "llm" or path in ("gist", "narrative"):
             continue
         text = _normal(claim.text)
+        # "Struggles with no invoice payment / business account" next to the code's "Held back by: No invoice
+        # payment / business account (65 % …)": the same answer with a verb in front says nothing more
+        same = next((p for p, answer in stated.get(re.sub(r"\[\d+\]", "[]", path), [])
+                     if answer in text and len(text.split()) - len(answer.split()) <= RESTATE_EXTRA_WORDS), None)
+        if same is not None:
+            findings.append(Finding(check="repeated_claim", path=path,
+                                    problem=f"says only what the stat claim {same} says; say what else the lines "
+                                            "say, or drop it"))
+            continue
         if len(text.split()) < REPEAT_MIN_WORDS:
             continue
         earlier_here = seen.setdefault(re.sub(r"\[\d+\]", "[]", path), [])
