@@ -311,6 +311,10 @@ def test_the_local_model_is_not_asked_to_revise_or_critique_unless_told(tmp_path
     assert Generator(llm=local, store=None, out_dir=tmp_path, critic=True).reviews()  # type: ignore[arg-type]
     server = Generator(llm=BriefEchoChatModel(), store=None, out_dir=tmp_path)  # type: ignore[arg-type]
     assert (server.rounds(), server.reviews()) == (1, True)
+    # nor for the journey, whose claims seldom pass the checks there; a server model is
+    assert "journey" not in [s.name for s in default.sections()] and "journey" in [s.name for s in server.sections()]
+    assert "journey" in [s.name for s in Generator(llm=local, store=None, out_dir=tmp_path,  # type: ignore[arg-type]
+                                                   journey=True).sections()]
 
 
 def test_a_claim_copied_in_the_customers_language_is_restated_in_the_personas_language(research, tmp_path):

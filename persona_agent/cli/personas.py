@@ -38,6 +38,9 @@ def generate(
     critic: Annotated[bool | None, typer.Option(
         "--critic/--no-critic", help="Ask the LLM critic to review each persona (default: when there are revision "
                                      "rounds; the deterministic checks always run).")] = None,
+    journey: Annotated[bool | None, typer.Option(
+        "--journey/--no-journey", help="Ask the model for the buyer's journey (default: not on the embedded local "
+                                       "model, whose journeys seldom pass the checks).")] = None,
 ) -> None:
     """Generate evidence-cited personas from each segment's whole research: sections → checks → revise."""
     from persona_agent.workflows.run import generate_from_folder
@@ -48,7 +51,8 @@ def generate(
     with _progress() as (_, on_event):
         report = generate_from_folder(settings, folder, out_dir=out, count=count, segment=segment,
                                       max_rounds=max_rounds, concurrency=concurrency, resume=resume,
-                                      reanalyze=reanalyze, on_event=on_event, language=language, critic=critic)
+                                      reanalyze=reanalyze, on_event=on_event, language=language, critic=critic,
+                                      journey=journey)
     _render_generate(report)
     if not any(o.persona for o in report.outcomes):
         raise typer.Exit(1)

@@ -72,6 +72,7 @@ def generate_from_folder(
     on_event: Callable[..., None] | None = None,
     language: str = "en",
     critic: bool | None = None,
+    journey: bool | None = None,
     check_support: bool = True,
     announce: bool = True,
 ) -> Any:
@@ -113,7 +114,8 @@ def generate_from_folder(
     generator = Generator(llm=chat, store=prepared.store, out_dir=out_dir, model_name=model_name,
                           max_rounds=max_rounds, on_event=emit,
                           analysis_dir=settings.analysis_dir, language=resolve_language(prepared.store, language),
-                          critic=critic, check_support=check_support)
+                          critic=critic, journey=journey,
+                          check_support=check_support)
     if announce:
         emit("plan", **progress.plan(chat, settings, work="personas", personas=len(targets)).event())
     emit("step", name="generate")
