@@ -45,8 +45,10 @@ def test_search_and_generate_tables_keep_ids_whole_at_80_columns(sample_research
     assert found.exit_code == 0, found.output
     for hit in store.search("shipping is too expensive", k=5):
         assert hit.evidence.evidence_id in found.output
-    made = runner.invoke(app, [*home, "generate", "--count", "2", "--max-rounds", "1", "--out", str(tmp_path / "p")])
+    made = runner.invoke(app, [*home, "generate", "--count", "2", "--max-rounds", "1", "--no-journey",
+                               "--out", str(tmp_path / "p")])
     assert made.exit_code == 0, made.output
+    assert fake.calls and not any("TASK: the buyer's journey" in m.text for call in fake.calls for m in call)
     assert "@gourmet-greta" in made.output and "@frugal-fred" in made.output
     assert targets[0].key in made.output and targets[1].key in made.output
     assert "reused" in made.output and lines_fit(made.output)
