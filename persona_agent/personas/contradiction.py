@@ -365,3 +365,18 @@ def other_segment(own_score: float, other: tuple[str | None, float], other_lift:
         return Verdict("other_segment", f"fits another segment's trait ({key}, lift {other_lift:.1f}) better "
                                         f"than this segment's evidence ({score:.2f} vs {own_score:.2f})")
     return None
+
+
+# "The company's business account allows customers to pay by invoice", "Hyggehund offers a restock alert":
+# the small model writes what customers wish for as what the shop already offers (2 of 5 selling points on
+# research B). A wish is no selling point.
+OFFER_SIDE = ("selling_points", "marketing_message")
+_OFFER_VERB = (r"[^.;:]{0,60}?\b(?:offers?|provides?|allows?|lets|gives|has|have|includes?|features?|sends?|"
+               r"delivers?|makes?)\b")
+_OFFER = re.compile(r"^(?:the (?:company|shop|store|brand|business|team)|we|our|its?)\b" + _OFFER_VERB, re.IGNORECASE)
+
+
+def offered(text: str, shop_names: set[str]) -> bool:
+    """Whether ``text`` states what the shop offers ("The company's business account allows…")."""
+    return bool(_OFFER.search(text)) or any(
+        re.match(rf"{re.escape(name)}\b" + _OFFER_VERB, text, re.IGNORECASE) for name in shop_names)

@@ -41,10 +41,10 @@ from persona_agent.personas.grounding import (
     iter_claims,
     rule_findings,
 )
-from persona_agent.personas.output import Outcome, _save, load_manifest
+from persona_agent.personas.output import Outcome, _save, failure_line, load_manifest
 from persona_agent.personas.plan import Target
 from persona_agent.personas.recite import recite
-from persona_agent.personas.revision import by_section, revision_rounds, revisions
+from persona_agent.personas.revision import by_section, journey_asked, revision_rounds, revisions
 from persona_agent.personas.schema import Finding, Persona, Provenance
 from persona_agent.personas.sections import BY_NAME, SECTIONS, SalvagedIdentity, Section
 from persona_agent.personas.support import SupportScorer
@@ -110,15 +110,7 @@ class Generator:
         return revision_rounds(self.llm, self.max_rounds)
 
     def writes_journey(self) -> bool:
-        """Whether the model is asked for the journey: as asked, else not on the embedded local model. On
-        research B (3 seeds × 2 personas) 3 of the 1.5B's 60 journey claims passed the checks, and 1 of those
-        was true (the others: "Decision-making and excitement", "Needs satisfaction and joy"), for ~20 % of a
-        persona's generated tokens; the persona lists the journey as left empty, as it did after clean-up."""
-        if self.journey is not None:
-            return self.journey
-        from persona_agent.engine.llm import LlamaCppChat
-
-        return not isinstance(self.llm, LlamaCppChat)
+        return journey_asked(self.llm, self.journey)
 
     def sections(self) -> tuple[Section, ...]:
         """The sections this model is asked to write, in order."""
@@ -422,11 +414,3 @@ def input_fingerprint(generator: Generator, target: Target) -> str | None:
     except Exception as exc:
         log.warning("%s: no input fingerprint (%s): it will be regenerated", target.key, failure_line(exc, target.key))
         return None
-
-
-def failure_line(exc: BaseException, what: str) -> str:
-    """One line for a failed persona; anything but our typed errors is a bug: its traceback goes to the log."""
-    if isinstance(exc, PersonaError):
-        return exc.one_line()
-    log.error("%s failed", what, exc_info=exc)
-    return f"unexpected error {type(exc).__name__}: {str(exc)[:200]} (traceback in the log)"

@@ -193,8 +193,9 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if claim.origin == "llm" and (narration := _NARRATES.search(claim.text)):
         fail("narrates_sources", f"talks about the sources (“{narration.group(0)}”), not as the persona: say what "
                                  "the buyer wants, does or feels")
-    if path.startswith(OFFER_SIDE) and claim.origin == "llm" and offered(claim.text, ctx.shop_names) and \
-            all(asked_for(i, ctx) for i in claim.evidence):
+    if path.startswith(contradiction.OFFER_SIDE) and claim.origin == "llm" and \
+            contradiction.offered(claim.text, ctx.shop_names) and \
+            all(asked_for(i, ctx) for i in claim.evidence):  # a wish is no selling point
         fail("offer_from_wish", "states as the shop's offer what the cited lines only ask for: a selling point "
                                 "is what customers praise or choose it for")
     places = unknown_places(claim.text, ctx.places)
@@ -235,21 +236,6 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             if verdict := contradiction.other_segment(score, best, lift):
                 fail(verdict.check, verdict.problem)
     return findings
-
-
-# "The company's business account allows customers to pay by invoice", "Hyggehund offers a restock alert":
-# the small model writes what customers wish for as what the shop already offers (2 of 5 selling points on
-# research B). A wish is no selling point.
-OFFER_SIDE = ("selling_points", "marketing_message")
-_OFFER_VERB = (r"[^.;:]{0,60}?\b(?:offers?|provides?|allows?|lets|gives|has|have|includes?|features?|sends?|"
-               r"delivers?|makes?)\b")
-_OFFER = re.compile(r"^(?:the (?:company|shop|store|brand|business|team)|we|our|its?)\b" + _OFFER_VERB, re.IGNORECASE)
-
-
-def offered(text: str, shop_names: set[str]) -> bool:
-    """Whether ``text`` states what the shop offers ("The company's business account allows…")."""
-    return bool(_OFFER.search(text)) or any(
-        re.match(rf"{re.escape(name)}\b" + _OFFER_VERB, text, re.IGNORECASE) for name in shop_names)
 
 
 def asked_for(evidence_id: str, ctx: GroundingContext) -> bool:

@@ -8,18 +8,21 @@ another's entries, and a persona's old files are deleted only when no other targ
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from persona_agent.core.errors import BusyError
+from persona_agent.core.errors import BusyError, PersonaError
 from persona_agent.personas.fingerprint import record
 from persona_agent.personas.history import atomic_write, record_version
 from persona_agent.personas.markdown import persona_markdown
 from persona_agent.personas.plan import Target
 from persona_agent.personas.schema import Persona
+
+log = logging.getLogger(__name__)
 
 MANIFEST = ".persona-run.json"
 LOCK = ".persona-run.lock"
@@ -107,3 +110,11 @@ def load_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
     except (OSError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
+
+
+def failure_line(exc: BaseException, what: str) -> str:
+    """One line for a failed persona; anything but our typed errors is a bug: its traceback goes to the log."""
+    if isinstance(exc, PersonaError):
+        return exc.one_line()
+    log.error("%s failed", what, exc_info=exc)
+    return f"unexpected error {type(exc).__name__}: {str(exc)[:200]} (traceback in the log)"
