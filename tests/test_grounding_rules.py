@@ -278,6 +278,28 @@ def test_a_true_claim_citing_the_wrong_line_is_recited_not_removed(ctx):
     assert not [f for f in rule_findings(written, ctx) if f.path == "challenges[0]"]
 
 
+def test_a_claim_is_re_cited_to_a_stat_only_when_it_names_one_of_its_answers(ctx):
+    # research B: "Values the quality of staff" re-cited to the segment's RFM value line, "Is annoyed that
+    # Hyggehund does not provide reliable delivery times" to the buying-rhythm stat
+    from persona_agent.personas.recite import recite
+
+    ctx.scorer, ctx.threshold = WordScorer(), 0.0
+    value = Evidence(evidence_id="segment:S2#value", kind="segment", source="analysis",
+                     text="Segment S2 value: they bring 70 % of revenue. Champions value quality of staff.",
+                     metadata={"analysis": "segment_value"})
+    ctx.evidence[value.evidence_id] = value
+    ctx.shown.add(value.evidence_id)
+    written = persona(challenges=[
+        Claim(text="Values the quality of staff", evidence=[TURN.evidence_id]),
+        Claim(text="Where do you follow the shop, all respondents", evidence=[TURN.evidence_id]),
+        Claim(text="Where they follow YouTube most", evidence=[TURN.evidence_id])])
+    findings = rule_findings(written, ctx)
+    assert {f.path for f in findings if f.check == "weak_support"} >= {"challenges[0]", "challenges[1]",
+                                                                        "challenges[2]"}
+    recite(written, findings, ctx)
+    assert [c.evidence for c in written.challenges] == [[TURN.evidence_id], [TURN.evidence_id], [FOLLOW.stat_id]]
+
+
 def test_a_true_claim_padded_with_a_clause_the_line_does_not_say_is_trimmed_to_the_true_part(ctx):
     from persona_agent.personas.recite import parts, recite
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from persona_agent.personas import contradiction
 from persona_agent.personas.grounding import (
     ENDS_SENTENCE,
     MAX_CLAIMS_PER_ID,
@@ -116,7 +117,31 @@ def candidates(claim: Claim, ctx: GroundingContext, uses: dict[str, int]) -> lis
         if evidence_id in claim.evidence or evidence_id not in ctx.evidence or uses.get(evidence_id, 0) >= \
                 MAX_CLAIMS_PER_ID:
             continue
+        if not _may_carry(claim.text, evidence_id, ctx):
+            continue
         score = ctx.support(Claim(text=claim.text, evidence=[evidence_id]))
         if score is not None and score >= ctx.threshold:
             scored.append((score, evidence_id))
     return [evidence_id for _, evidence_id in sorted(scored, reverse=True)[:TRIES]]
+
+
+# Lines of figures the analysis wrote: a claim moved onto one must name what it counts. On research B the
+# 1.5B's "Is annoyed that Hyggehund does not provide reliable delivery times" was re-cited to the buying-
+# rhythm stat, "Values the quality of staff" to the segment's RFM value (support scores of long figure
+# lines sit near the threshold for anything about the shop).
+_FIGURES_ONLY = frozenset({"segment_value", "survey_segment", "rfm", "abc", "abcxyz", "pareto", "crosscheck"})
+
+
+def _may_carry(text: str, evidence_id: str, ctx: GroundingContext) -> bool:
+    """Whether a claim may be re-cited to ``evidence_id``: a stat only when the claim names one of its answers
+    the segment gives more than everyone, and never a line of figures alone (value, profile, RFM…)."""
+    kind = str(ctx.evidence[evidence_id].metadata.get("analysis") or "")
+    if kind in _FIGURES_ONLY:
+        return False
+    stat = ctx.stats.get(evidence_id)
+    if stat is None:
+        return True
+    lifts = {o.answer: o.lift or 0.0 for o in stat.options}
+    named = [o.answer for o in contradiction.mentioned_options(text, stat)]
+    named += [a for clause in contradiction.clauses(text) if (a := contradiction.answer_for(clause, list(lifts), None))]
+    return any(lifts.get(answer, 0.0) > 1 for answer in named)
