@@ -13,7 +13,7 @@ from persona_agent.personas.generate import Generator
 from persona_agent.personas.support import evidence_pieces
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
-from persona_agent.talk.evidence import admits_not_knowing
+from persona_agent.talk.evidence import admits_not_knowing, narrates
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
 from tests.helpers import two_personas
 
@@ -286,3 +286,29 @@ def test_evidence_lines_copied_into_an_answer_are_dropped_and_still_cited():
 ])
 def test_what_counts_as_admitting_not_to_know(answer, unsure):
     assert admits_not_knowing(answer) is unsure
+
+
+@pytest.mark.parametrize("answer, narrating", [
+    ("The evidence lines E1 and E2 suggest that people like me value fast delivery.", True),
+    ("Yes, I live in Germany. E2: Segment S3, “Which country do you live in?”", True),
+    ("E2 says 28 % of respondents live there.", True), ("The research says I like light roasts.", True),
+    ("Shipping costs too much for me, so I wait for the sale.", False),
+    ("I order every 2-3 weeks, for the kennel.", False),
+])
+def test_what_counts_as_narrating_the_evidence(answer, narrating):
+    assert narrates(answer) is narrating
+
+
+def test_an_answer_that_narrates_its_evidence_is_asked_again_and_never_credited(world, tmp_path):
+    # research B's "Would you buy our food in a physical pet store?" → "The evidence lines E1 and E2 suggest…"
+    fake = QueuedChatModel(["The evidence lines E1 and E2 suggest that shipping costs too much.\nEvidence: E1",
+                            "Shipping costs too much for me.\nEvidence: E1",
+                            "The evidence lines E1 and E2 suggest that shipping costs too much.\nEvidence: E1",
+                            "The lines E1 and E2 say that shipping costs too much.\nEvidence: E1"])
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = AgreeingScorer()
+    answered = session.chat.ask("frugal-fred", "What would stop you from ordering again?")
+    assert answered.grounding == "cited" and answered.text.startswith("Shipping costs")  # asked again: answered
+    dodged = session.chat.ask("frugal-fred", "What would stop you from ordering again?")
+    assert dodged.grounding == "extrapolated" and not dodged.evidence and not fake.pending
+

@@ -36,6 +36,7 @@ from persona_agent.talk.evidence import (
     admits_not_knowing,
     closest_aliases,
     covered,
+    narrates,
     said_lines,
     supported_ids,
 )
@@ -244,8 +245,8 @@ class PersonaChat:
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
         is_covered, _ = covered(scorer, question, offered)
-        if not is_covered or admits_not_knowing(answer.text):  # "I don't know. The lines E1… suggest": no answer
-            kept = []
+        if not is_covered or admits_not_knowing(answer.text) or narrates(answer.text):
+            kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
             by_id = {item.evidence_id: item for item in offered.items}
             kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id]) or \

@@ -150,6 +150,19 @@ _UNSURE = re.compile(r"\b(?:(?:i don'?t know|i do not know|jeg vet ikke|jeg ved 
                      r"jeg gjetter|jeg gætter|jag gissar|ik gok|ich vermute)\b", re.IGNORECASE)
 
 
+# An answer that talks about its evidence instead of answering ("The evidence lines E1 and E2 suggest that
+# people like me…", "E2: Segment S3, …"): on the benchmark run 9 of the 11 cited answers to questions the
+# research does not cover did this (and 3 of the 28 cited covered ones) — the small model's way to dodge
+_VERB = r"(?:says?|suggests?|shows?|indicates?|mentions?|speaks?|states?)\b"
+_NARRATES = re.compile(r"\bevidence lines?\b|(?<![\w-])E\d+\s*:|\b(?:lines?|E\d+)(?:,? (?:and )?E\d+)* " + _VERB +
+                       r"|\b(?:the|this) (?:brief|research|data|survey) " + _VERB, re.IGNORECASE)
+
+
+def narrates(answer: str) -> bool:
+    """Whether the answer talks about the evidence lines rather than answering as the persona."""
+    return bool(_NARRATES.search(answer))
+
+
 def admits_not_knowing(answer: str) -> bool:
     """Whether the answer says it does not know ("I don't know. The evidence lines E1 … suggest …"): then it
     answers nothing, whatever it cites."""
