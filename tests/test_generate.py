@@ -331,6 +331,7 @@ def test_a_claim_copied_in_the_customers_language_is_restated_in_the_personas_la
             elif "TASK: translate into" in messages[1].text:  # one call, behind the same brief
                 assert copied in messages[1].text and messages[1].text.startswith(section_prompts(self)[0][:200])
                 asked = re.findall(r"^\d+\. (.+)$", messages[1].text.split("---")[-1], re.MULTILINE)
+                assert kwargs.get("max_tokens", 400) <= 40 + 30 * len(asked)  # short sentences, not a ramble
                 self.queue({"statements": [english if text == copied else text for text in asked]})
             return super()._generate(messages, stop, run_manager, **kwargs)
 

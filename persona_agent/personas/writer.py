@@ -28,6 +28,7 @@ from persona_agent.personas.sections import Restated, Section, decode_schema, pe
 
 SEPARATOR = "\n\n---\n"
 DEFAULT_MAX_TOKENS = 400
+RESTATE_TOKENS = 40  # the JSON around the translated sentences
 MAX_TOKENS = {"JourneySection": 500, "IdentitySection": 400, "CriticReport": 350}
 
 
@@ -55,7 +56,8 @@ class SectionWriter:
         system = load_prompt("persona.system").render(language=LANGUAGE_NAMES.get(self.language, self.language))
         return [SystemMessage(content=system), HumanMessage(content=self.prefix + SEPARATOR + task)]
 
-    def _call(self, stage: str, schema: type[BaseModel], task: str, json_schema: dict | None = None) -> Any:
+    def _call(self, stage: str, schema: type[BaseModel], task: str, json_schema: dict | None = None,
+              max_tokens: int | None = None) -> Any:
         """One call. A reply with invalid items is accepted without them at once (`salvage`), and the
         items go to the next review round as findings (`take_dropped`): a repair request would cost a
         whole new reply to regain one item. When every repair attempt fails, the valid part of the last
@@ -76,7 +78,8 @@ class SectionWriter:
         try:
             return structured(self.llm, schema, self._messages(task), json_schema=json_schema, context=context,
                               config={"callbacks": [self.usage]}, instructions_last=True,
-                              max_tokens=MAX_TOKENS.get(schema.__name__, DEFAULT_MAX_TOKENS), partial=partial)
+                              max_tokens=max_tokens or MAX_TOKENS.get(schema.__name__, DEFAULT_MAX_TOKENS),
+                              partial=partial)
         except StructuredOutputError as exc:
             kept = salvage(schema, exc.last_output, context)
             if kept is None:
@@ -115,7 +118,8 @@ class SectionWriter:
         task = load_prompt("section.restate").render(
             language=LANGUAGE_NAMES.get(self.language, self.language), count=len(texts),
             statements="\n".join(f"{n}. {text}" for n, text in enumerate(texts, start=1)))
-        return list(self._call("restate", Restated, task).statements)
+        # ~30 tokens a short sentence: in the demo run both translations ran on to the 400-token limit (80 s each)
+        return list(self._call("restate", Restated, task, max_tokens=RESTATE_TOKENS + 30 * len(texts)).statements)
 
     def critique(self, persona: Persona) -> list[Finding]:
         """The LLM critic's issues (warnings: they trigger a revision, never a removal)."""
