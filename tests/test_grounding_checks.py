@@ -64,6 +64,9 @@ def test_each_clause_is_judged_on_its_own_answer() -> None:
 
 def test_the_questions_own_negation_is_no_negation() -> None:
     assert stat_direction("Shipping cost is the main reason they don't buy more", BARRIER) is None
+    # knowledge/'s objection, removed as a negation of "Products out of stock": "buy" is the question's own word
+    assert stat_direction("I don't want to buy more coffee from Fjordbrew because the shipping cost is too high",
+                          BARRIER) is None
     verdict = stat_direction("Shipping cost is not a problem for them", BARRIER)
     assert verdict is not None and verdict.check == "contradicted"
 

@@ -174,8 +174,9 @@ def negated(clause: str, own: str = "", question: str = "") -> bool:
         else set()
     for index, word in enumerate(words):
         if word in NEGATION and word not in skip:
-            following = [w[:4] for w in words[index + 1:index + 3] if len(w) > 3]
-            if any(f in asked for f in following):
+            # "I don't want to buy more … because of stock-outs": the question's own "stops you from buying more"
+            following = [w[:4] for w in words[index + 1:index + 4] if len(w) >= 3]
+            if any(a.startswith(f) for f in following for a in asked):
                 continue
             return True
     return False
