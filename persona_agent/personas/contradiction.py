@@ -162,6 +162,9 @@ def clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(text) if c and _WORD.search(c)]
 
 
+_FUNCTION_WORDS = frozenset("the and for you are was any its our not but all".split())
+
+
 def negated(clause: str, own: str = "", question: str = "") -> bool:
     """Whether ``clause`` is negated: a negation word or phrase that is not part of ``own`` (the answer it is
     about: "No invoice payment option" is no negation) nor, when ``question`` is itself negative ("what stops
@@ -175,7 +178,7 @@ def negated(clause: str, own: str = "", question: str = "") -> bool:
     for index, word in enumerate(words):
         if word in NEGATION and word not in skip:
             # "I don't want to buy more … because of stock-outs": the question's own "stops you from buying more"
-            following = [w[:4] for w in words[index + 1:index + 4] if len(w) >= 3]
+            following = [w[:4] for w in words[index + 1:index + 4] if len(w) >= 3 and w not in _FUNCTION_WORDS]
             if any(a.startswith(f) for f in following for a in asked):
                 continue
             return True
