@@ -56,7 +56,7 @@ _GUESS = re.compile(r"\b(probably|presumably|possibly|perhaps|(this|which|that) 
                     re.IGNORECASE)
 
 # The writer narrating its sources instead of describing the buyer ("The brief shows that the segment…").
-_NARRATES = re.compile(r"\b(the|this) (brief|evidence|research|data|survey|lines?)\b (shows?|says?|suggests?|states?|"
+NARRATES = re.compile(r"\b(the|this) (brief|evidence|research|data|survey|lines?)\b (shows?|says?|suggests?|states?|"
                        r"indicates?|mentions?)\b|\bas (evidenced|shown|stated|indicated) (by|in)\b", re.IGNORECASE)
 
 
@@ -190,7 +190,7 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if claim.origin == "llm" and len(_WORD.findall(claim.text)) < MIN_CLAIM_WORDS:
         fail("too_short", f"too short to check against its evidence (under {MIN_CLAIM_WORDS} words): say what the "
                           "lines say, in a sentence")
-    if claim.origin == "llm" and (narration := _NARRATES.search(claim.text)):
+    if claim.origin == "llm" and (narration := NARRATES.search(claim.text)):
         fail("narrates_sources", f"talks about the sources (“{narration.group(0)}”), not as the persona: say what "
                                  "the buyer wants, does or feels")
     if path.startswith(contradiction.OFFER_SIDE) and claim.origin == "llm" and \

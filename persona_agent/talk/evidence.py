@@ -22,6 +22,7 @@ from typing import Any
 
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
+from persona_agent.personas.grounding import NARRATES
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import WRITTEN_THRESHOLD, Piece, SupportScorer, atoms, evidence_pieces
 from persona_agent.research.authorship import customer_words
@@ -153,14 +154,14 @@ _UNSURE = re.compile(r"\b(?:(?:i don'?t know|i do not know|jeg vet ikke|jeg ved 
 # An answer that talks about its evidence instead of answering ("The evidence lines E1 and E2 suggest that
 # people like me…", "E2: Segment S3, …"): on the benchmark run 9 of the 11 cited answers to questions the
 # research does not cover did this (and 3 of the 28 cited covered ones) — the small model's way to dodge
-_VERB = r"(?:says?|suggests?|shows?|indicates?|mentions?|speaks?|states?)\b"
-_NARRATES = re.compile(r"\bevidence lines?\b|(?<![\w-])E\d+\s*:|\b(?:lines?|E\d+)(?:,? (?:and )?E\d+)* " + _VERB +
-                       r"|\b(?:the|this) (?:brief|research|data|survey) " + _VERB, re.IGNORECASE)
+_NAMES_LINES = re.compile(r"\bevidence lines?\b|(?<![\w-])E\d+\s*:|\b(?:lines?|E\d+)(?:,? (?:and )?E\d+)* "
+                          r"(?:says?|suggests?|shows?|indicates?|mentions?|speaks?|states?)\b", re.IGNORECASE)
 
 
 def narrates(answer: str) -> bool:
-    """Whether the answer talks about the evidence lines rather than answering as the persona."""
-    return bool(_NARRATES.search(answer))
+    """Whether the answer talks about the evidence rather than answering as the persona: what a persona
+    claim may not do either (`grounding.NARRATES`), or naming the lines by alias."""
+    return bool(NARRATES.search(answer) or _NAMES_LINES.search(answer))
 
 
 def admits_not_knowing(answer: str) -> bool:
