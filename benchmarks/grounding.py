@@ -4,7 +4,8 @@ The set (tests/data/claim_support.jsonl, 293 pairs over knowledge/ and research 
 (claim, evidence) pair supported, contradicted, unrelated or another segment's trait, split into a
 tune half and a test half. Each pair is checked the way a persona claim is — in the grounding context
 of the evidence's segment (`personas.context`), by `personas.grounding.claim_findings` — with the
-real embedder. The support threshold is chosen on the tune half; the report is on the test half.
+real embedder, as a claim of a persona written in the pair's own language. The support threshold is
+chosen on the tune half; the report is on the test half.
 
     python benchmarks/grounding.py                 # builds/reuses homes under /tmp/persona-bench
     python benchmarks/grounding.py --work DIR      # elsewhere
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from persona_agent.core.config import load_settings  # noqa: E402
+from persona_agent.engine.language import detect_language  # noqa: E402
 from persona_agent.personas import support as support_module  # noqa: E402
 from persona_agent.personas.generate import Generator  # noqa: E402
 from persona_agent.personas.grounding import claim_findings  # noqa: E402
@@ -81,6 +83,10 @@ def evaluate(work: Path) -> list[dict]:
                 ctx.evidence.update({e.evidence_id: e for e in prepared.store.get([evidence_id])})
             ctx.shown.add(evidence_id)
             claim = Claim(text=pair.claim, evidence=[evidence_id])
+            # the pairs are written in seven languages on purpose: each is checked as a claim of a persona
+            # written in its own language (in an English persona the language rule would flag the Danish
+            # ones whatever their evidence says; that rule is not a support check)
+            ctx.language = detect_language(pair.claim)
             findings = claim_findings(PATH, claim, ctx)
             rows.append({"id": pair.id, "folder": name, "category": pair.category, "split": pair.split,
                          "kind": pair.kind, "cross": pair.cross_language, "score": ctx.support(claim) or 0.0,
