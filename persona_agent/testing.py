@@ -183,6 +183,11 @@ def echo_section(prompt: str) -> dict[str, Any]:
         return {"issues": []}
     if task.startswith("translate into"):  # restating copied words: the same words back
         return {"statements": re.findall(r"^\d+\. (.+)$", prompt.split("---")[-1], re.MULTILINE) or ["-"]}
+    if task.startswith("what the customers"):  # one sentence per listed theme, with the lead it asks for
+        body = dict(lines)
+        return {"summaries": [{"text": f"{lead} {_words(body.get(alias, ''))}", "evidence": [alias]}
+                              for alias, lead in re.findall(r"^- (E\d+) \([^)]*\), start with “([^”]+)”", prompt,
+                                                           re.MULTILINE)] or [claim(themes, 0, "Wants")]}
     if task.startswith("goals"):
         return {"goals": [claim(themes, 0, "Wants"), claim(themes, 1, "Wants")], "values": [claim(stats, 0, "Values")]}
     if task.startswith("challenges"):

@@ -91,6 +91,10 @@ def test_a_kept_persona_has_its_figures_refreshed_and_still_passes_the_checks(ev
         option = next(o for o in stats[claim["evidence"][0]].options if claim["text"].startswith(o.answer))
         assert f"{option.segment_share * 100:.0f} % of this segment" in claim["text"]
     assert persona.provenance.analysis_fingerprint and set(persona.provenance.evidence_hashes) == cited_ids(persona)
+    for claims in (persona.challenges, persona.goals.primary + persona.goals.secondary, persona.psychographics.values):
+        said = {c.evidence[0] for c in claims if c.origin == "llm" and len(c.evidence) == 1}
+        refilled = [c.evidence[0] for c in claims if c.origin == "stats" and c.evidence[0].startswith("theme:")]
+        assert not said & set(refilled)  # a theme said in the model's sentence is not stated again in the code's
 
 
 def test_every_write_is_a_version_keyed_by_segment(evolved):

@@ -105,8 +105,8 @@ def test_a_figure_the_cited_line_does_not_state_is_refused(research, tmp_path):
     assert "figures “55” are not in the evidence" in fake.calls[1][-1].text
     assert not any("55 minutes" in c.text for _, c in iter_claims(persona))
     assert any("goals" in issue and "left out" in issue for issue in persona.provenance.open_issues)
-    goals = persona.goals.primary + persona.goals.secondary  # only the segment's wish themes, written by the code
-    assert "goals" in persona.no_evidence or all(g.origin == "stats" and g.evidence[0].startswith("theme:")
+    goals = persona.goals.primary + persona.goals.secondary  # only the segment's wish themes (said by the themes call)
+    assert "goals" in persona.no_evidence or all(g.evidence == [g.evidence[0]] and g.evidence[0].startswith("theme:")
                                                  for g in goals)
 
 
@@ -349,3 +349,54 @@ def test_a_claim_copied_in_the_customers_language_is_restated_in_the_personas_la
     texts = [c.text for c in persona.challenges]
     assert english in texts and copied not in texts
     assert any("restated in English" in note for note in persona.provenance.critique)
+
+
+def test_each_theme_is_said_in_the_models_words_where_they_pass_and_in_the_customers_where_not(research, tmp_path):
+    """The themes call: one sentence per theme the code states (its alias first, the decoder limited to
+    those aliases), each in the field of its theme's role. A sentence that fails a rule gives way to
+    the theme's own words (count, share, most central answer), never to nothing; one that is no trait
+    (a copy of the customers' words) is not used."""
+    _, targets, _, _ = research
+
+    class Themes(BriefEchoChatModel):
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            text = messages[1].text
+            if "TASK: what the customers" in text and not self.pending:
+                reply = echo_section(text)
+                for item in reply["summaries"]:
+                    item["text"] += " as summarised"
+                reply["summaries"][0]["text"] = "Wants faster delivery to their office in Tokyo"
+                if len(reply["summaries"]) > 2:
+                    reply["summaries"][1]["text"] = "Quality of the coffee, roast date on every bag"
+                    reply["summaries"][2]["text"] = "Wants no invoice payment option"  # the lead glued onto a complaint
+                self.queue(reply)
+            return super()._generate(messages, stop, run_manager, **kwargs)
+
+    fake = Themes(names=["Office Olav"])
+    persona = run(research, targets[:1], fake, tmp_path).outcomes[0].persona
+    task = next(p for p in section_prompts(fake) if "TASK: what the customers" in p).split("\n---\n")[-1]
+    asked = re.findall(r"^- (E\d+) \((what bothers them|what they wish for|what they like)\), start with “([^”]+)”",
+                       task, re.MULTILINE)
+    assert len(asked) >= 3
+    leads = {"what bothers them": "Is annoyed that", "what they wish for": "Wants", "what they like": "Likes"}
+    assert all(lead == leads[role] for _, role, lead in asked)
+    store, _, _, settings = research
+    generator = Generator(llm=fake, store=store, out_dir=tmp_path, analysis_dir=settings.analysis_dir)
+    brief = generator.start(targets[0]).brief
+    assert sorted(brief.decode_aliases("themes")) == sorted(a for a, _, _ in asked)  # the decoder may cite only these
+    places = {"what bothers them": persona.challenges, "what they wish for": persona.goals.primary
+              + persona.goals.secondary, "what they like": persona.psychographics.values}
+    said = [c for role, claims in places.items() for c in claims if c.evidence[0].startswith("theme:")
+            and (c.text.endswith(" as summarised") or c.origin == "stats")]
+    assert all(len(c.evidence) == 1 for c in said) and len({c.evidence[0] for c in said}) == len(asked)
+    written = [c for c in said if c.origin == "llm"]
+    code = [c for c in said if c.origin == "stats"]
+    assert len(written) == len(asked) - 3 and len(code) == 3, [c.text for c in said]
+    for _, role, lead in asked:  # each in the field of its theme's role
+        assert any(c.text.startswith(lead) or c.origin == "stats" for c in places[role])
+    assert all(c.text.startswith(tuple(leads.values())) for c in written)
+    assert all(re.match(r"\d+ of \d+ respondents \(\d+ % vs \d+ % of all respondents\) say: “", c.text) for c in code)
+    assert not any(w in c.text for c in said for w in ("Tokyo", "roast date on every bag", "Wants no"))
+    assert any("the sentence for theme:" in line and "not_in_research" in line and "own words stand" in line
+               for line in persona.provenance.critique)
+    assert not any("Tokyo" in issue for issue in persona.provenance.open_issues)  # put back, not removed

@@ -5,17 +5,20 @@ criteria, barriers, buying rhythm — plus quotes selected from the themes (neve
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
 
 from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import distinctive_options
-from persona_agent.personas.brief import Brief, question_role
+from persona_agent.personas.brief import THEME_FIELDS, Brief, question_role
+from persona_agent.personas.grounding import iter_claims
 from persona_agent.personas.schema import (
     BuyingBehaviour,
     Claim,
     Demographics,
+    Finding,
     Goals,
     JourneyStage,
     Objection,
@@ -66,7 +69,7 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     objections, journey = drafts.get("objections"), drafts.get("journey")
     positioning, identity = drafts.get("positioning"), drafts.get("identity")
     stats = stat_claims(brief)
-    themes = stats["themes"]
+    themes = theme_claims(brief, theme_summaries(drafts.get("themes"), brief))
     written_goals = claims(getattr(goals, "goals", [])) + themes["goals"]
     name = identity.name if identity else f"{brief.target.key} buyer"  # type: ignore[attr-defined]
     slug, base, n = slugify(name), slugify(name), 2
@@ -190,27 +193,59 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
             "fallbacks": {"gist": gist, "narrative": narrative}}
 
 
-THEME_FIELDS = {"complaint": "challenges", "wish": "goals", "praise": "values"}
-MAX_THEME_CLAIMS = 2  # per field, the most lifted first
+def theme_claims(brief: Brief, summaries: Mapping[str, str] | None = None) -> dict[str, list[Claim]]:
+    """What the segment's own words keep saying, from its themes (`Brief.claimed_themes`): the model's
+    sentence for the theme (``summaries``, by theme id: `theme_summaries`) where it wrote one, else the
+    code's — the theme's count, share and most central answer (verbatim, in its language)."""
+    found: dict[str, list[Claim]] = {field: [] for field in THEME_FIELDS.values()}
+    for theme, role in brief.claimed_themes():
+        people = theme.respondents + theme.customers
+        summary = (summaries or {}).get(theme.theme_id)
+        text = summary or (f"{theme.respondents} of {brief.segment_size} respondents ({theme.share * 100:.0f} % vs "
+                           f"{theme.overall_share * 100:.0f} % of all respondents) say: “{theme.label}”")
+        found[THEME_FIELDS[role]].append(Claim(text=text, evidence=[theme.theme_id], origin="llm" if summary else
+                                               "stats", respondents=None if summary else people))
+    return found
 
 
-def theme_claims(brief: Brief) -> dict[str, list[Claim]]:
-    """What the segment's own words keep saying, written by the code from its themes: a theme of
-    complaints is a challenge, of wishes a goal, of praise a value — only where its share of the segment
-    is above everyone's beyond the margin of error. The text is the theme's count, share and most
-    central answer (verbatim, in its language), so it says exactly what the theme says."""
-    roles = {item.evidence_id: item.role for item in brief.items if item.kind == "theme"}
-    found: dict[str, list[tuple[float, Claim]]] = {field: [] for field in THEME_FIELDS.values()}
-    for theme in brief.themes:
-        target = THEME_FIELDS.get(roles.get(theme.theme_id, ""))
-        if target is None or not theme.respondents or theme.share - theme.margin <= theme.overall_share:
-            continue
-        text = (f"{theme.respondents} of {brief.segment_size} respondents ({theme.share * 100:.0f} % vs "
-                f"{theme.overall_share * 100:.0f} % of all respondents) say: “{theme.label}”")
-        found[target].append((theme.lift or 0.0, Claim(text=text, evidence=[theme.theme_id], origin="stats",
-                                                        respondents=theme.respondents + theme.customers)))
-    return {name: [c for _, c in sorted(pairs, key=lambda p: -p[0])[:MAX_THEME_CLAIMS]]
-            for name, pairs in found.items()}
+# A theme's sentence says what the buyer wants, likes or suffers: one that does not start so is a copy of the
+# customers' words ("Quality of the light roasts. Clean, sweet, …" on knowledge/), which the quotes already are;
+# "Wants no invoice payment option" is the lead glued onto the complaint it answers (a wish is for something).
+_TRAIT = re.compile(r"^(?:wants|needs|likes|values|cares|is annoyed|struggles|dislikes|finds|has to|worries)\b",
+                    re.IGNORECASE)
+_WISH_FOR_NOTHING = re.compile(r"^(?:wants|needs)\s+(?:no|not|none|nothing)\b", re.IGNORECASE)
+
+
+def theme_summaries(section: BaseModel | None, brief: Brief) -> dict[str, str]:
+    """The model's sentence for each theme it was asked about (the first item citing that theme alone and
+    saying a trait)."""
+    asked = {theme.theme_id for theme, _ in brief.claimed_themes()}
+    ids = {item.alias: item.evidence_id for item in brief.items}
+    summaries: dict[str, str] = {}
+    for item in getattr(section, "summaries", []):
+        theme_id = ids.get(item.evidence[0]) if len(item.evidence) == 1 else None
+        if theme_id in asked and _TRAIT.match(item.text) and not _WISH_FOR_NOTHING.match(item.text):
+            summaries.setdefault(theme_id, item.text)
+    return summaries
+
+
+def restore_themes(persona: Persona, findings: list[Finding], brief: Brief,
+                   section: BaseModel | None) -> tuple[list[Finding], list[str]]:
+    """Put the code's claim back where the model's sentence for a theme fails a rule (in place): the
+    theme is stated either way, in the customers' words rather than not at all. The findings left,
+    and a note per claim put back."""
+    summaries = theme_summaries(section, brief)
+    code = {claim.evidence[0]: claim for claims in theme_claims(brief).values() for claim in claims}
+    failing = {f.path: f for f in findings if f.severity == "error" and f.source == "rules"}
+    restored: dict[str, str] = {}
+    for path, claim in iter_claims(persona):
+        theme_id = claim.evidence[0] if claim.origin == "llm" and len(claim.evidence) == 1 else ""
+        if path in failing and theme_id in code and summaries.get(theme_id) == claim.text:
+            restored[path] = (f"{path}: the sentence for {theme_id} failed ({failing[path].check}: "
+                              f"“{claim.text[:80]}”); the theme's own words stand")
+            for name in ("text", "origin", "respondents"):
+                setattr(claim, name, getattr(code[theme_id], name))
+    return [f for f in findings if f.path not in restored], list(restored.values())
 
 
 def _portrait_claim(habits: list[Claim]) -> Claim:

@@ -65,6 +65,9 @@ FREE_TEXT_ROLES: dict[str, re.Pattern[str]] = {
                          r"gillar|trevlig", re.IGNORECASE),
 }
 THEME_ROLE_WORDS = {"complaint": "what bothers them", "wish": "what they wish for", "praise": "what they like"}
+THEME_FIELDS = {"complaint": "challenges", "wish": "goals", "praise": "values"}
+THEME_LEADS = {"complaint": "Is annoyed that", "wish": "Wants", "praise": "Likes"}
+MAX_THEME_CLAIMS = 2  # per field, the most lifted first
 # Which brief lines each section is written from, by role (the model reads the whole brief; these
 # are the lines its task points to, so a small model does not cite a household-income line for a
 # journey stage).
@@ -140,12 +143,33 @@ class Brief:
         chosen = [item.alias for role in roles for item in self.items if item.role == role]
         return list(dict.fromkeys(chosen))[:limit]
 
+    def claimed_themes(self) -> list[tuple[Theme, str]]:
+        """The themes that become claims, each with its role: a theme of complaints is a challenge, of
+        wishes a goal, of praise a value (`THEME_FIELDS`) — only where its share of the segment is above
+        everyone's beyond the margin of error; the `MAX_THEME_CLAIMS` most lifted per role."""
+        roles = {item.evidence_id: item.role for item in self.items if item.kind == "theme"}
+        found: dict[str, list[Theme]] = {}
+        for theme in self.themes:
+            role = roles.get(theme.theme_id, "")
+            if role in THEME_FIELDS and theme.respondents and theme.share - theme.margin > theme.overall_share:
+                found.setdefault(role, []).append(theme)
+        return [(theme, role) for role, themes in found.items()
+                for theme in sorted(themes, key=lambda t: -(t.lift or 0.0))[:MAX_THEME_CLAIMS]]
+
+    def decode_aliases(self, section: str) -> list[str]:
+        """The aliases a section's reply may cite: for the themes call, the themes it asks about."""
+        if section == "themes":
+            asked = {theme.theme_id for theme, _ in self.claimed_themes()}
+            return [item.alias for item in self.items if item.evidence_id in asked]
+        return list(self.aliases)
+
     def focus_text(self, section: str) -> str:
         """The task's pointer to the lines a section is written from ("" when none has a role)."""
-        if section == "journey":
-            stages = [f"{stage}: {', '.join(self.focus(roles, 3))}" for stage, roles in JOURNEY_FOCUS.items()
-                      if self.focus(roles, 3)]
-            return ("Lines for each stage — " + "; ".join(stages) + ".") if stages else ""
+        if section == "themes":  # one line per theme that becomes a claim, with the verb its field starts with
+            alias = {item.evidence_id: item.alias for item in self.items}
+            # (its quotes repeated here were copied by the 1.5B, in their language, instead of said in its own words)
+            return "\n".join(f"- {alias[theme.theme_id]} ({THEME_ROLE_WORDS[role]}), start with “{THEME_LEADS[role]}”"
+                             for theme, role in self.claimed_themes())
         aliases = self.focus(SECTION_FOCUS.get(section, ()))
         if section == "identity":  # who they are: the most distinctive stats and themes, and their worth
             aliases = ([i.alias for i in self.items if i.kind == "stat"][:3]

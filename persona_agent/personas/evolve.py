@@ -50,7 +50,7 @@ from persona_agent.personas.grounding import cited_ids, iter_claims, rule_findin
 from persona_agent.personas.history import history_key, record_version, versions
 from persona_agent.personas.output import MANIFEST, Outcome, _save, atomic_write, folder_lock, load_manifest
 from persona_agent.personas.plan import Target
-from persona_agent.personas.schema import Demographics, Finding, Persona
+from persona_agent.personas.schema import Claim, Demographics, Finding, Persona
 
 PROFILE_SIMILARITY = 0.9
 TOP_THEMES = 3
@@ -290,11 +290,18 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
         + stats["research"],
         "purchase_frequency": stats["frequency"], "purchase_value": stats["spend"]})
     themes = stats["themes"]
-    fresh.challenges = [c for c in fresh.challenges if c.origin != "stats"] + stats["barriers"] + themes["challenges"]
-    goals = [c for c in fresh.goals.primary + fresh.goals.secondary if c.origin != "stats"] + themes["goals"]
+
+    def written(claims: list[Claim], field: str, extra: list[Claim] = []) -> list[Claim]:  # noqa: B006
+        """The written claims, ``extra``, then the themes no written sentence states alone (`theme_summaries`)."""
+        kept = [c for c in claims if c.origin != "stats"]
+        said = {c.evidence[0] for c in kept if len(c.evidence) == 1}
+        return kept + extra + [c for c in themes[field] if c.evidence[0] not in said]
+
+    fresh.challenges = written(fresh.challenges, "challenges", stats["barriers"])
+    goals = written(fresh.goals.primary + fresh.goals.secondary, "goals")
     fresh.goals = fresh.goals.model_copy(update={"primary": goals[:1], "secondary": goals[1:]})
-    fresh.psychographics = fresh.psychographics.model_copy(update={
-        "values": [c for c in fresh.psychographics.values if c.origin != "stats"] + themes["values"]})
+    fresh.psychographics = fresh.psychographics.model_copy(update={"values": written(fresh.psychographics.values,
+                                                                                     "values")})
     for name in ("gist", "narrative"):
         if getattr(fresh, name).origin == "stats":  # the fallback the clean-up put in place of a failed one
             setattr(fresh, name, stats["fallbacks"][name])

@@ -29,7 +29,7 @@ from persona_agent.engine.language import LANGUAGE_NAMES
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.personas.assemble import assemble, stat_claims
+from persona_agent.personas.assemble import assemble, restore_themes, stat_claims, theme_summaries
 from persona_agent.personas.brief import Brief, build_brief, evidence_brief, load_analysis
 from persona_agent.personas.cleanup import clean
 from persona_agent.personas.context import ResearchFacts, grounding_context
@@ -165,7 +165,8 @@ class Generator:
         self.on_event("stage", persona=target.key, stage="retrieve")
         draft = self.start(target)
         for section in self.sections():
-            self._write(draft, section.name)
+            if section.name != "themes" or draft.brief.claimed_themes():
+                self._write(draft, section.name)
         return self._finish(draft, others=[])
 
     def _write(self, draft: Draft, name: str, **kwargs: Any) -> None:
@@ -209,7 +210,8 @@ class Generator:
             first, revised = False, set()
             draft.history.append(f"round {draft.rounds + 1}: "
                                  + ("; ".join(f"{f.check} {f.path}" for f in findings + critic_issues) or "clean"))
-            to_fix = revisions(persona, findings, critic_issues)
+            said = theme_summaries(draft.sections.get("themes"), draft.brief).values()
+            to_fix = revisions(persona, findings, critic_issues, set(said))
             if not to_fix:
                 break
             draft.rounds += 1
@@ -240,15 +242,17 @@ class Generator:
     def _checked(self, draft: Draft, persona: Persona, others: list[Persona], keep: bool = False) -> list[Finding]:
         """The rule findings, after citation repair (`personas.recite`) on ``persona`` in place; with
         ``keep`` the re-citations are noted in the history (they are final)."""
-        findings = rule_findings(persona, draft.context, others)
+        def restored() -> tuple[list[Finding], list[str]]:  # a theme's failed sentence gives way to its words
+            return restore_themes(persona, rule_findings(persona, draft.context, others), draft.brief,
+                                  draft.sections.get("themes"))
+
+        findings, notes = restored()
         if keep:
             findings = self._restated(draft, persona, findings, others)
-        notes = recite(persona, findings, draft.context)
-        if not notes:
-            return findings
-        if keep:
+        notes += recite(persona, findings, draft.context)
+        if notes and keep:
             draft.history += notes
-        return rule_findings(persona, draft.context, others)
+        return restored()[0] if notes else findings
 
     def _restated(self, draft: Draft, persona: Persona, findings: list[Finding],
                   others: list[Persona]) -> list[Finding]:

@@ -8,7 +8,7 @@ local model is not asked for the journey (`journey_asked`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from persona_agent.personas.grounding import iter_claims
@@ -40,17 +40,19 @@ def journey_asked(llm: Any, requested: bool | None) -> bool:
     return not isinstance(llm, LlamaCppChat)
 
 
-def revisions(persona: Persona, rule: Sequence[Finding], critic: Sequence[Finding]) -> dict[str, list[Finding]]:
+def revisions(persona: Persona, rule: Sequence[Finding], critic: Sequence[Finding],
+              summaries: Collection[str] = ()) -> dict[str, list[Finding]]:
     """The sections to write again, with what to fix: those where at least half of the written claims
     (items left out of the reply included) fail a check, with the critic's issues on them too. A section
     with one bad claim of three loses that claim instead: rewriting it risks the good ones, and on the
     local 1.5B a rewrite fixed about one failing claim in twenty (three personas' first-round findings
     against their removals) for a third of the persona's time. The critic alone does not send a
-    section back; its issues stay listed (checked again at the end if their section changed)."""
+    section back; its issues stay listed (checked again at the end if their section changed). The themes
+    call's sentences (``summaries``) are not the section's: where one fails, the theme's words stand."""
     written: dict[str, int] = {}
     for path, claim in iter_claims(persona):
         section = section_of(path)
-        if section is not None and claim.origin == "llm":
+        if section is not None and claim.origin == "llm" and claim.text not in summaries:
             written[section.name] = written.get(section.name, 0) + 1
     grouped = by_section(rule)
     to_fix = {}

@@ -14,7 +14,7 @@ than guess them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
@@ -37,17 +37,32 @@ def _check_cited(text: str, aliases: list[str], info: ValidationInfo) -> None:
                          "use the exact figure of the cited line, or no figure")
 
 
-class SectionClaim(BaseModel):
-    text: str = Field(min_length=8, max_length=CLAIM_CHARS)
-    evidence: list[str] = Field(min_length=1, max_length=3, description="aliases of the brief lines behind it")
+class _Cited(BaseModel):
+    """A sentence and the aliases it cites, checked against them (the subclass orders the two fields)."""
 
-    _real = field_validator("text")(classmethod(lambda cls, v: not_placeholder(v)))
+    if TYPE_CHECKING:
+        text: str
+        evidence: list[str]
+
+    _real = field_validator("text", check_fields=False)(classmethod(lambda cls, v: not_placeholder(v)))
 
     @model_validator(mode="after")
-    def _grounded(self, info: ValidationInfo) -> SectionClaim:
+    def _grounded(self, info: ValidationInfo) -> _Cited:
         self.evidence = list(dict.fromkeys(self.evidence))
         _check_cited(self.text, self.evidence, info)
         return self
+
+
+class SectionClaim(_Cited):
+    text: str = Field(min_length=8, max_length=CLAIM_CHARS)
+    evidence: list[str] = Field(min_length=1, max_length=3, description="aliases of the brief lines behind it")
+
+
+class ThemeSummary(_Cited):
+    """The theme's alias first, so the decoder writes the sentence knowing which theme it is about."""
+
+    evidence: list[str] = Field(min_length=1, max_length=1, description="the theme line's alias")
+    text: str = Field(min_length=8, max_length=CLAIM_CHARS)
 
 
 class GoalsSection(BaseModel):
@@ -58,6 +73,13 @@ class GoalsSection(BaseModel):
 class PainsSection(BaseModel):
     challenges: list[SectionClaim] = Field(min_length=1, max_length=3)
     fears: list[SectionClaim] = Field(default_factory=list, max_length=2)
+
+
+class ThemesSection(BaseModel):
+    """One sentence per theme the code states (`Brief.claimed_themes`): the point its customers make, in the
+    persona's language, in place of the theme's most central answer (which may be in another language)."""
+
+    summaries: list[ThemeSummary] = Field(min_length=1, max_length=8)
 
 
 class ObjectionItem(BaseModel):
@@ -155,6 +177,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("goals", GoalsSection, ("goals", "psychographics.values")),
     Section("pains", PainsSection, ("challenges", "fears")),
+    Section("themes", ThemesSection, ()),  # they land in goals, values and challenges (`assemble.theme_claims`)
     Section("objections", ObjectionsSection, ("objections",)),
     Section("journey", JourneySection, ("journey",)),
     Section("positioning", PositioningSection, ("selling_points", "marketing_message", "tone")),

@@ -103,14 +103,14 @@ class SectionWriter:
         if instruction:
             task += "\n" + load_prompt("section.edit").render(instruction=instruction)
         return self._call(f"draft {section.name}", section.model, task,
-                          decode_schema(section, list(self.brief.aliases)))
+                          decode_schema(section, self.brief.decode_aliases(section.name)))
 
     def revise(self, section: Section, previous: BaseModel, findings: Sequence[Finding], *,
                taken_names: Sequence[str] = ()) -> Any:
         task = self.task(section, taken_names) + "\n" + load_prompt(
             "section.revise").render(previous=previous.model_dump_json(), findings=self.describe(findings))
         return self._call(f"revise {section.name}", section.model, task,
-                          decode_schema(section, list(self.brief.aliases)))
+                          decode_schema(section, self.brief.decode_aliases(section.name)))
 
     def restate(self, texts: Sequence[str]) -> list[str]:
         """``texts`` (customers' words the model copied in another language) said in the persona's
