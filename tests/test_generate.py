@@ -400,3 +400,18 @@ def test_each_theme_is_said_in_the_models_words_where_they_pass_and_in_the_custo
     assert any("the sentence for theme:" in line and "not_in_research" in line and "own words stand" in line
                for line in persona.provenance.critique)
     assert not any("Tokyo" in issue for issue in persona.provenance.open_issues)  # put back, not removed
+
+
+def test_the_markdown_has_no_empty_how_to_win_heading(research, tmp_path):
+    """A persona whose selling points, message and tone all failed shows them as left empty, not under a
+    heading with nothing below it."""
+    from persona_agent.personas.assemble import mark_gaps
+    from persona_agent.personas.markdown import persona_markdown
+
+    _, targets, _, _ = research
+    persona = run(research, targets[:1], BriefEchoChatModel(names=["Office Olav"]), tmp_path).outcomes[0].persona
+    assert "## How to win them" in persona_markdown(persona)
+    bare = mark_gaps(persona.model_copy(update={"selling_points": [], "marketing_message": None, "tone": None}))
+    text = persona_markdown(bare)
+    assert "## How to win them" not in text
+    assert re.search(r"\*\*Left empty\*\*.*selling points, marketing message, tone", text)

@@ -68,11 +68,12 @@ def persona_markdown(persona: Persona) -> str:
             cells = [(c.text + cite(c)) if c else "–" for c in (stage.thinking, stage.feeling, stage.doing)]
             lines.append(f"| {stage.stage} | " + " | ".join(cells) + " |")
         lines.append("")
-    lines += ["## How to win them"]
-    lines += _items("Why us", persona.selling_points)
-    for title, claim in (("Marketing message", persona.marketing_message), ("Tone", persona.tone)):
-        if claim is not None:
-            lines += [f"**{title}:** {claim.text}{cite(claim)}", ""]
+    if persona.selling_points or persona.marketing_message or persona.tone:  # else listed under "Left empty"
+        lines += ["## How to win them"]
+        lines += _items("Why us", persona.selling_points)
+        for title, claim in (("Marketing message", persona.marketing_message), ("Tone", persona.tone)):
+            if claim is not None:
+                lines += [f"**{title}:** {claim.text}{cite(claim)}", ""]
     if seg.themes:
         lines += ["## Themes behind this persona", "| theme | people | share | lift |", "|---|---|---|---|"]
         lines += [f"| `{t.theme_id}` {t.label[:80]} | {t.respondents + t.customers} | {t.share * 100:.0f} % | "
