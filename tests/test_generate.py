@@ -54,6 +54,8 @@ def test_a_persona_rests_on_its_whole_segment(research, tmp_path):
     brief = prompts[0].split("\n\n---\n")[0]
     assert len(prompts) >= 7 and all(p.startswith(brief) for p in prompts)
     assert len({call[0].text for call in fake.calls}) == 1
+    journey = next(p for p in prompts if "TASK: the buyer's journey" in p)  # each stage pointed to its lines
+    assert re.search(r"Lines for each stage — awareness: E\d+", journey.split("\n---\n")[-1])
     assert re.search(r"theme( \((what bothers them|what they wish for|what they like)\))?, \d+ people", brief)
     assert "WHAT SETS THEM APART" in brief
     # the code fills what the stats say: demographics, channels, decision criteria, each a stat claim

@@ -165,6 +165,10 @@ class Brief:
 
     def focus_text(self, section: str) -> str:
         """The task's pointer to the lines a section is written from ("" when none has a role)."""
+        if section == "journey":
+            stages = [f"{stage}: {', '.join(self.focus(roles, 3))}" for stage, roles in JOURNEY_FOCUS.items()
+                      if self.focus(roles, 3)]
+            return ("Lines for each stage — " + "; ".join(stages) + ".") if stages else ""
         if section == "themes":  # one line per theme that becomes a claim, with the verb its field starts with
             alias = {item.evidence_id: item.alias for item in self.items}
             # (its quotes repeated here were copied by the 1.5B, in their language, instead of said in its own words)
