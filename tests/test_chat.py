@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from persona_agent.personas.generate import Generator
+from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import evidence_pieces
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
@@ -217,6 +218,10 @@ class Editor(BriefEchoChatModel):
             if self.mode == "gist" and "gist" in reply:
                 reply["gist"]["text"] = reply["gist"]["text"].replace("Buyer who", "Deal-chaser who", 1)
             self.queue(reply)
+        elif self.mode == "theme" and "TASK: what the customers" in task:  # a theme's sentence that fails a rule
+            reply = echo_section(task)
+            reply["summaries"][0]["text"] = "Wants faster delivery to their office in Tokyo"
+            self.queue(reply)
         return super()._generate(messages, stop, run_manager, **kwargs)
 
 
@@ -234,6 +239,23 @@ def test_revise_must_stay_backed_by_evidence(world, tmp_path):
     assert saved["name"] == "Frugal Fred" and saved["gist"]["text"].startswith("Deal-chaser")
     assert "edited: make him" in saved["provenance"]["critique"][-1]
     (personas_dir / "frugal-fred.json").write_text(before)  # leave the module's world as it was
+
+
+def test_an_edit_is_not_refused_for_a_themes_failed_sentence(world, tmp_path):
+    """The themes are written without the instruction (they say what their customers say); a sentence
+    that fails a rule gives way to the theme's own words, as in generation, instead of refusing the edit."""
+    _, _, personas_dir, _, _ = world
+    before = (personas_dir / "frugal-fred.json").read_text()
+    fake = Editor(mode="theme")
+    accepted = _session(world, fake, tmp_path).handle("/revise frugal-fred make him more price-sensitive")[0]
+    assert accepted.kind == "text", accepted.text
+    themes = [call[1].text for call in fake.calls if "TASK: what the customers" in call[1].text]
+    assert len(themes) == 1 and "<instruction>" not in themes[0]
+    saved = Persona.model_validate_json((personas_dir / "frugal-fred.json").read_text())
+    said = [c for c in saved.challenges + saved.goals.primary + saved.goals.secondary + saved.psychographics.values
+            if c.evidence[0].startswith("theme:")]
+    assert not any("Tokyo" in c.text for c in said) and any(c.origin == "stats" and " say: “" in c.text for c in said)
+    (personas_dir / "frugal-fred.json").write_text(before)
 
 
 def test_critique_command_lists_findings(world, tmp_path):

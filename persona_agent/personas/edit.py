@@ -9,14 +9,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.personas.assemble import assemble, stat_claims
+from persona_agent.personas.assemble import assemble, restore_themes, stat_claims
 from persona_agent.personas.cleanup import clean
 from persona_agent.personas.generate import Generator, stamp_evidence
 from persona_agent.personas.grounding import rule_findings
 from persona_agent.personas.output import folder_lock, write_persona
 from persona_agent.personas.plan import Target, plan_targets
 from persona_agent.personas.revision import by_section
-from persona_agent.personas.schema import Persona, Provenance
+from persona_agent.personas.schema import Finding, Persona, Provenance
 from persona_agent.personas.sections import SECTIONS
 
 
@@ -44,13 +44,21 @@ def revise_with_instruction(generator: Generator, persona: Persona, instruction:
     target = target_for(persona, generator.store, analysis_dir)
     draft = generator.start(target, label=persona.id)
     others = [p for p in generator._others() if p.id != persona.id]
-    for section in SECTIONS:
-        generator._write(draft, section.name, instruction=instruction)
+    for section in SECTIONS:  # the themes say what their customers say, whatever the instruction
+        if section.name != "themes":
+            generator._write(draft, section.name, instruction=instruction)
+        elif draft.brief.claimed_themes():
+            generator._write(draft, section.name)
+
+    def checked(revised: Persona) -> list[Finding]:  # a theme's failed sentence gives way to the theme's words
+        return restore_themes(revised, rule_findings(revised, draft.context, others), draft.brief,
+                              draft.sections.get("themes"))[0]
+
     revised = assemble(draft.sections, draft.brief, set())
-    for name, found in by_section(rule_findings(revised, draft.context, others)).items():
+    for name, found in by_section(checked(revised)).items():
         generator._revise(draft, name, found)
     revised = assemble(draft.sections, draft.brief, set()).model_copy(update={"id": persona.id, "name": persona.name})
-    findings = rule_findings(revised, draft.context, others)
+    findings = checked(revised)
     errors = [f for f in findings if f.severity == "error"  # claims past the per-id cap are simply dropped
               and f.check not in ("duplicate_name", "duplicate_persona", "overused_evidence")]
     if errors or draft.failed_sections:
