@@ -76,6 +76,13 @@ class Recorder(BaseCallbackHandler):
             print(f"  warning: {data.get('message')}", file=sys.stderr)
 
     def say(self, text: str) -> None:
+        from rich.errors import MarkupError
+        from rich.text import Text
+
+        try:  # the demo's lines carry rich markup ("[bold]4. Ask …[/bold]")
+            text = Text.from_markup(text).plain
+        except MarkupError:
+            pass
         self.lines.append((self.now(), text))
         print(f"[{self.now():6.1f} s] {text}", file=sys.stderr, flush=True)
 
