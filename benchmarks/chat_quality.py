@@ -10,6 +10,7 @@ uncovered marked extrapolated.
     python benchmarks/chat_quality.py                        # the local model (PERSONA_MODEL)
     python benchmarks/chat_quality.py --llm openai           # any OpenAI-compatible server (OPENAI_BASE_URL)
     python benchmarks/chat_quality.py --personas-from DIR    # reuse personas written by a real run
+    python benchmarks/chat_quality.py --only chat-fb-11 chat-hh-07   # a subset of the questions
 
 Personas are written with the brief-echoing test model unless ``--personas-from`` is given: the
 answers come from the real chat model either way, from the persona's card and its segment's research.
@@ -56,6 +57,9 @@ def main() -> None:
     parser.add_argument("--model", default=None)
     parser.add_argument("--personas-from", type=Path, default=None,
                         help="a folder with <folder name>/ subfolders of persona JSON files")
+    parser.add_argument("--only", nargs="+", default=None, metavar="ID",
+                        help="ask only these questions (ids of tests/data/chat_questions.jsonl); the figures are "
+                             "then of that subset, written to chat_quality-subset.json")
     args = parser.parse_args()
     rows = []
     for name, (folder, home) in homes(args.work).items():
@@ -68,7 +72,7 @@ def main() -> None:
         resolver = Resolver(folder, settings.analysis_dir)
         chat = PersonaChat(llm=make_chat_model(settings), store=store, library=library,
                            analysis_dir=settings.analysis_dir)
-        for question in (q for q in load_questions() if q.folder == name):
+        for question in (q for q in load_questions() if q.folder == name and (not args.only or q.id in args.only)):
             started = time.perf_counter()
             if question.persona == "@all":
                 group = chat.focus_group(question.question)
@@ -98,7 +102,8 @@ def main() -> None:
     for r in covered:
         by[f"{r['folder']}/{r['language']}"].append(r["cited"])
     print("covered, by folder/language: " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by.items())))
-    (args.work / "chat_quality.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    out = args.work / ("chat_quality-subset.json" if args.only else "chat_quality.json")
+    out.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":
