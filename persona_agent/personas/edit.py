@@ -45,10 +45,7 @@ def revise_with_instruction(generator: Generator, persona: Persona, instruction:
     draft = generator.start(target, label=persona.id)
     others = [p for p in generator._others() if p.id != persona.id]
     for section in SECTIONS:  # the themes say what their customers say, whatever the instruction
-        if section.name != "themes":
-            generator._write(draft, section.name, instruction=instruction)
-        elif draft.brief.claimed_themes():
-            generator._write(draft, section.name)
+        generator._write(draft, section.name, instruction=None if section.name == "themes" else instruction)
 
     def checked(revised: Persona) -> list[Finding]:  # a theme's failed sentence gives way to the theme's words
         return restore_themes(revised, rule_findings(revised, draft.context, others), draft.brief,

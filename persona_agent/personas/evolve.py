@@ -291,11 +291,11 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
         "purchase_frequency": stats["frequency"], "purchase_value": stats["spend"]})
     themes = stats["themes"]
 
-    def written(claims: list[Claim], field: str, extra: list[Claim] = []) -> list[Claim]:  # noqa: B006
+    def written(claims: list[Claim], field: str, extra: Sequence[Claim] = ()) -> list[Claim]:
         """The written claims, ``extra``, then the themes no written sentence states alone (`theme_summaries`)."""
         kept = [c for c in claims if c.origin != "stats"]
         said = {c.evidence[0] for c in kept if len(c.evidence) == 1}
-        return kept + extra + [c for c in themes[field] if c.evidence[0] not in said]
+        return kept + list(extra) + [c for c in themes[field] if c.evidence[0] not in said]
 
     fresh.challenges = written(fresh.challenges, "challenges", stats["barriers"])
     goals = written(fresh.goals.primary + fresh.goals.secondary, "goals")

@@ -165,13 +165,14 @@ class Generator:
         self.on_event("stage", persona=target.key, stage="retrieve")
         draft = self.start(target)
         for section in self.sections():
-            if section.name != "themes" or draft.brief.claimed_themes():
-                self._write(draft, section.name)
+            self._write(draft, section.name)
         return self._finish(draft, others=[])
 
     def _write(self, draft: Draft, name: str, **kwargs: Any) -> None:
         """A section the model cannot write validly is left out, and said so; provider errors (a
         prompt over the context, an outage after retries) fail the persona, as does a missing identity."""
+        if name == "themes" and not draft.brief.claimed_themes():  # no theme the persona states
+            return
         try:
             draft.sections[name] = draft.writer.write(BY_NAME[name], **kwargs)
         except StructuredOutputError as exc:
@@ -245,7 +246,6 @@ class Generator:
         def restored() -> tuple[list[Finding], list[str]]:  # a theme's failed sentence gives way to its words
             return restore_themes(persona, rule_findings(persona, draft.context, others), draft.brief,
                                   draft.sections.get("themes"))
-
         findings, notes = restored()
         if keep:
             findings = self._restated(draft, persona, findings, others)
