@@ -178,6 +178,11 @@ def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
     assert [(f.path, "journey[0].doing" in f.problem) for f in found] == [("journey[1].doing", True)]
     cleaned = clean(persona(journey=journey), found, ctx, persona().gist)
     assert [s.stage for s in cleaned.journey] == ["consideration", "after purchase"]
+    # knowledge/: the pains section's claim and a theme's sentence differ only by the lead the sections ask for
+    plain = Claim(text="There is no way to set a fixed delivery day.", evidence=[TURN.evidence_id])
+    led = Claim(text="Is annoyed that there is no way to set a fixed delivery day.", evidence=[ANSWER.evidence_id])
+    found = [f for f in rule_findings(persona(challenges=[plain, led]), ctx) if f.check == "repeated_claim"]
+    assert [f.path for f in found] == ["challenges[1]"]
 
 
 def test_a_written_claim_that_only_restates_a_stat_claim_next_to_it_goes(ctx):

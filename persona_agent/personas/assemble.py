@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import distinctive_options
 from persona_agent.personas.brief import THEME_FIELDS, Brief, question_role
-from persona_agent.personas.grounding import iter_claims
+from persona_agent.personas.grounding import TRAIT_LEAD, iter_claims
 from persona_agent.personas.schema import (
     BuyingBehaviour,
     Claim,
@@ -211,8 +211,6 @@ def theme_claims(brief: Brief, summaries: Mapping[str, str] | None = None) -> di
 # A theme's sentence says what the buyer wants, likes or suffers: one that does not start so is a copy of the
 # customers' words ("Quality of the light roasts. Clean, sweet, …" on knowledge/), which the quotes already are;
 # "Wants no invoice payment option" is the lead glued onto the complaint it answers (a wish is for something).
-_TRAIT = re.compile(r"^(?:wants|needs|likes|values|cares|is annoyed|struggles|dislikes|finds|has to|worries)\b",
-                    re.IGNORECASE)
 _WISH_FOR_NOTHING = re.compile(r"^(?:wants|needs)\s+(?:no|not|none|nothing)\b", re.IGNORECASE)
 
 
@@ -224,7 +222,7 @@ def theme_summaries(section: BaseModel | None, brief: Brief) -> dict[str, str]:
     summaries: dict[str, str] = {}
     for item in getattr(section, "summaries", []):
         theme_id = ids.get(item.evidence[0]) if len(item.evidence) == 1 else None
-        if theme_id in asked and _TRAIT.match(item.text) and not _WISH_FOR_NOTHING.match(item.text):
+        if theme_id in asked and TRAIT_LEAD.match(item.text) and not _WISH_FOR_NOTHING.match(item.text):
             summaries.setdefault(theme_id, item.text)
     return summaries
 

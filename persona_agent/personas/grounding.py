@@ -42,6 +42,10 @@ ENDS_SENTENCE = re.compile(r"[.!?…”\"')]\s*$")
 # A written claim this alike (difflib ratio of the normalised texts) to an earlier one repeats it.
 REPEAT_RATIO = 0.85
 REPEAT_MIN_WORDS = 5
+# The lead the sections ask a claim to start with: form, not content ("Is annoyed that there is no way to set a
+# fixed delivery day" repeats "There is no way to set a fixed delivery day")
+TRAIT_LEAD = re.compile(r"^(?:wants|needs|likes|values|cares(?: about)?|is annoyed(?: that)?|struggles(?: with)?|"
+                        r"dislikes|finds|has to|worries(?: that| about)?)\b\s*", re.IGNORECASE)
 RESTATE_EXTRA_WORDS = 3
 _STAT_ANSWER = re.compile(r"^[^:]{3,40}: (.+?) \(\d+ % of this segment")
 SOURCE_KINDS = frozenset({"survey", "interview", "analytics", "transactions"})
@@ -354,15 +358,16 @@ def repetition_findings(persona: Persona) -> list[Finding]:
             continue
         if len(text.split()) < REPEAT_MIN_WORDS:
             continue
+        core = _normal(TRAIT_LEAD.sub("", claim.text))  # what it says, without the lead its section asks for
         earlier_here = seen.setdefault(re.sub(r"\[\d+\]", "[]", path), [])
-        earlier = next((p for p, t in earlier_here if difflib.SequenceMatcher(None, t, text).ratio() >= REPEAT_RATIO),
+        earlier = next((p for p, t in earlier_here if difflib.SequenceMatcher(None, t, core).ratio() >= REPEAT_RATIO),
                        None)
         if earlier is not None:
             findings.append(Finding(check="repeated_claim", path=path,
                                     problem=f"says what {earlier} already says; say what is different here, "
                                             "from other lines of the brief, or drop it"))
         else:
-            earlier_here.append((path, text))
+            earlier_here.append((path, core))
     return findings
 
 
