@@ -394,6 +394,25 @@ def test_an_objection_response_is_what_the_shop_can_do_not_a_claim_that_it_alrea
     assert as_action("Weekly deals on large bags") == "Weekly deals on large bags"
 
 
+def test_a_response_that_answers_its_objection_is_judged_by_the_objection(ctx):
+    # knowledge/: "Offer a fixed delivery day" scored -0.04 against the complaint "There is no way to set a
+    # fixed delivery day" (threshold -0.03), so every objection of the office persona went with its response
+    ctx.scorer, ctx.threshold = WordScorer(), 0.0
+    objection = Claim(text="The subscription swaps in something else without asking",
+                      evidence=[ANSWER.evidence_id])
+
+    def weak(response: str) -> bool:
+        written = persona(objections=[Objection(objection=objection,
+                                                response=Claim(text=response, evidence=[ANSWER.evidence_id]))])
+        return "weak_support" in {f.check for f in rule_findings(written, ctx) if f.path == "objections[0].response"}
+
+    assert not weak("Ask before swapping in another coffee on the subscription")  # names what it answers
+    assert weak("Offer free shipping on every order")  # answers something else: its evidence decides
+    assert weak("Send us a note on your subscription")  # one of its three words ("subscription") is not enough
+    assert "weak_support" in checks("Ask before swapping in another coffee", [ANSWER.evidence_id], ctx,
+                                    path="selling_points[0]")  # only a response is judged by its objection
+
+
 def test_a_written_claim_states_a_stat_answer_only_beyond_its_margin_of_error():
     from persona_agent.personas.contradiction import stat_direction
 

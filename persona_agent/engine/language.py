@@ -157,3 +157,14 @@ def normalize_language(value: str) -> str | None:
     """ISO 639-1 for a declared language ("norsk", "nb-NO", "Dutch"), or None if not understood."""
     key = value.strip().lower().replace("_", "-")
     return _LANGUAGE_NAMES.get(key) or _LANGUAGE_NAMES.get(key.split("-")[0])
+
+
+def foreign_language(text: str, language: str) -> str | None:
+    """The language ``text`` is surely written in when it is not ``language`` (a small model copies a
+    customer's Norwegian answer into an English persona), else None."""
+    found, sure = detect_language_sure(text)
+    return language_label(found) if sure and found not in (language, "unknown") else None
+
+
+def language_label(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)

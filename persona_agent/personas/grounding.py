@@ -1,7 +1,8 @@
 """Grounding v2: deterministic checks that every claim says what its evidence says.
 
 Per claim: the ids exist and were shown to the model; every figure matches the exact evidence it
-cites (`numbers`); the claim is semantically close to that evidence (`support`); it does not
+cites (`numbers`); the claim is semantically close to that evidence (`support`; an objection's response,
+the shop's action, is judged by the objection it answers where it names what that is about); it does not
 contradict it — a stat's direction or mean, or the praise/complaint side of the evidence piece closest
 to it — borrow another segment's trait or name an answer the segment is below average on
 (`contradiction`); it describes the buyer, not the shop; it names no place or currency the research
@@ -20,13 +21,14 @@ from dataclasses import dataclass, field
 
 from persona_agent.analysis.models import QuestionStat
 from persona_agent.core.evidence import Evidence
+from persona_agent.engine.language import foreign_language, language_label
 from persona_agent.personas import contradiction
 from persona_agent.personas.brief import free_text_role
 from persona_agent.personas.numbers import describe, unsupported
 from persona_agent.personas.places import unknown_currencies, unknown_places
 from persona_agent.personas.schema import Claim, Finding, Persona
 from persona_agent.personas.sections import CLAIM_CHARS
-from persona_agent.personas.support import SUPPORT_THRESHOLD, Piece, SupportScorer, evidence_pieces
+from persona_agent.personas.support import SUPPORT_THRESHOLD, Piece, SupportScorer, answers, evidence_pieces
 from persona_agent.research.authorship import customer_words
 
 MAX_CLAIMS_PER_ID = 3
@@ -105,7 +107,7 @@ class GroundingContext:
         scorer = self.scorer
         if scorer is None:
             return None
-        return lambda clause, answers: [scorer.score(clause, [Piece(f"{question} {a}", "en")]) for a in answers]
+        return lambda clause, options: [scorer.score(clause, [Piece(f"{question} {a}", "en")]) for a in options]
 
     def answers_elsewhere(self, stat_id: str) -> list[str]:
         """Answers of the same question that other segments give distinctively (keys of `others`)."""
@@ -155,8 +157,9 @@ def cited_ids(persona: Persona) -> set[str]:
     return ids | {q.evidence_id for q in persona.quotes}
 
 
-def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name: str = "") -> list[Finding]:
-    """Every problem with one claim (see the module docstring)."""
+def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name: str = "",
+                   objection: str = "") -> list[Finding]:
+    """Every problem with one claim (see the module docstring); ``objection``: what a response answers."""
     findings: list[Finding] = []
 
     def fail(check: str, problem: str) -> None:
@@ -230,7 +233,7 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
         words += [customer_words(m) or m.text for i in claim.evidence for m in ctx.members.get(i, [])[:6]]
         if verdict := contradiction.polarity_clash(claim.text, [(w, None) for w in words]):
             fail(verdict.check, verdict.problem)
-    score = ctx.support(claim)
+    score = None if objection and answers(claim.text, objection) else ctx.support(claim)
     if score is not None:
         if score < ctx.threshold:
             fail("weak_support", f"the cited evidence does not say this (support {score:.2f} < {ctx.threshold:.2f})")
@@ -250,26 +253,11 @@ def asked_for(evidence_id: str, ctx: GroundingContext) -> bool:
     return bool(questions) and free_text_role(questions) == "wish"
 
 
-def foreign_language(text: str, language: str) -> str | None:
-    """The language ``text`` is surely written in when it is not ``language`` (a small model copies a
-    customer's Norwegian answer into an English persona), else None."""
-    from persona_agent.engine.language import detect_language_sure
-
-    found, sure = detect_language_sure(text)
-    return language_label(found) if sure and found not in (language, "unknown") else None
-
-
-def language_label(code: str) -> str:
-    from persona_agent.engine.language import LANGUAGE_NAMES
-
-    return LANGUAGE_NAMES.get(code, code)
-
-
 def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Persona] = ()) -> list[Finding]:
     """All deterministic findings for a persona."""
     findings: list[Finding] = []
     for path, claim in iter_claims(persona):
-        findings += claim_findings(path, claim, ctx, persona.name)
+        findings += claim_findings(path, claim, ctx, persona.name, answered(persona, path))
     findings += overuse_findings(persona, ctx, {f.path for f in findings})
     findings += repetition_findings(persona)
     for index, quote in enumerate(persona.quotes):
@@ -291,6 +279,12 @@ def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Pers
                                         "cite survey, interview, analytics or transactions evidence"))
     findings += distinctness_findings(persona, list(others))
     return findings
+
+
+def answered(persona: Persona, path: str) -> str:
+    """The objection a response at ``path`` answers ("" for any other claim)."""
+    match = re.fullmatch(r"objections\[(\d+)\]\.response", path)
+    return persona.objections[int(match.group(1))].objection.text if match else ""
 
 
 def persona_source_kinds(persona: Persona, ctx: GroundingContext) -> set[str]:

@@ -25,6 +25,7 @@ from persona_agent.personas.grounding import (
     ENDS_SENTENCE,
     MAX_CLAIMS_PER_ID,
     GroundingContext,
+    answered,
     claim_findings,
     count_by_id,
     iter_claims,
@@ -60,7 +61,8 @@ def recite(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext)
             continue
         texts = ([claim.text] if not checks - RECITABLE else []) + parts(claim.text)
         for text in texts:
-            trial = _passing(path, claim.model_copy(update={"text": text}), ctx, uses, persona.name)
+            trial = _passing(path, claim.model_copy(update={"text": text}), ctx, uses, persona.name,
+                             answered(persona, path))
             if trial is None:
                 continue
             for old in claim.evidence:
@@ -77,14 +79,15 @@ def recite(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext)
     return notes
 
 
-def _passing(path: str, claim: Claim, ctx: GroundingContext, uses: dict[str, int], name: str) -> Claim | None:
+def _passing(path: str, claim: Claim, ctx: GroundingContext, uses: dict[str, int], name: str,
+             objection: str) -> Claim | None:
     """``claim`` with its own citation if that passes every check, else re-cited to a line that passes."""
     if all(uses.get(i, 0) <= MAX_CLAIMS_PER_ID for i in claim.evidence) and \
-            not claim_findings(path, claim, ctx, name):
+            not claim_findings(path, claim, ctx, name, objection):
         return claim
     for evidence_id in candidates(claim, ctx, uses):
         trial = claim.model_copy(update={"evidence": [evidence_id]})
-        if not claim_findings(path, trial, ctx, name):
+        if not claim_findings(path, trial, ctx, name, objection):
             return trial
     return None
 

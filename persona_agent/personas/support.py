@@ -193,3 +193,28 @@ class SupportScorer:
         """The candidate (e.g. evidence id) whose pieces support ``claim`` best, and that score."""
         scored = [(key, self.score(claim, pieces)) for key, pieces in candidates.items() if pieces]
         return max(scored, key=lambda kv: kv[1]) if scored else (None, -1.0)
+
+
+# An objection's response is what the shop can do, not something a customer said: against the complaint it
+# answers it scores low however apt ("Offer a fixed delivery day" vs "There is no way to set a fixed delivery
+# day": -0.04 on knowledge/, "Offer free shipping on every order": -0.06). It is judged by its objection
+# instead (checked against its evidence like any claim) where it names what the objection is about: two of
+# the objection's content words (one, where the objection has no more than two), compared by their first
+# four letters ("invoicing" ~ "invoice", "swapping" ~ "swaps"). Both are written in the persona's language. Otherwise the support
+# check decides, as for any claim.
+_FUNCTION_WORDS = frozenset(
+    "that this with from have there their they them then than what when where which would could should about "
+    "more most some such very much many also just only other into been being were does dont doesnt cant wont "
+    "always never because really still even every your ours mine something anything nothing without else".split())
+ANSWER_STEM = 4
+
+
+def content_stems(text: str) -> set[str]:
+    words = (w.lower() for w in _WORD.findall(text))
+    return {w[:ANSWER_STEM] for w in words if len(w) >= 4 and w not in _FUNCTION_WORDS}
+
+
+def answers(response: str, objection: str) -> bool:
+    """Whether ``response`` names what ``objection`` is about (see above)."""
+    wanted = content_stems(objection)
+    return len(content_stems(response) & wanted) >= min(2, len(wanted)) > 0
