@@ -37,8 +37,6 @@ from persona_agent.talk.evidence import (
     closest_aliases,
     covered,
     narrates,
-    research_answer,
-    research_lines,
     said_lines,
     supported_ids,
 )
@@ -238,13 +236,6 @@ class PersonaChat:
                         if on_token is not None:
                             on_token("\n\n" + retry_raw)
                         return second
-                if dodged(answer.text):
-                    # still no answer from the lines: what people like the persona said, in their words
-                    said = research_answer(question, [offered.aliases[a] for a in research_lines(scorer, question,
-                                                                                                  offered)])
-                    if on_token is not None:
-                        on_token("\n\n" + said.text)
-                    return said
         return answer
 
     def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
@@ -254,7 +245,7 @@ class PersonaChat:
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
         is_covered, _ = covered(scorer, question, offered)
-        if not is_covered or dodged(answer.text):
+        if not is_covered or admits_not_knowing(answer.text) or narrates(answer.text):
             kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
             by_id = {item.evidence_id: item for item in offered.items}
@@ -319,11 +310,6 @@ class PersonaChat:
                 synthesis = plain_synthesis(answers)
         return FocusGroup(question=question, answers=answers, synthesis=synthesis or "(no synthesis: empty reply)",
                           failed=failed)
-
-
-def dodged(text: str) -> bool:
-    """Whether an answer answers nothing: "I don't know", or talk about the evidence lines."""
-    return admits_not_knowing(text) or narrates(text)
 
 
 def synthesis_names_the_answers(synthesis: str, answers: dict[str, Answer]) -> bool:

@@ -10,8 +10,6 @@ Whether an answer is grounded is decided here too, not by the model's say-so: an
 least one sentence of the answer is supported by evidence it cites (`ANSWER_THRESHOLD`, the same
 CSLS measure as persona claims); otherwise it is ``extrapolated``. An answer that cites nothing but
 says what offered lines say is credited to those lines (`said_lines`), unless it admits not knowing.
-A persona that still does not answer (asked again from the lines) a question its research speaks to
-says what people like it told the shop, in their words, marked as such (`research_answer`).
 """
 
 from __future__ import annotations
@@ -23,13 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from persona_agent.core.evidence import Evidence
-from persona_agent.engine.language import detect_language
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.grounding import NARRATES
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import WRITTEN_THRESHOLD, Piece, SupportScorer, atoms, evidence_pieces
 from persona_agent.research.authorship import customer_words
-from persona_agent.talk.models import Answer
 
 COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece (tuned on the chat set)
 # CSLS of an answer sentence against a cited piece: the threshold a persona's written claims are held to,
@@ -59,7 +55,10 @@ class Offered:
     def render(self) -> str:
         lines = []
         for alias, item in self.aliases.items():
-            words = _short(customer_words(item) or item.text)
+            words = customer_words(item) or item.text
+            words = " ".join(words.split())
+            if len(words) > LINE_CHARS:
+                words = words[:LINE_CHARS].rsplit(" ", 1)[0] + "…"
             kind = str(item.metadata.get("analysis") or item.kind).replace("segment_stat", "stat")
             language = item.metadata.get("language", "")
             lines.append(f"{alias} ({kind}{', ' + str(language) if language else ''}) {words}")
@@ -138,16 +137,10 @@ def covered(scorer: SupportScorer | None, question: str, offered: Offered) -> tu
 
 def closest_aliases(scorer: SupportScorer, question: str, offered: Offered, count: int = 3) -> list[str]:
     """The aliases of the offered lines that speak to the question best, best first."""
-    return [alias for alias, _ in closest_lines(scorer, question, offered)[:count]]
-
-
-def closest_lines(scorer: SupportScorer, question: str, offered: Offered) -> list[tuple[str, float]]:
-    """Every offered line that speaks to the question (at or above `COVER_THRESHOLD`) with its score, best
-    first."""
     parts = atoms(question)
-    scored = [(alias, max(scorer.score(part, evidence_pieces(item)) for part in parts))
+    scored = [(max(scorer.score(part, evidence_pieces(item)) for part in parts), alias)
               for alias, item in offered.aliases.items() if evidence_pieces(item)]
-    return [(alias, score) for alias, score in sorted(scored, key=lambda pair: -pair[1]) if score >= COVER_THRESHOLD]
+    return [alias for score, alias in sorted(scored, key=lambda pair: -pair[0])[:count] if score >= COVER_THRESHOLD]
 
 
 # An answer that admits the research does not tell (en, no, da, sv, nl, de): never credited to lines it did not cite
@@ -199,63 +192,3 @@ def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limi
     if scorer is None or not scorer.calibrated or admits_not_knowing(answer) or len(_WORDS.findall(answer)) < MIN_WORDS:
         return []
     return supported_ids(scorer, answer, offered.items + offered.card)[:limit]
-
-
-# When the persona cannot answer a question its segment's research speaks to (a small model says "I don't
-# know" even when asked again from the lines that speak to it), it says what people like it told the shop:
-# the closest lines, in their own words, with how many stand behind them. Marked as such, in the question's
-# language; the quotes stay in the customers' words.
-RESEARCH_LEAD = {
-    "en": "I can't put it in my own words, but this is what people like me told you:",
-    "no": "Jeg klarer ikke å si det med egne ord, men dette er hva folk som meg har sagt til dere:",
-    "da": "Jeg kan ikke sige det med mine egne ord, men det her er, hvad folk som mig har sagt til jer:",
-    "sv": "Jag kan inte säga det med egna ord, men det här är vad folk som jag har sagt till er:",
-    "nl": "Ik kan het niet in mijn eigen woorden zeggen, maar dit is wat mensen zoals ik jullie vertelden:",
-    "de": "Ich kann es nicht in eigenen Worten sagen, aber das haben Leute wie ich euch gesagt:",
-    "ru": "Не могу сказать своими словами, но вот что вам говорили такие, как я:",
-    "fi": "En osaa sanoa sitä omin sanoin, mutta tätä kaltaiseni ihmiset ovat kertoneet teille:",
-    "fr": "Je ne saurais pas le dire avec mes mots, mais voici ce que des gens comme moi vous ont dit :",
-    "es": "No sé decirlo con mis palabras, pero esto es lo que gente como yo os ha dicho:",
-}
-RESEARCH_LINES = 2
-# a second line only this close to the best: on the chat set, lines further down were other topics ("what
-# would stop you from ordering again?": a voucher story after the barrier stat)
-RESEARCH_MARGIN = 0.04
-_TOP_ANSWER = re.compile(r"^(?P<answer>.+?) (?P<segment>\d+) % \(±\d+\) vs (?P<overall>\d+) % of all respondents")
-
-
-def research_lines(scorer: SupportScorer, question: str, offered: Offered) -> list[str]:
-    """The aliases `research_answer` says: the closest line, and the next within `RESEARCH_MARGIN` of it."""
-    lines = closest_lines(scorer, question, offered)
-    return [alias for alias, score in lines[:RESEARCH_LINES] if score >= lines[0][1] - RESEARCH_MARGIN]
-
-
-def research_answer(question: str, lines: list[Evidence]) -> Answer:
-    """What people like the persona said to the question (``lines``: the closest offered, best first)."""
-    said = [f"– {text}" for text in (research_line(item) for item in lines[:RESEARCH_LINES]) if text]
-    lead = RESEARCH_LEAD.get(detect_language(question), RESEARCH_LEAD["en"])
-    return Answer(text="\n".join([lead, *said]), evidence=[i.evidence_id for i in lines[:RESEARCH_LINES]],
-                  grounding="cited")
-
-
-def research_line(item: Evidence) -> str:
-    """One line of the research as people said it: a theme's typical words and its share of the segment, a
-    stat's most common answer, a customer's own words."""
-    meta = item.metadata
-    if meta.get("analysis") == "theme":
-        share = f" ({round(float(meta['share']) * 100)} %)" if meta.get("share") is not None else ""
-        return f"“{_short(str(meta.get('search_text') or item.text))}”{share}"
-    if meta.get("analysis") == "segment_stat":
-        body = item.text.split("): ", 1)[-1]
-        top = _TOP_ANSWER.match(body)
-        if top is None:
-            return f"{meta.get('question', '')} {body}".strip()
-        return (f"{meta.get('question', '')} {top['answer']}: {top['segment']} % "
-                f"(vs {top['overall']} % of all respondents)").strip()
-    words = customer_words(item)
-    return f"“{_short(words)}”" if words else ""
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= LINE_CHARS else text[:LINE_CHARS].rsplit(" ", 1)[0] + "…"
