@@ -124,6 +124,11 @@ def test_a_claim_that_narrates_its_sources_is_caught(ctx):
                                         [FOLLOW.stat_id], ctx)
     assert "narrates_sources" in checks("Orders often, as evidenced by their frequent orders", [FOLLOW.stat_id], ctx)
     assert "narrates_sources" not in checks("Follows coffee channels on YouTube", [FOLLOW.stat_id], ctx)
+    # research B: a praise theme reported as a fear, in the words of someone summarising the answers
+    for reported in ("They have mentioned that the shop is cheaper than the vet",
+                     "Customers have reported that delivery takes too long", "Many say that YouTube is their channel"):
+        assert "narrates_sources" in checks(reported, [FOLLOW.stat_id], ctx, path="fears[0]"), reported
+    assert "narrates_sources" not in checks("Says no to subscriptions that swap coffee", [FOLLOW.stat_id], ctx)
 
 
 def test_an_inference_needs_a_reason_that_names_its_evidence(ctx):

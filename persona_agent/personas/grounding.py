@@ -61,9 +61,13 @@ _GUESS = re.compile(r"\b(probably|presumably|possibly|perhaps|(this|which|that) 
                     r"(suggesting|indicating|implying) that|(?<!more )(?<!less )likely (to be|to have|that))\b",
                     re.IGNORECASE)
 
-# The writer narrating its sources instead of describing the buyer ("The brief shows that the segment…").
+# The writer narrating its sources instead of describing the buyer ("The brief shows that the segment…", research
+# B's fear "They have mentioned that Hyggehund offers cheaper options than those available from veterinarians.").
 NARRATES = re.compile(r"\b(the|this) (brief|evidence|research|data|survey|lines?)\b (shows?|says?|suggests?|states?|"
-                       r"indicates?|mentions?)\b|\bas (evidenced|shown|stated|indicated) (by|in)\b", re.IGNORECASE)
+                       r"indicates?|mentions?)\b|\bas (evidenced|shown|stated|indicated) (by|in)\b|"
+                       r"\b(customers|respondents|people|many|users|owners|buyers|clients) (have |has |had )?(also )?"
+                       r"(mention(s|ed)?|say|says|said|report(s|ed)?|note(s|d)?|complain(s|ed)?)\b|"
+                       r"\bthey (have |had )?(also )?(mention(ed)?|said|reported|noted|stated)\b", re.IGNORECASE)
 
 
 def _normal(text: str) -> str:
