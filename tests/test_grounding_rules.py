@@ -90,6 +90,9 @@ def test_a_trait_below_the_segments_average_or_negated_is_caught(ctx):
 def test_satisfaction_where_the_evidence_complains_is_a_contradiction(ctx):
     assert "contradicted" in checks("Happy with the shipping costs", [TURN.evidence_id], ctx)
     assert "contradicted" not in checks("Annoyed by expensive shipping", [TURN.evidence_id], ctx)
+    # a challenge's lead makes it a complaint, whatever its other words ("in stock" reads as praise)
+    assert "contradicted" not in checks("Has to wait for the newsletter before seeing what is actually in stock",
+                                        [ANSWER.evidence_id], ctx, path="challenges[0]")
 
 
 def test_describing_the_shop_and_places_or_currencies_not_in_the_research(ctx):

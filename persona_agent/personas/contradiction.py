@@ -340,13 +340,19 @@ def evidence_side(text: str, praise: float | None) -> int:
     return 0
 
 
+# The lead a challenge or fear starts with makes it a complaint whatever its other words ("Has to wait for the
+# newsletter to go out before seeing what is actually in stock": "in stock" read as praise, knowledge/)
+COMPLAINT_LEAD = re.compile(r"^(?:has to|struggles? with|is annoyed|is frustrated|dislikes|worries|fears)\b",
+                            re.IGNORECASE)
+
+
 def polarity_clash(claim: str, evidence: Sequence[tuple[str, float | None]]) -> Verdict | None:
     """The claim praises what the evidence complains about, or complains about what it praises.
 
     ``evidence`` holds the cited pieces closest to the claim first, each with the model's praise
     probability (None without a model); the closest piece decides (a long interview answer mixes
     praise and complaints about different things)."""
-    mine = polarity(claim)
+    mine = -1 if COMPLAINT_LEAD.match(claim) else polarity(claim)
     if mine == 0 or not evidence or any(w.casefold() in WISH for w in _WORD.findall(claim)):
         return None  # a wish ("would like a student discount") is neither praise nor complaint to the model
     text, praise = evidence[0]
