@@ -87,6 +87,23 @@ def test_a_trait_below_the_segments_average_or_negated_is_caught(ctx):
     assert checks("Follows coffee channels on YouTube", [FOLLOW.stat_id], ctx) == set()
 
 
+def test_a_complaint_about_a_lack_the_segment_names_as_its_barrier_is_no_negation(ctx):
+    # research B: "Struggles with the fact that Hyggehund does not offer a business account" was removed as
+    # negating "No invoice payment / business account" (65 % vs 9 %), the very barrier it states
+    barrier = QuestionStat(
+        stat_id="segment:S2#what-stops-you", segment_id="S2", question="What is the main thing that stops you from "
+        "buying more?", dimension=None, kind="share", answered=63, overall_answered=240, options=[
+            OptionStat(answer="No invoice payment / business account", segment_share=0.65, overall_share=0.09,
+                       lift=7.2, margin=0.12),
+            OptionStat(answer="Shipping cost", segment_share=0.3, overall_share=0.1, lift=3.0, margin=0.1)])
+    ctx.evidence[barrier.stat_id], ctx.stats[barrier.stat_id] = stat_evidence(barrier), barrier
+    ctx.shown.add(barrier.stat_id)
+    for agrees in ("Struggles with the fact that the shop does not offer a business account",
+                   "Is annoyed that there is no business account to pay by invoice"):
+        assert "contradicted" not in checks(agrees, [barrier.stat_id], ctx, path="challenges[0]"), agrees
+    assert "contradicted" in checks("Shipping cost is not a problem for them", [barrier.stat_id], ctx)
+
+
 def test_satisfaction_where_the_evidence_complains_is_a_contradiction(ctx):
     assert "contradicted" in checks("Happy with the shipping costs", [TURN.evidence_id], ctx)
     assert "contradicted" not in checks("Annoyed by expensive shipping", [TURN.evidence_id], ctx)

@@ -236,6 +236,12 @@ def answer_for(clause: str, answers: list[str], similarity: Similarity | None) -
     return None
 
 
+# The lead a challenge or fear starts with makes it a complaint whatever its other words ("Has to wait for the
+# newsletter to go out before seeing what is actually in stock": "in stock" read as praise, knowledge/)
+COMPLAINT_LEAD = re.compile(r"^(?:has to|struggles? with|is annoyed|is frustrated|dislikes|worries|fears)\b",
+                            re.IGNORECASE)
+
+
 def stat_direction(claim: str, stat: QuestionStat, similarity: Similarity | None = None,
                    elsewhere: Sequence[str] = ()) -> Verdict | None:
     """A claim about a stat's answer that the stat does not show as this segment's trait.
@@ -256,7 +262,7 @@ def stat_direction(claim: str, stat: QuestionStat, similarity: Similarity | None
         option = options.get(answer)
         lift = option.lift if option is not None and option.lift is not None else 0.0
         mine = f"{option.segment_share * 100:.0f} % vs {option.overall_share * 100:.0f} %" if option else "not listed"
-        if negated(clause, answer, stat.question):
+        if negated(clause, answer, stat.question) and not same_complaint(claim, answer, stat.question):
             if lift >= 1.2:
                 return Verdict("contradicted", f"negates “{answer}”, which this segment gives more than everyone "
                                                f"({mine})")
@@ -271,6 +277,16 @@ def stat_direction(claim: str, stat: QuestionStat, similarity: Similarity | None
                                             f"{option.overall_share * 100:.0f} % of all respondents, within the "
                                             "margin of error")
     return None
+
+
+def same_complaint(claim: str, answer: str, question: str) -> bool:
+    """Whether a negated claim states the barrier ``answer`` names rather than denying it: the answer is itself a
+    lack ("No invoice payment / business account") or a barrier (what stops them from buying more) and the claim
+    complains. "Struggles with the fact that Hyggehund does not offer a business account" (research B) says what
+    "No invoice payment / business account" says; "Shipping cost is not a problem for them" denies its barrier."""
+    lacks = any(w.casefold() in NEGATION for w in _WORD.findall(answer))
+    complains = bool(COMPLAINT_LEAD.match(claim)) or polarity(claim) < 0
+    return complains and (lacks or bool(_NEGATIVE_QUESTION.search(question)))
 
 
 def mean_direction(claim: str, stat: QuestionStat) -> Verdict | None:
@@ -338,12 +354,6 @@ def evidence_side(text: str, praise: float | None) -> int:
     if (praise <= COMPLAINT_BELOW and words <= 0) or (words < 0 and praise < 0.55):
         return -1
     return 0
-
-
-# The lead a challenge or fear starts with makes it a complaint whatever its other words ("Has to wait for the
-# newsletter to go out before seeing what is actually in stock": "in stock" read as praise, knowledge/)
-COMPLAINT_LEAD = re.compile(r"^(?:has to|struggles? with|is annoyed|is frustrated|dislikes|worries|fears)\b",
-                            re.IGNORECASE)
 
 
 def polarity_clash(claim: str, evidence: Sequence[tuple[str, float | None]]) -> Verdict | None:
