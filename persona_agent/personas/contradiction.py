@@ -236,8 +236,9 @@ def answer_for(clause: str, answers: list[str], similarity: Similarity | None) -
     return None
 
 
-# The lead a challenge or fear starts with makes it a complaint whatever its other words ("Has to wait for the
-# newsletter to go out before seeing what is actually in stock": "in stock" read as praise, knowledge/)
+# The lead a challenge or fear starts with says it complains: it counts as a complaint word where the lexicon has
+# none in it ("Has to wait for the newsletter to go out before seeing what is actually in stock": "in stock" alone
+# read as praise, knowledge/; the claim is then mixed, which no evidence contradicts)
 COMPLAINT_LEAD = re.compile(r"^(?:has to|struggles? with|is annoyed|is frustrated|dislikes|worries|fears)\b",
                             re.IGNORECASE)
 
@@ -362,7 +363,9 @@ def polarity_clash(claim: str, evidence: Sequence[tuple[str, float | None]]) -> 
     ``evidence`` holds the cited pieces closest to the claim first, each with the model's praise
     probability (None without a model); the closest piece decides (a long interview answer mixes
     praise and complaints about different things)."""
-    mine = -1 if COMPLAINT_LEAD.match(claim) else polarity(claim)
+    lead = COMPLAINT_LEAD.match(claim)
+    score = polarity_score(claim) - (1 if lead and polarity_score(lead.group(0)) == 0 else 0)
+    mine = (score > 0) - (score < 0)
     if mine == 0 or not evidence or any(w.casefold() in WISH for w in _WORD.findall(claim)):
         return None  # a wish ("would like a student discount") is neither praise nor complaint to the model
     text, praise = evidence[0]
