@@ -20,9 +20,9 @@ from persona_agent.cli import app
 from persona_agent.personas.audit import audit_persona
 from persona_agent.personas.critique import review_draft
 from persona_agent.personas.generate import Generator
-from persona_agent.personas.grounding import cited_ids, rule_findings
+from persona_agent.personas.grounding import cited_ids, iter_claims, rule_findings
 from persona_agent.personas.history import versions
-from persona_agent.personas.schema import Persona
+from persona_agent.personas.schema import Claim, Objection, Persona
 from persona_agent.testing import BriefEchoChatModel
 from tests.conftest import KNOWLEDGE
 
@@ -133,6 +133,15 @@ def test_audit_flags_evidence_gone_or_changed_since_generation(evolved):
     current = Persona.model_validate_json((evolved.personas / f"{greta.id}.json").read_text())
     now = audit_persona(generator(evolved), current, evolved.settings.analysis_dir)
     assert now.gone_evidence == [] and now.changed_evidence == []
+    cited = next(c.evidence for _, c in iter_claims(current) if c.evidence and c.support == "cited")
+    current.objections = [Objection(objection=Claim(text="Subscription swaps in another coffee", evidence=cited),
+                                    response=Claim(text="Ask before a subscription swaps coffee", evidence=cited)),
+                          Objection(objection=Claim(text="Subscription swaps in another coffee", evidence=cited),
+                                    response=Claim(text="Offer free shipping on every order", evidence=cited))]
+    by = {c.path: c.by_objection for c in audit_persona(generator(evolved), current, evolved.settings.analysis_dir)
+          .claims if c.path.startswith("objections")}
+    assert by == {"objections[0].objection": False, "objections[0].response": True,
+                  "objections[1].objection": False, "objections[1].response": False}
 
 
 def test_a_second_update_changes_nothing(evolved, monkeypatch, tmp_path):

@@ -188,6 +188,7 @@ def render_audit(audits: list[Any]) -> None:
                       title=f"{escape(audit.name)} (@{audit.slug}, {audit.segment or 'no segment'})", expand=True)
         for claim in audit.claims:
             support = f"{claim.support_score:.2f}" if claim.support_score is not None else "–"
+            support += " (judged by its objection)" if claim.by_objection else ""
             problems = "; ".join(claim.problems + [f"gone: {i}" for i in claim.missing_evidence]
                                  + [f"changed since generation: {i}" for i in claim.changed_evidence])
             table.add_row(escape(f"{claim.path}: {claim.text}"), escape(", ".join(claim.evidence)), support,

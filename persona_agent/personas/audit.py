@@ -18,9 +18,10 @@ from pydantic import BaseModel, Field
 from persona_agent.personas.critique import review_draft
 from persona_agent.personas.diff import evidence_drift
 from persona_agent.personas.generate import Generator
-from persona_agent.personas.grounding import iter_claims, rule_findings, verbatim
+from persona_agent.personas.grounding import answered, iter_claims, rule_findings, verbatim
 from persona_agent.personas.numbers import unsupported
 from persona_agent.personas.schema import Persona
+from persona_agent.personas.support import answers
 from persona_agent.research.authorship import customer_words
 
 
@@ -37,6 +38,7 @@ class ClaimAudit(BaseModel):
     respondents: int | None = None
     numbers_verified: bool = True
     problems: list[str] = Field(default_factory=list)
+    by_objection: bool = False  # a response judged by the objection it answers, not by its support score
 
 
 class QuoteAudit(BaseModel):
@@ -79,7 +81,8 @@ def audit_persona(generator: Generator, persona: Persona, analysis_dir: Path,
             changed_evidence=[i for i in claim.evidence if i in changed], support_score=score,
             confidence=claim.confidence, respondents=claim.respondents,
             numbers_verified=not unsupported(claim.text, [e.text for e in cited]) if cited else not claim.evidence,
-            problems=by_path.get(path, [])))
+            problems=by_path.get(path, []), by_objection=bool(objection := answered(persona, path)) and answers(
+                claim.text, objection)))
     quotes = []
     for quote in persona.quotes:
         chunk = ctx.evidence.get(quote.evidence_id)
