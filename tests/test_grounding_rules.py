@@ -434,6 +434,7 @@ def test_a_response_that_answers_its_objection_is_judged_by_the_objection(ctx):
     assert not weak("Ask before swapping in another coffee on the subscription")  # names what it answers
     assert weak("Offer free shipping on every order")  # answers something else: its evidence decides
     assert weak("Send us a note on your subscription")  # one of its three words ("subscription") is not enough
+    assert weak("Explain that the subscription swap went wrong")  # restates the complaint: answers nothing
     assert "weak_support" in checks("Ask before swapping in another coffee", [ANSWER.evidence_id], ctx,
                                     path="selling_points[0]")  # only a response is judged by its objection
 

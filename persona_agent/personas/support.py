@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from persona_agent.core.evidence import Evidence
-from persona_agent.personas.contradiction import PolarityModel
+from persona_agent.personas.contradiction import PolarityModel, polarity_score
 from persona_agent.research.authorship import customer_words
 
 SUPPORT_THRESHOLD = -0.09  # CSLS; tuned on the labelled claim set's tune half (benchmarks/grounding.py)
@@ -216,6 +216,7 @@ def content_stems(text: str) -> set[str]:
 
 
 def answers(response: str, objection: str) -> bool:
-    """Whether ``response`` names what ``objection`` is about (see above)."""
+    """Whether ``response`` names what ``objection`` is about (see above) without restating its complaint
+    ("Show that the office ran out of stock for a week" answers nothing)."""
     wanted = content_stems(objection)
-    return len(content_stems(response) & wanted) >= min(2, len(wanted)) > 0
+    return len(content_stems(response) & wanted) >= min(2, len(wanted)) > 0 and polarity_score(response) >= 0
