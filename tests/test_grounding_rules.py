@@ -192,6 +192,15 @@ def test_one_id_backs_at_most_three_claims(ctx):
     assert all(f.path not in ("gist", "narrative") for f in found)  # the gist and narrative go last
 
 
+def test_the_people_behind_a_claim_on_a_stat_are_those_who_gave_its_answer(ctx):
+    # knowledge/: "No invoice payment option" showed "48 people" (all who answered) beside the code's "29 people"
+    from persona_agent.personas.grounding import people_behind
+
+    ctx.people[FOLLOW.stat_id] = FOLLOW.answered
+    assert people_behind(Claim(text="Follows coffee channels on YouTube", evidence=[FOLLOW.stat_id]), ctx) == 47
+    assert people_behind(Claim(text="Follows coffee news online", evidence=[FOLLOW.stat_id]), ctx) == 63
+
+
 def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
     said = Claim(text="Compares shipping prices on several shops before ordering", evidence=[TURN.evidence_id])
     copied = Claim(text="Compares the shipping prices of several shops before ordering!", evidence=[ANSWER.evidence_id])

@@ -396,11 +396,19 @@ def confidence_of(respondents: int) -> str:
 
 def people_behind(claim: Claim, ctx: GroundingContext) -> int:
     """Distinct respondents or sources behind a claim: the most any one cited item has, or the
-    number of single-source items when they are all single sources."""
-    counts = [ctx.people.get(i, 1) for i in claim.evidence if i in ctx.evidence]
+    number of single-source items when they are all single sources. A stat's people are those who gave
+    the answer the claim names ("No invoice payment option": 29 of the 48 who answered), else all."""
+    counts = [_people(i, claim.text, ctx) for i in claim.evidence if i in ctx.evidence]
     if not counts:
         return 0
     return max(max(counts), sum(1 for c in counts if c == 1))
+
+
+def _people(evidence_id: str, text: str, ctx: GroundingContext) -> int:
+    stat = ctx.stats.get(evidence_id)
+    answer = contradiction.answer_for(text, [o.answer for o in stat.options], None) if stat and stat.options else None
+    option = next((o for o in stat.options if o.answer == answer), None) if stat and answer else None
+    return round(option.segment_share * stat.answered) if stat and option else ctx.people.get(evidence_id, 1)
 
 
 def describe_findings(findings: list[Finding]) -> str:
