@@ -57,3 +57,22 @@ def test_demo_command_end_to_end_on_the_offline_model(isolated):
     persona = Persona.model_validate(json.loads(personas[0].read_text()))  # schema-valid
     assert persona.provenance and persona.provenance.llm_calls >= 2
     print(f"\n{persona.name}: {persona.gist.text}\nopen issues: {persona.provenance.open_issues}")
+
+
+def test_the_demo_summary_cuts_customers_words_between_words():
+    # the 1.5B demo printed "… using my own card is a hassle" as "… using my ow"
+    from persona_agent.personas.schema import Claim, Quote, SegmentRef, ThemeRef
+    from persona_agent.workflows.demo import persona_summary
+
+    words = ("No invoice payment. Our finance team hates card expense claims. We need to pay by invoice with 30-day "
+             "terms; using my own card is a hassle.")
+    gist = Claim(text="Orders for the office", evidence=["segment:S4"])
+    persona = Persona(id="erik", name="Erik", gist=gist, narrative=gist, buyer_type="thoughtful researcher",
+                      segment=SegmentRef(segment_id="segment:S4", themes=[
+                          ThemeRef(theme_id="theme:S4.1", label=words, respondents=22, customers=2, share=0.46)]),
+                      quotes=[Quote(text=words, evidence_id="survey.csv#R017:q22", language="en")])
+    summary = persona_summary(persona)
+    assert "“No invoice payment. Our finance team hates card expense claims. We need to pay by invoice with " \
+           "30-day terms; using my …” (en)" in summary
+    assert "themes: No invoice payment. Our finance team hates card expense …" in summary
+    assert "(24 people)" in summary

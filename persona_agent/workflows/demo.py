@@ -103,6 +103,8 @@ def run_demo(
 
 def persona_summary(persona: Any) -> str:
     """A few lines a marketer can judge a persona by: who, how many people stand behind it, their words."""
+    from textwrap import shorten
+
     from persona_agent.personas.grounding import iter_claims
 
     claims = [c for _, c in iter_claims(persona)]
@@ -110,7 +112,8 @@ def persona_summary(persona: Any) -> str:
     ids = {i for c in claims for i in c.evidence}
     seg = persona.segment
     share = f"{seg.share_of_respondents * 100:.0f} % of respondents" if seg.share_of_respondents is not None else ""
-    themes = "; ".join(f"{t.label[:60]}… ({t.respondents + t.customers} people)" for t in seg.themes[:3])
+    themes = "; ".join(f"{shorten(t.label, 60, placeholder=' …')} ({t.respondents + t.customers} people)"
+                       for t in seg.themes[:3])
     lines = [f"{persona.name} (@{persona.id}) — {seg.segment_id or ''} {share}".rstrip(),
              f"“{persona.gist.text}”",
              f"{len(claims)} claims ({llm} written, {len(claims) - llm} from the stats), {len(ids)} evidence items; "
@@ -118,5 +121,5 @@ def persona_summary(persona: Any) -> str:
              f"{persona.provenance.removed_claims if persona.provenance else 0} removed by the checks"]
     if themes:
         lines.append(f"themes: {themes}")
-    lines += [f"in their words: “{q.text[:120]}” ({q.language})" for q in persona.quotes[:2]]
+    lines += [f"in their words: “{shorten(q.text, 120, placeholder=' …')}” ({q.language})" for q in persona.quotes[:2]]
     return "\n".join(lines)
