@@ -87,6 +87,30 @@ def test_a_trait_below_the_segments_average_or_negated_is_caught(ctx):
     assert checks("Follows coffee channels on YouTube", [FOLLOW.stat_id], ctx) == set()
 
 
+class FaintScorer:
+    """Every piece is far from every claim; a piece naming 25-34 a little less far."""
+
+    calibrated = True
+
+    def score(self, claim, pieces):
+        return max(-0.2 if "25-34" in p.text else -0.3 for p in pieces) if pieces else -1.0
+
+    def ranked(self, claim, pieces):
+        return [(p.text, None) for p in pieces]
+
+    def best(self, claim, candidates):
+        return None, -1.0
+
+
+def test_a_stat_the_claim_is_not_about_gives_no_verdict_by_a_faint_likeness(ctx):
+    # knowledge/: "Needs reliable subscription options with rotation" cited a stat and was held to its answer
+    # "Prefer not to say", the one the embedder ranked first among answers that all scored far below support
+    ctx.scorer, ctx.threshold = FaintScorer(), -0.03
+    found = checks("Needs reliable subscription options with rotation", [AGE.stat_id], ctx)
+    assert "weak_support" in found and "not_distinctive" not in found
+    assert "not_distinctive" in checks("Is 25-34 years old", [AGE.stat_id], ctx)  # its words name the answer
+
+
 def test_a_complaint_about_a_lack_the_segment_names_as_its_barrier_is_no_negation(ctx):
     # research B: "Struggles with the fact that Hyggehund does not offer a business account" was removed as
     # negating "No invoice payment / business account" (65 % vs 9 %), the very barrier it states

@@ -223,9 +223,10 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
         # claim naming the shop resembles
         fail("not_about_rating", f"cites only a rating (“{ratings[0].question[:60]}”), which says how satisfied "
                                  "they are (if it differs from everyone's at all), not this")
-    for stat_id in claim.evidence:
+    for stat_id in claim.evidence:  # a stat the claim is not about (weak support) is matched by its words only
+        about = (ctx.support(Claim(text=claim.text, evidence=[stat_id])) or 0.0) >= ctx.threshold
         if stat_id in ctx.stats and (verdict := contradiction.stat_direction(
-                claim.text, ctx.stats[stat_id], ctx.answer_similarity(ctx.stats[stat_id].question),
+                claim.text, ctx.stats[stat_id], ctx.answer_similarity(ctx.stats[stat_id].question) if about else None,
                 ctx.answers_elsewhere(stat_id))):
             fail(verdict.check, verdict.problem)
     if buyer_side and ctx.scorer is not None:
@@ -409,10 +410,6 @@ def _people(evidence_id: str, text: str, ctx: GroundingContext) -> int:
     answer = contradiction.answer_for(text, [o.answer for o in stat.options], None) if stat and stat.options else None
     option = next((o for o in stat.options if o.answer == answer), None) if stat and answer else None
     return round(option.segment_share * stat.answered) if stat and option else ctx.people.get(evidence_id, 1)
-
-
-def describe_findings(findings: list[Finding]) -> str:
-    return "\n".join(f"- [{f.check}] {f.path}: {f.problem}" for f in findings) or "- none"
 
 
 def count_by_id(persona: Persona) -> Counter[str]:
