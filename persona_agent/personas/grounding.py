@@ -223,11 +223,11 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
         # claim naming the shop resembles
         fail("not_about_rating", f"cites only a rating (“{ratings[0].question[:60]}”), which says how satisfied "
                                  "they are (if it differs from everyone's at all), not this")
-    for stat_id in claim.evidence:  # a stat the claim is not about (weak support) is matched by its words only
+    for stat_id in (i for i in claim.evidence if i in ctx.stats):  # one it is not about: matched by its words only
         about = (ctx.support(Claim(text=claim.text, evidence=[stat_id])) or 0.0) >= ctx.threshold
-        if stat_id in ctx.stats and (verdict := contradiction.stat_direction(
+        if verdict := contradiction.stat_direction(
                 claim.text, ctx.stats[stat_id], ctx.answer_similarity(ctx.stats[stat_id].question) if about else None,
-                ctx.answers_elsewhere(stat_id))):
+                ctx.answers_elsewhere(stat_id)):
             fail(verdict.check, verdict.problem)
     if buyer_side and ctx.scorer is not None:
         pieces = [p for i in claim.evidence if i not in ctx.stats for p in ctx.pieces(i)]

@@ -200,7 +200,9 @@ class SupportScorer:
 # day": -0.04 on knowledge/, "Offer free shipping on every order": -0.06). It is judged by its objection
 # instead (checked against its evidence like any claim) where it names what the objection is about: two of
 # the objection's content words (one, where the objection has no more than two), compared by their first
-# four letters ("invoicing" ~ "invoice", "swapping" ~ "swaps"); both are written in the persona's language.
+# four letters ("invoicing" ~ "invoice", "swapping" ~ "swaps", which `contradiction.overlap`'s one-word-begins-
+# the-other test misses: answers name stat options in their form, a response inflects); both are written in the
+# persona's language.
 # Otherwise the support check decides, as for any claim. (The function words below are English, the default
 # persona language; in another, a shared "with" or "from" still needs a second shared word.)
 _FUNCTION_WORDS = frozenset(
