@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from persona_agent.core.config import load_settings  # noqa: E402
 from persona_agent.personas.assemble import TEMPLATE_SECTIONS  # noqa: E402
-from persona_agent.personas.grounding import iter_claims, verbatim  # noqa: E402
+from persona_agent.personas.claims import iter_claims  # noqa: E402
+from persona_agent.personas.grounding import verbatim  # noqa: E402
 from persona_agent.personas.schema import Persona  # noqa: E402
 from persona_agent.research.authorship import customer_words  # noqa: E402
 from persona_agent.workflows.run import prepare  # noqa: E402

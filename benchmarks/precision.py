@@ -50,7 +50,7 @@ def by_threshold(rows: list[dict]) -> None:
 
 
 def surviving(rows: list[dict], folders: list[Path]) -> None:
-    from persona_agent.personas.grounding import iter_claims
+    from persona_agent.personas.claims import iter_claims
     from persona_agent.personas.schema import Persona
 
     label = {(r["persona"], r["origin"], r["text"]): r["label"] for r in rows}

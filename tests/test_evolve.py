@@ -18,9 +18,10 @@ import persona_agent.engine.embeddings
 import persona_agent.engine.llm
 from persona_agent.cli import app
 from persona_agent.personas.audit import audit_persona
+from persona_agent.personas.claims import cited_ids, iter_claims
 from persona_agent.personas.critique import review_draft
 from persona_agent.personas.generate import Generator
-from persona_agent.personas.grounding import cited_ids, iter_claims, rule_findings
+from persona_agent.personas.grounding import rule_findings
 from persona_agent.personas.history import versions
 from persona_agent.personas.schema import Claim, Objection, Persona
 from persona_agent.testing import BriefEchoChatModel

@@ -8,8 +8,9 @@ import pytest
 from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import stat_text
 from persona_agent.core.evidence import Evidence
+from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.cleanup import clean
-from persona_agent.personas.grounding import GroundingContext, claim_findings, iter_claims, rule_findings, verbatim
+from persona_agent.personas.grounding import GroundingContext, claim_findings, rule_findings, verbatim
 from persona_agent.personas.numbers import quantities
 from persona_agent.personas.schema import Claim, Finding, JourneyStage, Objection, Persona, Provenance, Quote
 from persona_agent.talk.chat import persona_card
@@ -241,6 +242,15 @@ def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
     led = Claim(text="Is annoyed that there is no way to set a fixed delivery day.", evidence=[ANSWER.evidence_id])
     found = [f for f in rule_findings(persona(challenges=[plain, led]), ctx) if f.check == "repeated_claim"]
     assert [f.path for f in found] == ["challenges[1]"]
+    # knowledge/ (theme S2.3): one point in other words, on the same evidence; on other evidence it is another
+    waits = Claim(text="Has to wait for the newsletter to go out before seeing what is actually in stock",
+                  evidence=[TURN.evidence_id])
+    glued = Claim(text="Is annoyed that hard to see what is actually in stock before the newsletter goes out. "
+                       "Stock-outs.", evidence=[TURN.evidence_id])
+    found = [f for f in rule_findings(persona(challenges=[waits, glued]), ctx) if f.check == "repeated_claim"]
+    assert [(f.path, "challenges[0]" in f.problem) for f in found] == [("challenges[1]", True)]
+    elsewhere = glued.model_copy(update={"evidence": [ANSWER.evidence_id]})
+    assert not [f for f in rule_findings(persona(challenges=[waits, elsewhere]), ctx) if f.check == "repeated_claim"]
 
 
 def test_a_written_claim_that_only_restates_a_stat_claim_next_to_it_goes(ctx):

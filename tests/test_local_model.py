@@ -36,3 +36,23 @@ def test_streams_tokens(local_chat):
     chunks = [c.text for c in local_chat.stream([HumanMessage(content="Count from 1 to 5.")])]
     assert len(chunks) > 3
     assert "3" in "".join(chunks)
+
+
+def test_theme_sentences_start_with_their_lead_and_cite_their_theme(local_chat):
+    """Asked in the prompt only, the 1.5B copied the customers' words for most themes; the decoder holds
+    each item to its theme's alias and lead, even when the prompt invites a copy."""
+    from persona_agent.personas.sections import BY_NAME, ThemesSection, decode_schema
+
+    leads = {"E2": "Is annoyed that", "E3": "Likes"}
+    schema = decode_schema(BY_NAME["themes"], list(leads), leads)
+    messages = [
+        SystemMessage(content="You write a buyer persona from research lines E1…E3."),
+        HumanMessage(content=(
+            "E1 (stat) 55 % live in Oslo\nE2 (theme) Hard to see what is in stock. Stock-outs.\n"
+            "E3 (theme) Quality of the light roasts. Clean, sweet, no baked flavours.\n"
+            "Copy each theme's text exactly, as {\"summaries\": [{\"evidence\": [...], \"text\": ...}]}.")),
+    ]
+    reply = structured(local_chat, ThemesSection, messages, json_schema=schema, context={"aliases": None})
+    assert [item.evidence for item in reply.summaries] == [["E2"], ["E3"]]
+    assert reply.summaries[0].text.startswith("Is annoyed that ")
+    assert reply.summaries[1].text.startswith("Likes ")

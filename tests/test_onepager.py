@@ -13,8 +13,8 @@ import re
 import pytest
 
 from persona_agent.core.evidence import Evidence
+from persona_agent.personas.claims import cited_ids, iter_claims
 from persona_agent.personas.export import export_personas, load_persona
-from persona_agent.personas.grounding import cited_ids, iter_claims
 from persona_agent.personas.onepager import export_evidence_ids, load_export_analysis, persona_html
 from persona_agent.personas.schema import Quote
 from tests.helpers import PLANTED_IN, PLANTED_SCRIPT

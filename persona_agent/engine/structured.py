@@ -230,7 +230,9 @@ def schema_skeleton(schema: dict[str, Any]) -> str:
             return {key: shape(value) for key, value in node.get("properties", {}).items()}
         if node.get("type") == "array":
             limit = f" (at most {node['maxItems']})" if "maxItems" in node else ""
-            return [shape(node.get("items", {})), f"…{limit}"]
+            return [shape(node.get("items") or (node.get("prefixItems") or [{}])[0]), f"…{limit}"]
+        if "const" in node:
+            return node["const"]
         if "enum" in node:
             values = node["enum"]
             return " | ".join(map(str, values)) if len(values) <= 8 else "<evidence id>"

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import distinctive_options
 from persona_agent.personas.brief import THEME_FIELDS, Brief, question_role
-from persona_agent.personas.grounding import TRAIT_LEAD, iter_claims
+from persona_agent.personas.claims import TRAIT_LEAD, iter_claims
 from persona_agent.personas.schema import (
     BuyingBehaviour,
     Claim,
@@ -210,8 +210,9 @@ def theme_claims(brief: Brief, summaries: Mapping[str, str] | None = None) -> di
 
 # A theme's sentence says what the buyer wants, likes or suffers: one that does not start so is a copy of the
 # customers' words ("Quality of the light roasts. Clean, sweet, …" on knowledge/), which the quotes already are;
-# "Wants no invoice payment option" is the lead glued onto the complaint it answers (a wish is for something).
-_WISH_FOR_NOTHING = re.compile(r"^(?:wants|needs)\s+(?:no|not|none|nothing)\b", re.IGNORECASE)
+# "Wants no invoice payment option" is the lead glued onto the complaint it answers (a wish is for something),
+# "Wants to avoid having to pay by invoice" the wish turned round (the theme: invoices with 30-day terms).
+_WISH_FOR_NOTHING = re.compile(r"^(?:wants|needs)\s+(?:to\s+)?(?:no|not|none|nothing|never|avoid\w*)\b", re.IGNORECASE)
 
 
 def theme_summaries(section: BaseModel | None, brief: Brief) -> dict[str, str]:

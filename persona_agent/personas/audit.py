@@ -15,10 +15,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.critique import review_draft
 from persona_agent.personas.diff import evidence_drift
 from persona_agent.personas.generate import Generator
-from persona_agent.personas.grounding import answered, iter_claims, rule_findings, verbatim
+from persona_agent.personas.grounding import answered, rule_findings, verbatim
 from persona_agent.personas.numbers import unsupported
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import answers

@@ -163,6 +163,12 @@ class Brief:
             return [item.alias for item in self.items if item.evidence_id in asked]
         return list(self.aliases)
 
+    def theme_leads(self) -> dict[str, str]:
+        """The themes call's items, in the order it asks for them: each theme's alias and the words its
+        sentence starts with (the decoder is held to both where the provider can, `sections.decode_schema`)."""
+        alias = {item.evidence_id: item.alias for item in self.items}
+        return {alias[theme.theme_id]: THEME_LEADS[role] for theme, role in self.claimed_themes()}
+
     def focus_text(self, section: str) -> str:
         """The task's pointer to the lines a section is written from ("" when none has a role)."""
         if section == "journey":

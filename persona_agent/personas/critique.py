@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from persona_agent.personas.claims import cited_ids
 from persona_agent.personas.edit import target_for
 from persona_agent.personas.generate import Draft, Generator
-from persona_agent.personas.grounding import cited_ids, rule_findings
+from persona_agent.personas.grounding import rule_findings
 from persona_agent.personas.schema import Finding, Persona
 
 

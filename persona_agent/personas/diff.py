@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field
 
 from persona_agent.core.errors import PersonaError
 from persona_agent.core.names import persona_slug
+from persona_agent.personas.claims import cited_ids, iter_claims
 from persona_agent.personas.fingerprint import text_hash
-from persona_agent.personas.grounding import cited_ids, iter_claims
 from persona_agent.personas.history import key_of_slug, versions
 from persona_agent.personas.schema import Claim, Persona, ThemeRef
 

@@ -34,6 +34,7 @@ from persona_agent.analysis.lineage import share_margin
 from persona_agent.analysis.models import Lineage, Theme
 from persona_agent.core.errors import PersonaError
 from persona_agent.personas.assemble import mark_gaps, segment_ref, select_quotes, stat_claims
+from persona_agent.personas.claims import cited_ids, iter_claims
 from persona_agent.personas.cleanup import annotate, clean, issue_key
 from persona_agent.personas.critique import show_cited
 from persona_agent.personas.diff import evidence_drift, research_only
@@ -46,7 +47,7 @@ from persona_agent.personas.generate import (
     setup_fingerprint,
     stamp_evidence,
 )
-from persona_agent.personas.grounding import cited_ids, iter_claims, rule_findings
+from persona_agent.personas.grounding import rule_findings
 from persona_agent.personas.history import history_key, record_version, versions
 from persona_agent.personas.output import MANIFEST, Outcome, _save, atomic_write, folder_lock, load_manifest
 from persona_agent.personas.plan import Target

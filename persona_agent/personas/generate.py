@@ -31,19 +31,15 @@ from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.assemble import assemble, restore_themes, stat_claims, theme_summaries
 from persona_agent.personas.brief import Brief, build_brief, evidence_brief, load_analysis
+from persona_agent.personas.claims import cited_ids, iter_claims
 from persona_agent.personas.cleanup import clean
 from persona_agent.personas.context import ResearchFacts, grounding_context
 from persona_agent.personas.fingerprint import fingerprint, is_current, persona_inputs, text_hash
-from persona_agent.personas.grounding import (
-    GroundingContext,
-    cited_ids,
-    distinctness_findings,
-    iter_claims,
-    rule_findings,
-)
+from persona_agent.personas.grounding import GroundingContext, rule_findings
 from persona_agent.personas.output import Outcome, _save, failure_line, load_manifest
 from persona_agent.personas.plan import Target
 from persona_agent.personas.recite import recite
+from persona_agent.personas.repeats import distinctness_findings
 from persona_agent.personas.revision import by_section, journey_asked, revision_rounds, revisions
 from persona_agent.personas.schema import Finding, Persona, Provenance
 from persona_agent.personas.sections import BY_NAME, SECTIONS, SalvagedIdentity, Section

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from persona_agent.analysis.models import QuestionStat
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.language import foreign_language, language_label
-from persona_agent.personas import contradiction
+from persona_agent.personas import contradiction, repeats
 from persona_agent.personas.brief import free_text_role
+from persona_agent.personas.claims import cited_ids, iter_claims, normalised
 from persona_agent.personas.numbers import describe, unsupported
 from persona_agent.personas.places import unknown_currencies, unknown_places
 from persona_agent.personas.schema import Claim, Finding, Persona
@@ -41,15 +42,6 @@ MIN_QUOTE_WORDS = 6
 MIN_CLAIM_WORDS = 4
 # A text that ends a sentence (a written claim at the length limit without it was cut off by the decoder)
 ENDS_SENTENCE = re.compile(r"[.!?…”\"')]\s*$")
-# A written claim this alike (difflib ratio of the normalised texts) to an earlier one repeats it.
-REPEAT_RATIO = 0.85
-REPEAT_MIN_WORDS = 5
-# The lead the sections ask a claim to start with: form, not content ("Is annoyed that there is no way to set a
-# fixed delivery day" repeats "There is no way to set a fixed delivery day")
-TRAIT_LEAD = re.compile(r"^(?:wants|needs|likes|values|cares(?: about)?|is annoyed(?: that)?|struggles(?: with)?|"
-                        r"dislikes|finds|has to|worries(?: that| about)?)\b\s*", re.IGNORECASE)
-RESTATE_EXTRA_WORDS = 3
-_STAT_ANSWER = re.compile(r"^[^:]{3,40}: (.+?) \(\d+ % of this segment")
 SOURCE_KINDS = frozenset({"survey", "interview", "analytics", "transactions"})
 _WORD = re.compile(r"[^\W\d_]+")
 _SHOP = re.compile(r"\b(is|are|was) an? (\w+[ -]){0,3}(brand|shop|store|company|retailer|web ?shop|business|"
@@ -70,17 +62,9 @@ NARRATES = re.compile(r"\b(the|this) (brief|evidence|research|data|survey|lines?
                        r"\bthey (have |had )?(also )?(mention(ed)?|said|reported|noted|stated)\b", re.IGNORECASE)
 
 
-def _normal(text: str) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[“”„«»\"'‘’`]", "", text)
-    return re.sub(r"\s+", " ", text).strip(" .,;:!?-")
-
-
 def verbatim(quote: str, source: str) -> bool:
     """Word for word (case, quotes and spacing aside), and not a fragment of fewer than 6 words."""
-    return _normal(quote) in _normal(source) and len(_WORD.findall(quote)) >= MIN_QUOTE_WORDS
+    return normalised(quote) in normalised(source) and len(_WORD.findall(quote)) >= MIN_QUOTE_WORDS
 
 
 @dataclass
@@ -127,38 +111,6 @@ class GroundingContext:
         if key not in self._scores:
             self._scores[key] = self.scorer.score(claim.text, [p for i in claim.evidence for p in self.pieces(i)])
         return self._scores[key]
-
-
-def iter_claims(persona: Persona) -> Iterator[tuple[str, Claim]]:
-    """Every claim with its JSON path, e.g. ("goals.primary[0]", claim)."""
-    for name in ("gist", "narrative", "buyer_type_reason", "marketing_message", "tone"):
-        claim = getattr(persona, name)
-        if claim is not None:
-            yield name, claim
-    for name in ("challenges", "fears", "selling_points"):
-        for index, claim in enumerate(getattr(persona, name)):
-            yield f"{name}[{index}]", claim
-    for group, model in (("demographics", persona.demographics), ("psychographics", persona.psychographics),
-                         ("goals", persona.goals), ("buying_behaviour", persona.buying_behaviour)):
-        for name, value in model:
-            if isinstance(value, Claim):
-                yield f"{group}.{name}", value
-            elif isinstance(value, list):
-                for index, claim in enumerate(value):
-                    yield f"{group}.{name}[{index}]", claim
-    for index, objection in enumerate(persona.objections):
-        yield f"objections[{index}].objection", objection.objection
-        yield f"objections[{index}].response", objection.response
-    for index, stage in enumerate(persona.journey):
-        for part in ("thinking", "feeling", "doing"):
-            claim = getattr(stage, part)
-            if claim is not None:
-                yield f"journey[{index}].{part}", claim
-
-
-def cited_ids(persona: Persona) -> set[str]:
-    ids = {i for _, claim in iter_claims(persona) for i in claim.evidence}
-    return ids | {q.evidence_id for q in persona.quotes}
 
 
 def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name: str = "",
@@ -264,7 +216,7 @@ def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Pers
     for path, claim in iter_claims(persona):
         findings += claim_findings(path, claim, ctx, persona.name, answered(persona, path))
     findings += overuse_findings(persona, ctx, {f.path for f in findings})
-    findings += repetition_findings(persona)
+    findings += repeats.repetition_findings(persona)
     for index, quote in enumerate(persona.quotes):
         chunk = ctx.evidence.get(quote.evidence_id)
         words = customer_words(chunk) if chunk is not None else None
@@ -282,7 +234,7 @@ def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Pers
         findings.append(Finding(check="one_source_kind", path="(persona)",
                                 problem=f"rests on {', '.join(sorted(kinds)) or 'no'} evidence only; "
                                         "cite survey, interview, analytics or transactions evidence"))
-    findings += distinctness_findings(persona, list(others))
+    findings += repeats.distinctness_findings(persona, list(others))
     return findings
 
 
@@ -326,68 +278,6 @@ def overuse_findings(persona: Persona, ctx: GroundingContext, failing: set[str])
                     findings.append(Finding(check="overused_evidence", path=path,
                                             problem=f"{evidence_id} already backs {MAX_CLAIMS_PER_ID} other claims: "
                                                     "cite other evidence or drop it"))
-    return findings
-
-
-def repetition_findings(persona: Persona) -> list[Finding]:
-    """A written claim that says what an earlier one in the same place said (small models copy a journey
-    stage into the next, or one objection's response into the next): the later one must say something
-    else or go. Places are compared field by field (every stage's ``doing``, every objection's
-    ``response``, the goals), so a theme restated as a goal and as a selling point is not a repeat."""
-    import difflib
-
-    findings: list[Finding] = []
-    seen: dict[str, list[tuple[str, str]]] = {}
-    stated: dict[str, list[tuple[str, str]]] = {}  # the code's stat claims by place: their answer ("No invoice …")
-    for path, claim in iter_claims(persona):
-        if claim.origin == "stats" and (answer := _STAT_ANSWER.match(claim.text)):
-            stated.setdefault(re.sub(r"\[\d+\]", "[]", path), []).append((path, _normal(answer.group(1))))
-    for path, claim in iter_claims(persona):
-        if claim.origin != "llm" or path in ("gist", "narrative"):
-            continue
-        text = _normal(claim.text)
-        # "Struggles with no invoice payment / business account" next to the code's "Held back by: No invoice
-        # payment / business account (65 % …)": the same answer with a verb in front says nothing more
-        same = next((p for p, answer in stated.get(re.sub(r"\[\d+\]", "[]", path), [])
-                     if answer in text and len(text.split()) - len(answer.split()) <= RESTATE_EXTRA_WORDS), None)
-        if same is not None:
-            findings.append(Finding(check="repeated_claim", path=path,
-                                    problem=f"says only what the stat claim {same} says; say what else the lines "
-                                            "say, or drop it"))
-            continue
-        if len(text.split()) < REPEAT_MIN_WORDS:
-            continue
-        core = _normal(TRAIT_LEAD.sub("", claim.text))  # what it says, without the lead its section asks for
-        earlier_here = seen.setdefault(re.sub(r"\[\d+\]", "[]", path), [])
-        earlier = next((p for p, t in earlier_here if difflib.SequenceMatcher(None, t, core).ratio() >= REPEAT_RATIO),
-                       None)
-        if earlier is not None:
-            findings.append(Finding(check="repeated_claim", path=path,
-                                    problem=f"says what {earlier} already says; say what is different here, "
-                                            "from other lines of the brief, or drop it"))
-        else:
-            earlier_here.append((path, core))
-    return findings
-
-
-def distinctness_findings(persona: Persona, others: Sequence[Persona]) -> list[Finding]:
-    import difflib
-
-    findings = []
-    mine = cited_ids(persona)
-    for other in others:
-        if other is persona:
-            continue
-        if other.name.casefold() == persona.name.casefold():
-            findings.append(Finding(check="duplicate_name", path="name",
-                                    problem=f"the name {persona.name!r} is already used in this run"))
-        theirs = cited_ids(other)
-        overlap = len(mine & theirs) / max(1, len(mine | theirs))
-        similarity = difflib.SequenceMatcher(None, _normal(persona.gist.text), _normal(other.gist.text)).ratio()
-        if overlap > 0.6 or similarity > 0.85:
-            findings.append(Finding(check="duplicate_persona", path="gist",
-                                    problem=f"too close to {other.name} ({overlap:.0%} shared evidence, gist "
-                                            f"{similarity:.0%} alike); describe what sets this group apart"))
     return findings
 
 

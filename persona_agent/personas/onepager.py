@@ -29,7 +29,7 @@ from persona_agent.core.evidence import Evidence
 from persona_agent.core.privacy import Redactor, outbound
 from persona_agent.personas.brief import question_role
 from persona_agent.personas.charts import Bar, avatar_svg, band_order, bars_svg, stacked_svg
-from persona_agent.personas.grounding import iter_claims
+from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.schema import Claim, Persona
 
 MARKS = {"high": "●●●", "medium": "●●○", "low": "●○○"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from persona_agent.personas.grounding import iter_claims
+from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.schema import Finding, Persona
 from persona_agent.personas.sections import section_of
 

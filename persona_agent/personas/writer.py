@@ -22,7 +22,7 @@ from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.structured import extract_json, structured
 from persona_agent.personas.brief import Brief
-from persona_agent.personas.grounding import iter_claims
+from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.schema import CriticReport, Finding, Persona
 from persona_agent.personas.sections import Restated, Section, decode_schema, persona_path
 
@@ -103,14 +103,18 @@ class SectionWriter:
         if instruction:
             task += "\n" + load_prompt("section.edit").render(instruction=instruction)
         return self._call(f"draft {section.name}", section.model, task,
-                          decode_schema(section, self.brief.decode_aliases(section.name)))
+                          self._decode_schema(section))
+
+    def _decode_schema(self, section: Section) -> dict[str, Any]:
+        leads = self.brief.theme_leads() if section.name == "themes" else None
+        return decode_schema(section, self.brief.decode_aliases(section.name), leads)
 
     def revise(self, section: Section, previous: BaseModel, findings: Sequence[Finding], *,
                taken_names: Sequence[str] = ()) -> Any:
         task = self.task(section, taken_names) + "\n" + load_prompt(
             "section.revise").render(previous=previous.model_dump_json(), findings=self.describe(findings))
         return self._call(f"revise {section.name}", section.model, task,
-                          decode_schema(section, self.brief.decode_aliases(section.name)))
+                          self._decode_schema(section))
 
     def restate(self, texts: Sequence[str]) -> list[str]:
         """``texts`` (customers' words the model copied in another language) said in the persona's

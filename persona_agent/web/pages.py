@@ -32,7 +32,7 @@ def personas_and_problems(workspace: Any) -> tuple[list[Any], dict[str, str]]:
 def confidence_mix(persona: Any) -> list[dict[str, Any]]:
     """How the persona's claims are backed: high / medium / low confidence, inferences, unrated;
     with the x offset and width of each part in a 100-wide bar."""
-    from persona_agent.personas.grounding import iter_claims
+    from persona_agent.personas.claims import iter_claims
 
     counts = Counter("inference" if claim.support == "inference" else (claim.confidence or "unrated")
                      for _, claim in iter_claims(persona))

@@ -105,7 +105,7 @@ def persona_summary(persona: Any) -> str:
     """A few lines a marketer can judge a persona by: who, how many people stand behind it, their words."""
     from textwrap import shorten
 
-    from persona_agent.personas.grounding import iter_claims
+    from persona_agent.personas.claims import iter_claims
 
     claims = [c for _, c in iter_claims(persona)]
     llm = sum(c.origin == "llm" for c in claims)

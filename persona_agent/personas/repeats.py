@@ -1,0 +1,95 @@
+"""Claims that say again what another says: in the same persona (a small model copies a journey stage into
+the next, restates the code's stat claim with a verb in front, or says one theme twice in other words), or
+across personas (two gists alike). Checks of `personas.grounding`'s rules."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+
+from persona_agent.personas.claims import TRAIT_LEAD, cited_ids, iter_claims, normalised
+from persona_agent.personas.schema import Claim, Finding, Persona
+from persona_agent.personas.support import content_stems
+
+# A written claim this alike (difflib ratio of the normalised texts) to an earlier one repeats it.
+REPEAT_RATIO = 0.85
+REPEAT_MIN_WORDS = 5
+SAME_POINT_SHARE = 0.6  # of the shorter claim's content words, for two claims on the same evidence (`_same_point`)
+RESTATE_EXTRA_WORDS = 3
+_STAT_ANSWER = re.compile(r"^[^:]{3,40}: (.+?) \(\d+ % of this segment")
+
+
+def repetition_findings(persona: Persona) -> list[Finding]:
+    """A written claim that says what an earlier one in the same place said (small models copy a journey
+    stage into the next, or one objection's response into the next): the later one must say something
+    else or go. Places are compared field by field (every stage's ``doing``, every objection's
+    ``response``, the goals), so a theme restated as a goal and as a selling point is not a repeat."""
+    findings: list[Finding] = []
+    seen: dict[str, list[tuple[str, str]]] = {}
+    stated: dict[str, list[tuple[str, str]]] = {}  # the code's stat claims by place: their answer ("No invoice …")
+    cited_here: dict[str, list[tuple[str, Claim]]] = {}  # the written claims by place, for `_same_point`
+    for path, claim in iter_claims(persona):
+        if claim.origin == "stats" and (answer := _STAT_ANSWER.match(claim.text)):
+            stated.setdefault(re.sub(r"\[\d+\]", "[]", path), []).append((path, normalised(answer.group(1))))
+    for path, claim in iter_claims(persona):
+        if claim.origin != "llm" or path in ("gist", "narrative"):
+            continue
+        text = normalised(claim.text)
+        # "Struggles with no invoice payment / business account" next to the code's "Held back by: No invoice
+        # payment / business account (65 % …)": the same answer with a verb in front says nothing more
+        same = next((p for p, answer in stated.get(re.sub(r"\[\d+\]", "[]", path), [])
+                     if answer in text and len(text.split()) - len(answer.split()) <= RESTATE_EXTRA_WORDS), None)
+        if same is not None:
+            findings.append(Finding(check="repeated_claim", path=path,
+                                    problem=f"says only what the stat claim {same} says; say what else the lines "
+                                            "say, or drop it"))
+            continue
+        if len(text.split()) < REPEAT_MIN_WORDS:
+            continue
+        core = normalised(TRAIT_LEAD.sub("", claim.text))  # what it says, without the lead its section asks for
+        earlier_here = seen.setdefault(re.sub(r"\[\d+\]", "[]", path), [])
+        earlier = next((p for p, t in earlier_here if difflib.SequenceMatcher(None, t, core).ratio() >= REPEAT_RATIO),
+                       None) or _same_point(path, claim, cited_here.setdefault(re.sub(r"\[\d+\]", "[]", path), []))
+        if earlier is not None:
+            findings.append(Finding(check="repeated_claim", path=path,
+                                    problem=f"says what {earlier} already says; say what is different here, "
+                                            "from other lines of the brief, or drop it"))
+        else:
+            earlier_here.append((path, core))
+    return findings
+
+
+def _same_point(path: str, claim: Claim, earlier: list[tuple[str, Claim]]) -> str | None:
+    """The earlier written claim in the same place that cites the same evidence and says the same words
+    (most content words of the shorter one, by their first four letters), else None; this one is added to
+    ``earlier``. "Has to wait for the newsletter to go out before seeing what is actually in stock" and
+    "Is annoyed that hard to see what is actually in stock before the newsletter goes out" (both on
+    knowledge/'s theme S2.3) are one point, worded apart past what `REPEAT_RATIO` sees."""
+    words = content_stems(TRAIT_LEAD.sub("", claim.text))
+    for other_path, other in earlier:
+        theirs = content_stems(TRAIT_LEAD.sub("", other.text))
+        if set(other.evidence) == set(claim.evidence) and words and theirs and \
+                len(words & theirs) >= SAME_POINT_SHARE * min(len(words), len(theirs)):
+            return other_path
+    earlier.append((path, claim))
+    return None
+
+
+def distinctness_findings(persona: Persona, others: Sequence[Persona]) -> list[Finding]:
+    findings = []
+    mine = cited_ids(persona)
+    for other in others:
+        if other is persona:
+            continue
+        if other.name.casefold() == persona.name.casefold():
+            findings.append(Finding(check="duplicate_name", path="name",
+                                    problem=f"the name {persona.name!r} is already used in this run"))
+        theirs = cited_ids(other)
+        overlap = len(mine & theirs) / max(1, len(mine | theirs))
+        similarity = difflib.SequenceMatcher(None, normalised(persona.gist.text), normalised(other.gist.text)).ratio()
+        if overlap > 0.6 or similarity > 0.85:
+            findings.append(Finding(check="duplicate_persona", path="gist",
+                                    problem=f"too close to {other.name} ({overlap:.0%} shared evidence, gist "
+                                            f"{similarity:.0%} alike); describe what sets this group apart"))
+    return findings
