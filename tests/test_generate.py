@@ -374,6 +374,9 @@ def test_each_theme_is_said_in_the_models_words_where_they_pass_and_in_the_custo
                     reply["summaries"][2]["text"] = "Wants no invoice payment option"  # the lead glued onto a complaint
                 if len(reply["summaries"]) > 3:  # a wish turned round (the 1.5B, for "invoice with 30-day terms")
                     reply["summaries"][3]["text"] = "Wants to avoid having to pay by invoice"
+                if len(reply["summaries"]) > 4:  # the lead glued onto two sentences of customers' words
+                    reply["summaries"][4]["text"] = reply["summaries"][4]["text"][:-len(" as summarised")] + \
+                        ". Roast date on every bag."
                 self.queue(reply)
             return super()._generate(messages, stop, run_manager, **kwargs)
 
@@ -390,6 +393,8 @@ def test_each_theme_is_said_in_the_models_words_where_they_pass_and_in_the_custo
     brief = generator.start(targets[0]).brief
     assert sorted(brief.decode_aliases("themes")) == sorted(a for a, _, _ in asked)  # the decoder may cite only these
     assert list(brief.theme_leads().items()) == [(a, lead) for a, _, lead in asked]  # and is held to these, in order
+    numbers = [int(alias[1:]) for alias, _, _ in asked]
+    assert numbers == sorted(numbers)  # in the brief's order, the order the 1.5B writes in whatever it is told
     places = {"what bothers them": persona.challenges, "what they wish for": persona.goals.primary
               + persona.goals.secondary, "what they like": persona.psychographics.values}
     said = [c for role, claims in places.items() for c in claims if c.evidence[0].startswith("theme:")
@@ -397,13 +402,13 @@ def test_each_theme_is_said_in_the_models_words_where_they_pass_and_in_the_custo
     assert all(len(c.evidence) == 1 for c in said) and len({c.evidence[0] for c in said}) == len(asked)
     written = [c for c in said if c.origin == "llm"]
     code = [c for c in said if c.origin == "stats"]
-    assert len(asked) >= 4
-    assert len(written) == len(asked) - 4 and len(code) == 4, [c.text for c in said]
+    assert len(asked) >= 5
+    assert len(written) == len(asked) - 5 and len(code) == 5, [c.text for c in said]
     for _, role, lead in asked:  # each in the field of its theme's role
         assert any(c.text.startswith(lead) or c.origin == "stats" for c in places[role])
     assert all(c.text.startswith(tuple(leads.values())) for c in written)
     assert all(re.match(r"\d+ of \d+ respondents \(\d+ % vs \d+ % of all respondents\) say: “", c.text) for c in code)
-    assert not any(w in c.text for c in said for w in ("Tokyo", "roast date on every bag", "Wants no", "avoid"))
+    assert not any(w in c.text for c in said for w in ("Tokyo", "oast date on every bag", "Wants no", "avoid"))
     assert any("the sentence for theme:" in line and "not_in_research" in line and "own words stand" in line
                for line in persona.provenance.critique)
     assert not any("Tokyo" in issue for issue in persona.provenance.open_issues)  # put back, not removed

@@ -112,6 +112,18 @@ def test_a_stat_the_claim_is_not_about_gives_no_verdict_by_a_faint_likeness(ctx)
     assert "not_distinctive" in checks("Is 25-34 years old", [AGE.stat_id], ctx)  # its words name the answer
 
 
+def test_a_claim_whose_words_one_cited_line_holds_passes_whatever_its_score(ctx):
+    # knowledge/: "Wants invoice payment for business customers" scored -0.05 against its own theme's "Invoice
+    # payment (EHF/PEPPOL) for business customers." (support is CSLS, which discounts a segment's common words)
+    ctx.scorer, ctx.threshold = FaintScorer(), -0.03
+    assert "weak_support" not in checks("Is annoyed that the subscription swaps in something else without asking",
+                                        [ANSWER.evidence_id], ctx, path="challenges[0]")
+    assert "weak_support" in checks("Is annoyed that the subscription swaps in another roast",
+                                    [ANSWER.evidence_id], ctx, path="challenges[0]")  # "roast": not in the line
+    assert "weak_support" in checks("Wants swaps asked", [ANSWER.evidence_id], ctx,
+                                    path="goals.primary[0]")  # too few words to tell
+
+
 def test_a_complaint_about_a_lack_the_segment_names_as_its_barrier_is_no_negation(ctx):
     # research B: "Struggles with the fact that Hyggehund does not offer a business account" was removed as
     # negating "No invoice payment / business account" (65 % vs 9 %), the very barrier it states

@@ -1,6 +1,8 @@
 """The embedded offline model for real (the fast 0.5B): grammar-constrained structured output and
 streaming."""
 
+import re
+
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
@@ -56,3 +58,4 @@ def test_theme_sentences_start_with_their_lead_and_cite_their_theme(local_chat):
     assert [item.evidence for item in reply.summaries] == [["E2"], ["E3"]]
     assert reply.summaries[0].text.startswith("Is annoyed that ")
     assert reply.summaries[1].text.startswith("Likes ")
+    assert not any(re.search(r"[.!?]\s+\S", item.text) for item in reply.summaries)  # one sentence each

@@ -213,6 +213,10 @@ def theme_claims(brief: Brief, summaries: Mapping[str, str] | None = None) -> di
 # "Wants no invoice payment option" is the lead glued onto the complaint it answers (a wish is for something),
 # "Wants to avoid having to pay by invoice" the wish turned round (the theme: invoices with 30-day terms).
 _WISH_FOR_NOTHING = re.compile(r"^(?:wants|needs)\s+(?:to\s+)?(?:no|not|none|nothing|never|avoid\w*)\b", re.IGNORECASE)
+# A theme's sentence is one sentence (the decoder holds the local model to it, `sections.decode_schema`): two or
+# more are the lead glued onto customers' words ("Likes the brew guides in the newsletter are actually useful,
+# not just marketing. The subscription is reliable …"), which the theme's own claim states better.
+_SENTENCES = re.compile(r"[.!?]\s+\S")
 
 
 def theme_summaries(section: BaseModel | None, brief: Brief) -> dict[str, str]:
@@ -223,7 +227,8 @@ def theme_summaries(section: BaseModel | None, brief: Brief) -> dict[str, str]:
     summaries: dict[str, str] = {}
     for item in getattr(section, "summaries", []):
         theme_id = ids.get(item.evidence[0]) if len(item.evidence) == 1 else None
-        if theme_id in asked and TRAIT_LEAD.match(item.text) and not _WISH_FOR_NOTHING.match(item.text):
+        if theme_id in asked and TRAIT_LEAD.match(item.text) and not _WISH_FOR_NOTHING.match(item.text) \
+                and not _SENTENCES.search(item.text.strip()):
             summaries.setdefault(theme_id, item.text)
     return summaries
 

@@ -163,11 +163,18 @@ class Brief:
             return [item.alias for item in self.items if item.evidence_id in asked]
         return list(self.aliases)
 
+    def asked_themes(self) -> list[tuple[str, Theme, str]]:
+        """The themes call's items, each theme's alias, theme and role, in the brief's order: held to the
+        order of `claimed_themes` (by role), the 1.5B wrote in the brief's order anyway, each sentence
+        under the alias before it ("there is no way to set a fixed delivery day" for the stock-out theme)."""
+        index = {item.evidence_id: n for n, item in enumerate(self.items)}
+        return [(self.items[index[theme.theme_id]].alias, theme, role)
+                for theme, role in sorted(self.claimed_themes(), key=lambda pair: index[pair[0].theme_id])]
+
     def theme_leads(self) -> dict[str, str]:
-        """The themes call's items, in the order it asks for them: each theme's alias and the words its
-        sentence starts with (the decoder is held to both where the provider can, `sections.decode_schema`)."""
-        alias = {item.evidence_id: item.alias for item in self.items}
-        return {alias[theme.theme_id]: THEME_LEADS[role] for theme, role in self.claimed_themes()}
+        """Each asked theme's alias and the words its sentence starts with, in order (the decoder is held to
+        both where the provider can, `sections.decode_schema`)."""
+        return {alias: THEME_LEADS[role] for alias, _, role in self.asked_themes()}
 
     def focus_text(self, section: str) -> str:
         """The task's pointer to the lines a section is written from ("" when none has a role)."""
@@ -176,10 +183,11 @@ class Brief:
                       if self.focus(roles, 3)]
             return ("Lines for each stage — " + "; ".join(stages) + ".") if stages else ""
         if section == "themes":  # one line per theme that becomes a claim, with the verb its field starts with
-            alias = {item.evidence_id: item.alias for item in self.items}
-            # (its quotes repeated here were copied by the 1.5B, in their language, instead of said in its own words)
-            return "\n".join(f"- {alias[theme.theme_id]} ({THEME_ROLE_WORDS[role]}), start with “{THEME_LEADS[role]}”"
-                             for theme, role in self.claimed_themes())
+            # (its quotes repeated here were copied by the 1.5B, in their language, instead of said in its own words;
+            # a customer's sentence in the persona's language was squeezed into telegraphic copies: "Wants more
+            # natural anaerobic lots 1 kg option love.")
+            return "\n".join(f"- {alias} ({THEME_ROLE_WORDS[role]}), start with “{THEME_LEADS[role]}”"
+                             for alias, _, role in self.asked_themes())
         aliases = self.focus(SECTION_FOCUS.get(section, ()))
         if section == "identity":  # who they are: the most distinctive stats and themes, and their worth
             aliases = ([i.alias for i in self.items if i.kind == "stat"][:3]

@@ -24,12 +24,19 @@ from persona_agent.core.evidence import Evidence
 from persona_agent.engine.language import foreign_language, language_label
 from persona_agent.personas import contradiction, repeats
 from persona_agent.personas.brief import free_text_role
-from persona_agent.personas.claims import cited_ids, iter_claims, normalised
+from persona_agent.personas.claims import TRAIT_LEAD, cited_ids, iter_claims, normalised
 from persona_agent.personas.numbers import describe, unsupported
 from persona_agent.personas.places import unknown_currencies, unknown_places
 from persona_agent.personas.schema import Claim, Finding, Persona
 from persona_agent.personas.sections import CLAIM_CHARS
-from persona_agent.personas.support import SUPPORT_THRESHOLD, Piece, SupportScorer, answers, evidence_pieces
+from persona_agent.personas.support import (
+    SUPPORT_THRESHOLD,
+    Piece,
+    SupportScorer,
+    answers,
+    content_stems,
+    evidence_pieces,
+)
 from persona_agent.research.authorship import customer_words
 
 MAX_CLAIMS_PER_ID = 3
@@ -40,6 +47,7 @@ MIN_QUOTE_WORDS = 6
 # Below this a written claim matches anything a little ("Trust and satisfaction", "Informative and persuasive"
 # scored above the support threshold against unrelated lines on research B): it cannot be checked.
 MIN_CLAIM_WORDS = 4
+RESTATED_WORDS = 3  # content words a claim needs before one line holding them all says it (`restates`)
 # A text that ends a sentence (a written claim at the length limit without it was cut off by the decoder)
 ENDS_SENTENCE = re.compile(r"[.!?…”\"')]\s*$")
 SOURCE_KINDS = frozenset({"survey", "interview", "analytics", "transactions"})
@@ -192,7 +200,7 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             fail(verdict.check, verdict.problem)
     score = None if objection and answers(claim.text, objection) else ctx.support(claim)
     if score is not None:
-        if score < ctx.threshold:
+        if score < ctx.threshold and not restates(claim.text, [p for i in claim.evidence for p in ctx.pieces(i)]):
             fail("weak_support", f"the cited evidence does not say this (support {score:.2f} < {ctx.threshold:.2f})")
         elif ctx.others and ctx.scorer is not None:
             best = ctx.scorer.best(claim.text, {k: pieces for k, (pieces, _) in ctx.others.items()})
@@ -200,6 +208,17 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             if verdict := contradiction.other_segment(score, best, lift):
                 fail(verdict.check, verdict.problem)
     return findings
+
+
+def restates(text: str, pieces: Sequence[Piece]) -> bool:
+    """Whether one cited piece holds every content word of the claim (`support.content_stems`, at least
+    `RESTATED_WORDS`; the lead its section asks for aside): then the line says it, whatever the support
+    score. Support is CSLS, which discounts a line as much as it resembles all the others: in a segment whose
+    research is all invoices, "Wants invoice payment for business customers" scored -0.05 against its own
+    theme's "Invoice payment (EHF/PEPPOL) for business customers." Negation is the contradiction checks' job,
+    as for any claim that passes on its score."""
+    words = content_stems(TRAIT_LEAD.sub("", text))
+    return len(words) >= RESTATED_WORDS and any(words <= content_stems(piece.text) for piece in pieces)
 
 
 def asked_for(evidence_id: str, ctx: GroundingContext) -> bool:
