@@ -552,3 +552,27 @@ def test_a_wish_is_no_selling_point(ctx):
                                            ctx, "selling_points[0]")
     assert "offer_from_wish" not in checks("Wants to pay by invoice through a business account", [wish.evidence_id],
                                            ctx)
+
+
+def test_a_theme_sentence_written_under_the_wrong_alias_is_cited_to_the_theme_of_its_role_that_says_it(ctx):
+    # knowledge/'s office persona: "Likes deliveries arriving when promised" under the theme of the office
+    # pack's consistent quality, and that theme's point under the theme of punctual deliveries
+    from types import SimpleNamespace
+
+    from persona_agent.personas.recite import rematch_themes
+    from persona_agent.personas.sections import ThemeSummary
+
+    ctx.scorer, ctx.threshold = WordScorer(), 0.0
+    asked = [("E1", SimpleNamespace(theme_id=ANSWER.evidence_id), "complaint"),
+             ("E2", SimpleNamespace(theme_id=SUMMARY.evidence_id), "complaint"),
+             ("E3", SimpleNamespace(theme_id=PROFILE.evidence_id), "praise")]
+    brief = SimpleNamespace(asked_themes=lambda: asked)
+    swapped = ThemeSummary.model_construct(evidence=["E2"], text="subscription swaps in something else without asking")
+    other_role = ThemeSummary.model_construct(evidence=["E3"], text="late delivery and shipping cost")
+    stays = ThemeSummary.model_construct(evidence=["E1"], text="when a lot is out of stock")
+    notes = rematch_themes(SimpleNamespace(summaries=[swapped, other_role, stays]), brief, ctx)
+    assert swapped.evidence == ["E2"] and len(notes) == 0  # E1 has a sentence its theme says: not taken from it
+    stays.text = "something unrelated entirely"
+    notes = rematch_themes(SimpleNamespace(summaries=[swapped, other_role, stays]), brief, ctx)
+    assert swapped.evidence == ["E1"] and len(notes) == 1 and ANSWER.evidence_id in notes[0]
+    assert other_role.evidence == ["E3"]  # SUMMARY says it, but a praise sentence is not a complaint's

@@ -7,10 +7,10 @@ import re
 from collections.abc import Mapping, Sequence
 
 from persona_agent.personas.assemble import mark_gaps
+from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.grounding import (
     GroundingContext,
     confidence_of,
-    iter_claims,
     overuse_findings,
     people_behind,
 )

@@ -38,7 +38,7 @@ from persona_agent.personas.fingerprint import fingerprint, is_current, persona_
 from persona_agent.personas.grounding import GroundingContext, rule_findings
 from persona_agent.personas.output import Outcome, _save, failure_line, load_manifest
 from persona_agent.personas.plan import Target
-from persona_agent.personas.recite import recite
+from persona_agent.personas.recite import recite, rematch_themes
 from persona_agent.personas.repeats import distinctness_findings
 from persona_agent.personas.revision import by_section, journey_asked, revision_rounds, revisions
 from persona_agent.personas.schema import Finding, Persona, Provenance
@@ -171,6 +171,8 @@ class Generator:
             return
         try:
             draft.sections[name] = draft.writer.write(BY_NAME[name], **kwargs)
+            if name == "themes":  # a sentence written under the wrong theme's alias
+                draft.history += rematch_themes(draft.sections[name], draft.brief, draft.context)
         except StructuredOutputError as exc:
             if name == "identity":  # a name and buyer type are needed; a failed gist or narrative is not fatal
                 kept = salvage(SalvagedIdentity, exc.last_output, {"aliases": draft.brief.aliases})

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from persona_agent.personas import contradiction
+from persona_agent.personas.brief import Brief
+from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.grounding import (
     ENDS_SENTENCE,
     MAX_CLAIMS_PER_ID,
@@ -28,7 +31,7 @@ from persona_agent.personas.grounding import (
     answered,
     claim_findings,
     count_by_id,
-    iter_claims,
+    restates,
 )
 from persona_agent.personas.schema import Claim, Finding, Persona
 
@@ -148,3 +151,35 @@ def _may_carry(text: str, evidence_id: str, ctx: GroundingContext) -> bool:
     named = [o.answer for o in contradiction.mentioned_options(text, stat)]
     named += [a for clause in contradiction.clauses(text) if (a := contradiction.answer_for(clause, list(lifts), None))]
     return any(lifts.get(answer, 0.0) > 1 for answer in named)
+
+
+def rematch_themes(section: Any, brief: Brief, ctx: GroundingContext) -> list[str]:
+    """Cite, in place, each sentence of the themes call that its theme does not say to the asked theme of
+    the same role (complaint, wish, praise) that does and has no passing sentence of its own; one note per
+    sentence moved. The 1.5B often writes one theme's point under the next theme's alias: on knowledge/'s
+    office persona "Likes deliveries arriving when promised" under the theme of the office pack's consistent
+    quality, and "Likes consistent quality and quick reorderings" under the one of punctual deliveries. No
+    LLM call; the sentence is then checked like any claim."""
+    if ctx.scorer is None or not ctx.scorer.calibrated or section is None:
+        return []
+    asked = {alias: (theme.theme_id, role) for alias, theme, role in brief.asked_themes()}
+
+    def says(text: str, theme_id: str) -> bool:
+        score = ctx.support(Claim(text=text, evidence=[theme_id]))
+        return (score is not None and score >= ctx.threshold) or restates(text, ctx.pieces(theme_id))
+
+    items = [item for item in section.summaries if len(item.evidence) == 1 and item.evidence[0] in asked]
+    failing = [item for item in items if not says(item.text, asked[item.evidence[0]][0])]
+    taken = {item.evidence[0] for item in items if item not in failing}
+    notes = []
+    for item in failing:
+        alias = item.evidence[0]
+        role = asked[alias][1]
+        other = next((a for a, (theme_id, r) in asked.items() if r == role and a not in taken
+                      and says(item.text, theme_id)), None)
+        if other is not None:
+            item.evidence = [other]
+            taken.add(other)
+            notes.append(f"theme sentence “{item.text[:80]}”: written under {asked[alias][0]}, which does not say it; "
+                         f"{asked[other][0]} does, and is cited instead")
+    return notes
