@@ -120,6 +120,11 @@ class GroundingContext:
             self._scores[key] = self.scorer.score(claim.text, [p for i in claim.evidence for p in self.pieces(i)])
         return self._scores[key]
 
+    def says(self, claim: Claim, score: float) -> bool:
+        """Whether the claim's cited lines say it: its support ``score`` reaches the threshold, or one of them
+        holds all its content words (`restates`)."""
+        return score >= self.threshold or restates(claim.text, [p for i in claim.evidence for p in self.pieces(i)])
+
 
 def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name: str = "",
                    objection: str = "") -> list[Finding]:
@@ -200,7 +205,7 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             fail(verdict.check, verdict.problem)
     score = None if objection and answers(claim.text, objection) else ctx.support(claim)
     if score is not None:
-        if score < ctx.threshold and not restates(claim.text, [p for i in claim.evidence for p in ctx.pieces(i)]):
+        if not ctx.says(claim, score):
             fail("weak_support", f"the cited evidence does not say this (support {score:.2f} < {ctx.threshold:.2f})")
         elif ctx.others and ctx.scorer is not None:
             best = ctx.scorer.best(claim.text, {k: pieces for k, (pieces, _) in ctx.others.items()})

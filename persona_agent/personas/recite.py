@@ -31,7 +31,6 @@ from persona_agent.personas.grounding import (
     answered,
     claim_findings,
     count_by_id,
-    restates,
 )
 from persona_agent.personas.schema import Claim, Finding, Persona
 
@@ -165,12 +164,12 @@ def rematch_themes(section: Any, brief: Brief, ctx: GroundingContext) -> list[st
     asked = {alias: (theme.theme_id, role) for alias, theme, role in brief.asked_themes()}
 
     def says(text: str, theme_id: str) -> bool:
-        score = ctx.support(Claim(text=text, evidence=[theme_id]))
-        return (score is not None and score >= ctx.threshold) or restates(text, ctx.pieces(theme_id))
+        claim = Claim(text=text, evidence=[theme_id])
+        return ctx.says(claim, ctx.support(claim) or 0.0)
 
     items = [item for item in section.summaries if len(item.evidence) == 1 and item.evidence[0] in asked]
     failing = [item for item in items if not says(item.text, asked[item.evidence[0]][0])]
-    taken = {item.evidence[0] for item in items if item not in failing}
+    taken = {item.evidence[0] for item in items if all(item is not other for other in failing)}
     notes = []
     for item in failing:
         alias = item.evidence[0]

@@ -35,10 +35,11 @@ def repetition_findings(persona: Persona) -> list[Finding]:
     for path, claim in iter_claims(persona):
         if claim.origin != "llm" or path in ("gist", "narrative"):
             continue
+        place = re.sub(r"\[\d+\]", "[]", path)
         text = normalised(claim.text)
         # "Struggles with no invoice payment / business account" next to the code's "Held back by: No invoice
         # payment / business account (65 % …)": the same answer with a verb in front says nothing more
-        same = next((p for p, answer in stated.get(re.sub(r"\[\d+\]", "[]", path), [])
+        same = next((p for p, answer in stated.get(place, [])
                      if answer in text and len(text.split()) - len(answer.split()) <= RESTATE_EXTRA_WORDS), None)
         if same is not None:
             findings.append(Finding(check="repeated_claim", path=path,
@@ -48,9 +49,9 @@ def repetition_findings(persona: Persona) -> list[Finding]:
         if len(text.split()) < REPEAT_MIN_WORDS:
             continue
         core = normalised(TRAIT_LEAD.sub("", claim.text))  # what it says, without the lead its section asks for
-        earlier_here = seen.setdefault(re.sub(r"\[\d+\]", "[]", path), [])
+        earlier_here = seen.setdefault(place, [])
         earlier = next((p for p, t in earlier_here if difflib.SequenceMatcher(None, t, core).ratio() >= REPEAT_RATIO),
-                       None) or _same_point(path, claim, cited_here.setdefault(re.sub(r"\[\d+\]", "[]", path), []))
+                       None) or _same_point(path, claim, cited_here.setdefault(place, []))
         if earlier is not None:
             findings.append(Finding(check="repeated_claim", path=path,
                                     problem=f"says what {earlier} already says; say what is different here, "
