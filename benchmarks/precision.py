@@ -10,7 +10,7 @@ claims chose the support threshold for written claims (split "tune"); research B
 
 Without ``--personas``: for each split and support threshold, how many labelled claims a check at that
 threshold keeps and how many of those are true. With ``--personas``: every claim left in the persona
-files matched to their label by persona, origin and text (unlabelled ones are listed): written claims
+files matched to their label by segment, origin and text (unlabelled ones are listed): written claims
 and the code's stat claims apart (a stat claim is labelled false when its answer is within the margin of
 error of everyone's: true as a figure, misleading as a trait).
 Prints figures; asserts nothing.
@@ -53,7 +53,8 @@ def surviving(rows: list[dict], folders: list[Path]) -> None:
     from persona_agent.personas.claims import iter_claims
     from persona_agent.personas.schema import Persona
 
-    label = {(r["persona"], r["origin"], r["text"]): r["label"] for r in rows}
+    # by segment, not by name: a persona renamed on a later run ("Erik" → "Thoughtful Erik") keeps its labels
+    label = {(r["segment"], r["origin"], r["text"]): r["label"] for r in rows}
     totals: dict[str, int] = defaultdict(int)
     unlabelled = []
     for folder in folders:
@@ -64,7 +65,7 @@ def surviving(rows: list[dict], folders: list[Path]) -> None:
                 continue
             counts: dict[str, int] = defaultdict(int)
             for claim_path, claim in iter_claims(persona):
-                verdict = label.get((persona.name, claim.origin, claim.text))
+                verdict = label.get((persona.segment.segment_id, claim.origin, claim.text))
                 if verdict is None:
                     unlabelled.append(f"{path}: [{claim_path}] {claim.text[:100]}")
                     continue

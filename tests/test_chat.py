@@ -300,6 +300,37 @@ def test_evidence_lines_copied_into_an_answer_are_dropped_and_still_cited():
     assert said.text == "I mostly order for the office." and said.evidence == ["a#L1"]
 
 
+def test_an_evidence_line_after_the_last_sentence_is_parsed_not_shown():
+    # the 1.5B's "… Which is a shame. Evidence: E1" (knowledge/'s gift persona), "The evidence: E1, E9" after a sentence
+    aliases = {"E1": "a#L1", "E9": "b#L2"}
+    answer = parse_answer("Delivery takes too long. Which is a shame. Evidence: E1", list(aliases.values()), aliases)
+    assert answer.text == "Delivery takes too long. Which is a shame." and answer.evidence == ["a#L1"]
+    both = parse_answer("Products out of stock is an issue for me! The evidence: E1, E9", list(aliases.values()),
+                        aliases)
+    assert both.text == "Products out of stock is an issue for me!" and both.evidence == ["a#L1", "b#L2"]
+    kept = parse_answer("I trust the evidence: reviews matter to me.", list(aliases.values()), aliases)
+    assert kept.text == "I trust the evidence: reviews matter to me." and kept.grounding == "extrapolated"
+
+
+def test_an_analysts_answer_to_a_question_one_line_clearly_answers_is_asked_once_more_as_the_persona(world, tmp_path):
+    # "The evidence lines E1 and E9 suggest that shipping cost is a major concern for Frugal Fred. … 73 % of
+    # respondents…": the content is right, the voice is not; only where one line stands out from the rest
+    fake = QueuedChatModel(["I don't know.\nEvidence: none",
+                            "The evidence lines E1 and E2 suggest that shipping costs too much for Frugal Fred.\n"
+                            "Evidence: E1",
+                            "Shipping costs too much for me on a small order.\nEvidence: none"])
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = WordScorer()
+    question = "What do you think about the shipping costs?"
+    offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
+    shipping = [e for e in offer.items if "shipping" in e.text.casefold()]
+    assert shipping and len(shipping) < len(offer.items) / 2  # one kind of line stands out
+    answer = session.chat.ask("frugal-fred", question)
+    assert answer.grounding == "cited" and answer.text.startswith("Shipping costs too much for me")
+    assert fake.calls[2][-1].text.startswith("That is what an analyst would say. Say it again as Frugal Fred")
+    assert not fake.pending
+
+
 @pytest.mark.parametrize("answer, unsure", [
     ("I don't know.", True), ("I don't know, maybe the office pack.", True), ("Jeg vet ikke.", True),
     ("I'm guessing the office pack.", True), ("I don't know if I would.", True),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from persona_agent.engine.cache import SQLiteLLMCache
+from persona_agent.personas.assemble import TYPE_WORDS, slugify
 from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.generate import Generator, generate_personas
 from persona_agent.personas.grounding import verbatim
@@ -231,6 +232,24 @@ def test_duplicate_names_are_revised(research, tmp_path):
     names = [o.persona.name for o in report.outcomes]
     assert len(set(names)) == 2
     assert any("not one of: Frugal Fred" in p for p in section_prompts(fake))
+
+
+def test_a_name_still_taken_after_the_revision_gets_its_buyer_types_word(research, tmp_path):
+    # the 1.5B named both of knowledge/'s personas "Erik", and again when told the name was taken
+    _, targets, _, _ = research
+
+    class Erik(BriefEchoChatModel):  # every identity, the revision's too, is named "Erik"
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            result = super()._generate(messages, stop, run_manager, **kwargs)
+            reply = json.loads(result.generations[0].message.text)
+            if isinstance(reply, dict) and "buyer_type" in reply:
+                result.generations[0].message.content = json.dumps({**reply, "name": "Erik"})
+            return result
+
+    report = run(research, targets[:2], Erik(), tmp_path)
+    first, second = (o.persona for o in report.outcomes)
+    assert first.name == "Erik" and second.name == f"{TYPE_WORDS[second.buyer_type]} Erik", second.name
+    assert second.id == slugify(second.name) and (tmp_path / f"{second.id}.json").is_file()
 
 
 def test_unchanged_rerun_makes_no_llm_call(research, tmp_path):

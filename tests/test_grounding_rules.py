@@ -12,7 +12,16 @@ from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.cleanup import clean
 from persona_agent.personas.grounding import GroundingContext, claim_findings, rule_findings, verbatim
 from persona_agent.personas.numbers import quantities
-from persona_agent.personas.schema import Claim, Finding, JourneyStage, Objection, Persona, Provenance, Quote
+from persona_agent.personas.schema import (
+    Claim,
+    Finding,
+    JourneyStage,
+    Objection,
+    Persona,
+    Provenance,
+    Psychographics,
+    Quote,
+)
 from persona_agent.talk.chat import persona_card
 
 AGE = QuestionStat(stat_id="segment:S2#what-is-your-age", segment_id="S2", question="What is your age?",
@@ -263,6 +272,20 @@ def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
     assert [(f.path, "challenges[0]" in f.problem) for f in found] == [("challenges[1]", True)]
     elsewhere = glued.model_copy(update={"evidence": [ANSWER.evidence_id]})
     assert not [f for f in rule_findings(persona(challenges=[waits, elsewhere]), ctx) if f.check == "repeated_claim"]
+    # knowledge/ (seed 42): one customer's sentence as the marketing message and the first selling point
+    sentence = "The light roasts of this year were the best filter coffee I have had."
+    twice = persona(marketing_message=Claim(text=sentence, evidence=[TURN.evidence_id]),
+                    selling_points=[Claim(text=sentence, evidence=[TURN.evidence_id])],
+                    psychographics=Psychographics(values=[Claim(text="Likes " + sentence.lower(),
+                                                                evidence=[TURN.evidence_id])]))
+    found = [f for f in rule_findings(twice, ctx) if f.check == "repeated_claim"]
+    assert [(f.path, "word for word" in f.problem) for f in found] == [("selling_points[0]", True)]
+    # knowledge/ (seed 42): one theme's sentence under two aliases; the first fails its own check and goes, so the
+    # second (true) one repeats nothing
+    failing = Claim(text=sentence, evidence=["theme:S9.9"])  # an id that does not exist
+    found = rule_findings(persona(selling_points=[failing, Claim(text=sentence, evidence=[TURN.evidence_id])]), ctx)
+    assert [(f.path, f.check) for f in found if f.path.startswith("selling_points")] == \
+        [("selling_points[0]", "unknown_evidence")]
 
 
 def test_a_written_claim_that_only_restates_a_stat_claim_next_to_it_goes(ctx):
@@ -325,6 +348,10 @@ def test_a_claim_copied_in_another_language_must_be_said_in_the_personas_languag
     assert "wrong_language" in checks(copied, [TURN.evidence_id], ctx)
     assert "wrong_language" not in checks("Finds shipping too expensive at almost eight euros a bag",
                                           [TURN.evidence_id], ctx)
+    half = "Finds shipping too expensive at almost eight euros a bag. Frakten er altfor dyr, så jeg bestiller sjelden."
+    assert "wrong_language" in checks(half, [TURN.evidence_id], ctx)  # half copied: one sentence is enough
+    assert "wrong_language" not in checks("Finds shipping too expensive. Wants Vipps at checkout.", [TURN.evidence_id],
+                                          ctx)  # a name or a brand is no language
     ctx.language = "no"
     assert "wrong_language" not in checks(copied, [TURN.evidence_id], ctx)
 
@@ -415,6 +442,20 @@ def test_a_true_claim_padded_with_a_clause_the_line_does_not_say_is_trimmed_to_t
     long_cut = "The subscription swaps in something else without asking. " + "And then " * 20 + "the cus"
     assert "cut_off" in checks(long_cut[:240], [ANSWER.evidence_id], ctx)
     assert "cut_off" not in checks(long_cut[:200] + ".", [ANSWER.evidence_id], ctx)
+
+
+def test_a_half_translated_copy_keeps_its_sentence_in_the_personas_language(ctx):
+    # knowledge/ (seed 42): asked to restate a Danish answer in English, the 1.5B translated its first sentence only
+    from persona_agent.personas.recite import recite
+
+    ctx.scorer, ctx.threshold, ctx.language = WordScorer(), 0.0, "en"
+    half = ("The subscription swaps in something else without asking. "
+            "Begrænsede partier er væk, før jeg når at åbne nyhedsbrevet.")
+    written = persona(challenges=[Claim(text=half, evidence=[ANSWER.evidence_id])])
+    findings = rule_findings(written, ctx)
+    assert "wrong_language" in {f.check for f in findings if f.path == "challenges[0]"}
+    notes = recite(written, findings, ctx)
+    assert written.challenges[0].text == "The subscription swaps in something else without asking." and notes
 
 
 def test_the_code_states_a_stat_trait_only_beyond_its_margin_of_error():

@@ -139,6 +139,7 @@ def dominant_language(texts: list[str], *, max_chars: int = 5000) -> str:
     return detect_language("\n".join(sample)[:max_chars])
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # what a prompt calls each language the personas can be written in
 LANGUAGE_NAMES = {"en": "English", "no": "Norwegian (bokmål)", "da": "Danish", "sv": "Swedish", "nl": "Dutch",
                   "de": "German", "ru": "Russian", "fi": "Finnish", "fr": "French", "es": "Spanish"}
@@ -160,10 +161,16 @@ def normalize_language(value: str) -> str | None:
 
 
 def foreign_language(text: str, language: str) -> str | None:
-    """The language ``text`` is surely written in when it is not ``language`` (a small model copies a
-    customer's Norwegian answer into an English persona), else None."""
-    found, sure = detect_language_sure(text)
-    return language_label(found) if sure and found not in (language, "unknown") else None
+    """The language ``text``, or one of its sentences of 4 or more words, is surely written in when it is
+    not ``language`` (a small model copies a customer's Norwegian answer into an English persona, or half of
+    one: "Guatemala Huehuetenango was the best filter coffee I've had this year. Gode oplysninger om gård,
+    højde og proces."), else None."""
+    sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 4]
+    for part in [text, *sentences] if len(sentences) > 1 else [text]:
+        found, sure = detect_language_sure(part)
+        if sure and found not in (language, "unknown"):
+            return language_label(found)
+    return None
 
 
 def language_label(code: str) -> str:

@@ -48,6 +48,13 @@ TEMPLATE_SECTIONS = {
 }
 
 
+# A word for each buyer type, put before a name an earlier persona of the run already has: the 1.5B named both
+# personas of knowledge/ "Erik" (seed 42), and again when told the name was taken; "Business Erik" and
+# "Thoughtful Erik" tell them apart where "erik" and "erik-2" did not
+TYPE_WORDS = {"thoughtful researcher": "Thoughtful", "spontaneous": "Spontaneous", "bargain hunter": "Bargain",
+              "brand enthusiast": "Devoted", "window shopper": "Browsing", "B2B buyer": "Business"}
+
+
 def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "persona"
 
@@ -72,6 +79,9 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     themes = theme_claims(brief, theme_summaries(drafts.get("themes"), brief))
     written_goals = claims(getattr(goals, "goals", [])) + themes["goals"]
     name = identity.name if identity else f"{brief.target.key} buyer"  # type: ignore[attr-defined]
+    buyer_type = identity.buyer_type if identity else "thoughtful researcher"  # type: ignore[attr-defined]
+    if slugify(name) in taken_slugs and slugify(f"{TYPE_WORDS[buyer_type]} {name}") not in taken_slugs:
+        name = f"{TYPE_WORDS[buyer_type]} {name}"  # an earlier persona's name, also after the distinctness revision
     slug, base, n = slugify(name), slugify(name), 2
     while slug in taken_slugs:
         slug, n = f"{base}-{n}", n + 1
@@ -81,7 +91,7 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
         gist=claim(identity.gist) if identity and identity.gist else fallbacks["gist"],  # type: ignore[attr-defined]
         narrative=claim(identity.narrative) if identity and identity.narrative  # type: ignore[attr-defined]
         else fallbacks["narrative"],
-        buyer_type=identity.buyer_type if identity else "thoughtful researcher",  # type: ignore[attr-defined]
+        buyer_type=buyer_type,
         buyer_type_reason=claim(identity.buyer_type_reason)  # type: ignore[attr-defined]
         if identity and identity.buyer_type_reason else None,  # type: ignore[attr-defined]
         segment=segment_ref(brief),

@@ -239,8 +239,9 @@ def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Pers
     findings: list[Finding] = []
     for path, claim in iter_claims(persona):
         findings += claim_findings(path, claim, ctx, persona.name, answered(persona, path))
-    findings += overuse_findings(persona, ctx, {f.path for f in findings})
-    findings += repeats.repetition_findings(persona)
+    failing = {f.path for f in findings}
+    findings += overuse_findings(persona, ctx, failing)
+    findings += repeats.repetition_findings(persona, failing)
     for index, quote in enumerate(persona.quotes):
         chunk = ctx.evidence.get(quote.evidence_id)
         words = customer_words(chunk) if chunk is not None else None

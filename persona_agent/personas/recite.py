@@ -35,7 +35,9 @@ from persona_agent.personas.grounding import (
 from persona_agent.personas.schema import Claim, Finding, Persona
 
 RECITABLE = frozenset({"weak_support", "overused_evidence"})
-TRIMMABLE = RECITABLE | {"speculation", "inside_margin", "not_distinctive", "cut_off"}
+# a half-translated copy ("… the best filter coffee I've had this year. Gode oplysninger om gård, højde og proces.")
+# keeps its sentence in the persona's language when that one passes
+TRIMMABLE = RECITABLE | {"speculation", "inside_margin", "not_distinctive", "cut_off", "wrong_language"}
 TRIES = 3  # candidate lines checked per claim, best-supported first
 MIN_PART_WORDS = 5  # a trimmed claim keeps at least this many words
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\s*;\s*")

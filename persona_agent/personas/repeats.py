@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from persona_agent.personas.claims import TRAIT_LEAD, cited_ids, iter_claims, normalised
 from persona_agent.personas.schema import Claim, Finding, Persona
@@ -20,12 +20,17 @@ RESTATE_EXTRA_WORDS = 3
 _STAT_ANSWER = re.compile(r"^[^:]{3,40}: (.+?) \(\d+ % of this segment")
 
 
-def repetition_findings(persona: Persona) -> list[Finding]:
+def repetition_findings(persona: Persona, failing: Collection[str] = ()) -> list[Finding]:
     """A written claim that says what an earlier one in the same place said (small models copy a journey
     stage into the next, or one objection's response into the next): the later one must say something
     else or go. Places are compared field by field (every stage's ``doing``, every objection's
-    ``response``, the goals), so a theme restated as a goal and as a selling point is not a repeat."""
+    ``response``, the goals), so a theme restated as a goal and as a selling point is not a repeat; the
+    same sentence word for word is, wherever it stands. A claim at a ``failing`` path (it fails a check of
+    its own and goes, or is re-cited or trimmed first) is not one a later claim repeats: knowledge/'s
+    enthusiast wrote one theme's sentence under two themes' aliases, the first failed its support check
+    and the second, the true one, was removed as its repeat."""
     findings: list[Finding] = []
+    anywhere: dict[str, str] = {}  # a written claim's whole normalised text → its first place
     seen: dict[str, list[tuple[str, str]]] = {}
     stated: dict[str, list[tuple[str, str]]] = {}  # the code's stat claims by place: their answer ("No invoice …")
     cited_here: dict[str, list[tuple[str, Claim]]] = {}  # the written claims by place, for `_same_point`
@@ -33,7 +38,7 @@ def repetition_findings(persona: Persona) -> list[Finding]:
         if claim.origin == "stats" and (answer := _STAT_ANSWER.match(claim.text)):
             stated.setdefault(re.sub(r"\[\d+\]", "[]", path), []).append((path, normalised(answer.group(1))))
     for path, claim in iter_claims(persona):
-        if claim.origin != "llm" or path in ("gist", "narrative"):
+        if claim.origin != "llm" or path in ("gist", "narrative") or path in failing:
             continue
         place = re.sub(r"\[\d+\]", "[]", path)
         text = normalised(claim.text)
@@ -47,6 +52,12 @@ def repetition_findings(persona: Persona) -> list[Finding]:
                                             "say, or drop it"))
             continue
         if len(text.split()) < REPEAT_MIN_WORDS:
+            continue
+        if (copy := anywhere.setdefault(text, path)) != path:
+            # word for word in another place (knowledge/'s enthusiast: one customer's sentence as its marketing
+            # message and first selling point, another as its tone, second selling point and a value)
+            findings.append(Finding(check="repeated_claim", path=path,
+                                    problem=f"says word for word what {copy} says; say what belongs here, or drop it"))
             continue
         core = normalised(TRAIT_LEAD.sub("", claim.text))  # what it says, without the lead its section asks for
         earlier_here = seen.setdefault(place, [])

@@ -34,6 +34,7 @@ from persona_agent.talk.evidence import (
     Offered,
     SegmentResearch,
     admits_not_knowing,
+    clearly_covered,
     closest_aliases,
     covered,
     narrates,
@@ -42,14 +43,18 @@ from persona_agent.talk.evidence import (
 )
 from persona_agent.talk.models import Answer, ObjectionReport
 
-_EVIDENCE_LINE = re.compile(r"^\s*\**\s*(?:the\s+)?(evidence|sources?|kilder?|bronnen|источники)\s*\**\s*:\s*(.*)$",
-                            re.IGNORECASE | re.MULTILINE)
+# on a line of its own, or after the last sentence ("… Which is a shame. Evidence: E1")
+_EVIDENCE_LINE = re.compile(r"(?:^|(?<=[.!?…]))[ \t]*\**\s*(?:the\s+)?(evidence|sources?|kilder?|bronnen|источники)"
+                            r"\s*\**\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 ANSWER_AGAIN = ("You gave only the evidence line. Answer the question itself, in character, in a few "
                 "sentences, then the evidence line.")
 ANSWER_FROM = ("Lines {aliases} of the evidence speak to this question. Answer it as yourself, in the first "
                "person, from what they say, in a few sentences, without naming the lines in the sentences; then "
                "the evidence line.")
+AS_YOURSELF = ("That is what an analyst would say. Say it again as {name}: in the first person (\"I\", \"we\"), "
+               "in at most three sentences, about your own experience, needs or wishes, without lines, evidence, "
+               "respondents, segments or percentages; then the evidence line.")
 _MAX_HISTORY = 6  # messages of a thread the persona remembers (also bounded by characters)
 log = logging.getLogger(__name__)
 
@@ -229,14 +234,28 @@ class PersonaChat:
             if lines:
                 again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_FROM.format(
                     aliases=", ".join(lines)))]
-                retry_raw = drop_copied_lines(retry.call(lambda: self.llm.invoke(again), policy, backend=backend).text)
-                if answer_words(retry_raw):
-                    second = self.ground(question, parse_answer(retry_raw, list(aliases.values()), aliases), offered)
-                    if second.grounding == "cited":
-                        if on_token is not None:
-                            on_token("\n\n" + retry_raw)
-                        return second
+                second = self._again(again, question, offered)
+                if second is not None and second[1].grounding != "cited" and narrates(second[1].text) and \
+                        clearly_covered(scorer, question, offered):
+                    # what the lines say, told as an analyst ("73 % of respondents in Segment S1 feel…"), about a
+                    # question one line clearly answers: once more, as the persona
+                    as_yourself = HumanMessage(content=AS_YOURSELF.format(name=persona.name))
+                    second = self._again([*again, AIMessage(content=second[0]), as_yourself], question, offered)
+                if second is not None and second[1].grounding == "cited":
+                    if on_token is not None:
+                        on_token("\n\n" + second[0])
+                    return second[1]
         return answer
+
+    def _again(self, messages: list[BaseMessage], question: str, offered: Offered) -> tuple[str, Answer] | None:
+        """The reply to ``messages`` (a conversation ending with a request to answer once more) and its
+        grounded answer; None for a reply with no words."""
+        raw = drop_copied_lines(retry.call(lambda: self.llm.invoke(messages), retry.policy_of(self.llm),
+                                           backend=f"LLM {retry.model_label(self.llm)}").text)
+        if not answer_words(raw):
+            return None
+        aliases = {alias: item.evidence_id for alias, item in offered.aliases.items()}
+        return raw, self.ground(question, parse_answer(raw, list(aliases.values()), aliases), offered)
 
     def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
         """Keep the cited ids that support the answer, and only when the research covers the question; an

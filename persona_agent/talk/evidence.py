@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.grounding import NARRATES
@@ -34,6 +36,12 @@ COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece 
 # benchmarks/chat_quality.py: the model's sentences about unrelated lines score in the same -0.09..-0.03
 # band as its padded claims (benchmarks/precision.py).
 ANSWER_THRESHOLD = WRITTEN_THRESHOLD
+# A question one line clearly answers (`clearly_covered`): the best line's score and its lead over the median
+# offered line. On benchmarks/chat_quality.py's questions (where they were chosen) 17 of 42 covered (question,
+# persona) pairs are above both and none of 19 uncovered ones; alone, the score lets 5 uncovered pairs through
+# ("What do you think of our plan to sell coffee capsules?" scores 0.006) and the lead 1 ("What car do you drive?").
+CLEAR_SCORE = 0.0
+CLEAR_MARGIN = 0.09
 LINE_CHARS = 260
 MIN_WORDS = 4  # an answer shorter than this is credited to no line it did not cite (like a too-short claim)
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -135,12 +143,27 @@ def covered(scorer: SupportScorer | None, question: str, offered: Offered) -> tu
     return best >= COVER_THRESHOLD, best
 
 
-def closest_aliases(scorer: SupportScorer, question: str, offered: Offered, count: int = 3) -> list[str]:
-    """The aliases of the offered lines that speak to the question best, best first."""
+def line_scores(scorer: SupportScorer, question: str, offered: Offered) -> list[tuple[float, str]]:
+    """(score, alias) of each offered line against the question, best first."""
     parts = atoms(question)
     scored = [(max(scorer.score(part, evidence_pieces(item)) for part in parts), alias)
               for alias, item in offered.aliases.items() if evidence_pieces(item)]
-    return [alias for score, alias in sorted(scored, key=lambda pair: -pair[0])[:count] if score >= COVER_THRESHOLD]
+    return sorted(scored, key=lambda pair: -pair[0])
+
+
+def closest_aliases(scorer: SupportScorer, question: str, offered: Offered, count: int = 3) -> list[str]:
+    """The aliases of the offered lines that speak to the question best, best first."""
+    return [alias for score, alias in line_scores(scorer, question, offered)[:count] if score >= COVER_THRESHOLD]
+
+
+def clearly_covered(scorer: SupportScorer | None, question: str, offered: Offered) -> bool:
+    """Whether one offered line clearly answers the question: it scores at least `CLEAR_SCORE` and stands
+    `CLEAR_MARGIN` above the median line. A question the research does not cover is often close to a block
+    of lines that are all somewhat alike ("What car do you drive?" and the demographic stats), not to one."""
+    if scorer is None or not scorer.calibrated:
+        return False
+    scores = [score for score, _ in line_scores(scorer, question, offered)]
+    return bool(scores) and scores[0] >= CLEAR_SCORE and scores[0] - float(np.median(scores)) >= CLEAR_MARGIN
 
 
 # An answer that admits the research does not tell (en, no, da, sv, nl, de): never credited to lines it did not cite
