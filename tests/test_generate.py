@@ -16,7 +16,8 @@ from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.generate import Generator, generate_personas
 from persona_agent.personas.grounding import verbatim
 from persona_agent.personas.output import load_manifest
-from persona_agent.personas.schema import Persona
+from persona_agent.personas.schema import Persona, not_placeholder
+from persona_agent.personas.sections import IdentitySection
 from persona_agent.research.authorship import customer_words
 from persona_agent.testing import BriefEchoChatModel, echo_section
 
@@ -130,6 +131,21 @@ def test_a_placeholder_objection_response_is_repaired_not_fatal(research, tmp_pa
     persona = report.outcomes[0].persona
     assert persona is not None and persona.objections
     assert all("<" not in o.response.text for o in persona.objections)
+
+
+@pytest.mark.parametrize("text, copied", [
+    ("<how to answer>", True), ("<an alliterative first name plus a trait", True),  # cut at the 40-character limit
+    ("Office Olav", False), ("<5 bags a month, for the whole office", False), ("...", True),
+])
+def test_a_copied_template_placeholder_is_refused_also_when_cut_off(text, copied):
+    # knowledge/ (seed 1234): the 1.5B named a persona "<an alliterative first name plus a trait"
+    if copied:
+        with pytest.raises(ValueError, match="placeholder"):
+            IdentitySection.model_validate({"name": text, "buyer_type": "spontaneous",
+                                            **{k: {"text": "Orders coffee for the office", "evidence": ["E1"]}
+                                               for k in ("buyer_type_reason", "gist", "narrative")}})
+    else:
+        assert not_placeholder(text) == text
 
 
 def test_what_still_fails_after_the_last_round_is_removed_not_relabelled(research, tmp_path):

@@ -350,6 +350,8 @@ def test_a_claim_copied_in_another_language_must_be_said_in_the_personas_languag
                                           [TURN.evidence_id], ctx)
     half = "Finds shipping too expensive at almost eight euros a bag. Frakten er altfor dyr, så jeg bestiller sjelden."
     assert "wrong_language" in checks(half, [TURN.evidence_id], ctx)  # half copied: one sentence is enough
+    # knowledge/ (seed 1234): Norwegian or Danish, the detector is unsure which; not English either way
+    assert "wrong_language" in checks("Vanskelig å finne kvitteringen med mva.", [TURN.evidence_id], ctx)
     assert "wrong_language" not in checks("Finds shipping too expensive. Wants Vipps at checkout.", [TURN.evidence_id],
                                           ctx)  # a name or a brand is no language
     ctx.language = "no"

@@ -161,14 +161,17 @@ def normalize_language(value: str) -> str | None:
 
 
 def foreign_language(text: str, language: str) -> str | None:
-    """The language ``text``, or one of its sentences of 4 or more words, is surely written in when it is
-    not ``language`` (a small model copies a customer's Norwegian answer into an English persona, or half of
+    """The language ``text``, or one of its sentences of 4 or more words, is surely written in (or its family
+    is) when it is not ``language`` (a small model copies a customer's Norwegian answer into an English persona, or half of
     one: "Guatemala Huehuetenango was the best filter coffee I've had this year. Gode oplysninger om gård,
     højde og proces."), else None."""
     sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 4]
     for part in [text, *sentences] if len(sentences) > 1 else [text]:
         found, sure = detect_language_sure(part)
-        if sure and found not in (language, "unknown"):
+        family = family_of(found)
+        # unsure which of a family ("Vanskelig å finne kvitteringen med mva.": Norwegian or Danish) is still sure
+        # it is not English
+        if found not in (language, UNKNOWN) and (sure or (family is not None and language not in family)):
             return language_label(found)
     return None
 

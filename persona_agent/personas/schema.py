@@ -4,6 +4,7 @@ section, is in `personas.sections`."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -184,9 +185,10 @@ class Persona(BaseModel):
 
 
 def not_placeholder(text: str) -> str:
-    """Small models copy template placeholders ("<in the persona's words>"): refuse them."""
+    """Small models copy template placeholders ("<in the persona's words>"): refuse them, also cut at a length
+    limit before their ">" (the 1.5B named a persona "<an alliterative first name plus a trait", 40 characters)."""
     stripped = text.strip()
-    if (stripped.startswith("<") and stripped.endswith(">")) or stripped.casefold() in ("...", "…", "text", "n/a"):
+    if re.match(r"<\s*[^\W\d_]", stripped) or stripped.casefold() in ("...", "…", "text", "n/a"):
         raise ValueError("write real content, not a placeholder")
     return text
 
