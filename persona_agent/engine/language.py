@@ -162,9 +162,9 @@ def normalize_language(value: str) -> str | None:
 
 def foreign_language(text: str, language: str) -> str | None:
     """The language ``text``, or one of its sentences of 4 or more words, is surely written in (or its family
-    is) when it is not ``language`` (a small model copies a customer's Norwegian answer into an English persona, or half of
-    one: "Guatemala Huehuetenango was the best filter coffee I've had this year. Gode oplysninger om gård,
-    højde og proces."), else None."""
+    is) when it is not ``language`` (a small model copies a customer's Norwegian answer into an English
+    persona, or half of one: "Guatemala Huehuetenango was the best filter coffee I've had this year. Gode
+    oplysninger om gård, højde og proces."), else None."""
     sentences = [s for s in _SENTENCE_END.split(text) if len(s.split()) >= 4]
     for part in [text, *sentences] if len(sentences) > 1 else [text]:
         found, sure = detect_language_sure(part)
