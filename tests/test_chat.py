@@ -347,6 +347,15 @@ def test_what_counts_as_admitting_not_to_know(answer, unsure):
     ("E2 says 28 % of respondents live there.", True), ("The research says I like light roasts.", True),
     ("Shipping costs too much for me, so I wait for the sale.", False),
     ("I order every 2-3 weeks, for the kennel.", False),
+    # in the other languages of the questions: the interview, the respondents, the survey
+    ("I det här avsnittet står en mening från en interview med en kund, som beskriver vad de tycker om våra "
+     "leveranser.", True),
+    ("Respondentene sier at frakten er for dyr.", True), ("Die Befragten wünschen sich eine Pause-Funktion.", True),
+    ("Undersøgelsen viser, at jeg betaler med MobilePay.", True), ("Volgens de enquête bestel ik elke maand.", True),
+    ("Jeg betaler helst med MobilePay, og frakten er for dyr.", False),
+    ("Ich bestelle jeden Monat, und die Lieferung dauert zu lange.", False),
+    ("Jag vill kunna pausa prenumerationen när vi reser.", False),
+    ("Ik wil een vaste bezorgdag, we zijn alleen dinsdag op kantoor.", False),
 ])
 def test_what_counts_as_narrating_the_evidence(answer, narrating):
     assert narrates(answer) is narrating

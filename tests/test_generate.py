@@ -250,21 +250,40 @@ def test_duplicate_names_are_revised(research, tmp_path):
     assert any("not one of: Frugal Fred" in p for p in section_prompts(fake))
 
 
-def test_a_name_still_taken_after_the_revision_gets_its_buyer_types_word(research, tmp_path):
-    # the 1.5B named both of knowledge/'s personas "Erik", and again when told the name was taken
+class _Named(BriefEchoChatModel):
+    """Every identity, the distinctness revision's too, gets this name (the 1.5B's "Erik")."""
+
+    def __init__(self, name: str, **kwargs):
+        super().__init__(**kwargs)
+        self._name = name
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        result = super()._generate(messages, stop, run_manager, **kwargs)
+        reply = json.loads(result.generations[0].message.text)
+        if isinstance(reply, dict) and "buyer_type" in reply:
+            result.generations[0].message.content = json.dumps({**reply, "name": self._name})
+        return result
+
+
+def test_a_bare_first_name_gets_its_buyer_types_trait_and_an_alliterative_name(research, tmp_path):
+    # the 1.5B named every persona of knowledge/ and research B "Erik", and again when told the name was taken
     _, targets, _, _ = research
+    report = run(research, targets[:2], _Named("Erik"), tmp_path / "a")
+    personas = [o.persona for o in report.outcomes]
+    for persona in personas:
+        trait, first = persona.name.split()
+        assert trait == TYPE_WORDS[persona.buyer_type] and first[0] == trait[0] and first != "Erik", persona.name
+        assert persona.id == slugify(persona.name) and (tmp_path / "a" / f"{persona.id}.json").is_file()
+    assert len({p.name for p in personas}) == 2
+    again = run(research, targets[:2], _Named("Erik"), tmp_path / "b")  # the same names on another run
+    assert [o.persona.name for o in again.outcomes] == [p.name for p in personas]
 
-    class Erik(BriefEchoChatModel):  # every identity, the revision's too, is named "Erik"
-        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-            result = super()._generate(messages, stop, run_manager, **kwargs)
-            reply = json.loads(result.generations[0].message.text)
-            if isinstance(reply, dict) and "buyer_type" in reply:
-                result.generations[0].message.content = json.dumps({**reply, "name": "Erik"})
-            return result
 
-    report = run(research, targets[:2], Erik(), tmp_path)
+def test_a_name_with_a_trait_still_taken_after_the_revision_gets_its_buyer_types_word(research, tmp_path):
+    _, targets, _, _ = research
+    report = run(research, targets[:2], _Named("Office Olav"), tmp_path)
     first, second = (o.persona for o in report.outcomes)
-    assert first.name == "Erik" and second.name == f"{TYPE_WORDS[second.buyer_type]} Erik", second.name
+    assert first.name == "Office Olav" and second.name == f"{TYPE_WORDS[second.buyer_type]} Office Olav", second.name
     assert second.id == slugify(second.name) and (tmp_path / f"{second.id}.json").is_file()
 
 

@@ -4,7 +4,9 @@ criteria, barriers, buying rhythm — plus quotes selected from the themes (neve
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +14,7 @@ from pydantic import BaseModel
 
 from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import distinctive_options
+from persona_agent.core.pii_names import first_names
 from persona_agent.personas.brief import THEME_FIELDS, Brief, question_role
 from persona_agent.personas.claims import TRAIT_LEAD, iter_claims
 from persona_agent.personas.schema import (
@@ -48,11 +51,29 @@ TEMPLATE_SECTIONS = {
 }
 
 
-# A word for each buyer type, put before a name an earlier persona of the run already has: the 1.5B named both
-# personas of knowledge/ "Erik" (seed 42), and again when told the name was taken; "Business Erik" and
-# "Thoughtful Erik" tell them apart where "erik" and "erik-2" did not
+# A word for each buyer type, the trait of a name the model gave without one (`with_trait`), or put before a name
+# an earlier persona of the run already has: the 1.5B named both personas of knowledge/ "Erik" (seed 42), and
+# again when told the name was taken
 TYPE_WORDS = {"thoughtful researcher": "Thoughtful", "spontaneous": "Spontaneous", "bargain hunter": "Bargain",
               "brand enthusiast": "Devoted", "window shopper": "Browsing", "B2B buyer": "Business"}
+
+
+def with_trait(name: str, buyer_type: str, brief: Brief, taken_slugs: set[str] | frozenset[str]) -> str:
+    """The model's name when it has a trait ("Budget Bente"). A bare first name ("Erik": the 1.5B's name for
+    nearly every persona of knowledge/ and research B, on every seed) becomes its buyer type's word and a first
+    name with the same initial from the lists of the segment's main research language ("Thoughtful Tove",
+    "Business Bjørn"), the same for the same segment on every run, and not one an earlier persona has."""
+    if len(name.split()) > 1:
+        return name
+    word = TYPE_WORDS.get(buyer_type, "Thoughtful")
+    spoken = Counter(item.language for item in brief.items if item.kind in ("theme", "interview", "evidence"))
+    language = next((lang for lang, _ in spoken.most_common() if first_names(lang)), "en")
+    candidates = [first for first in first_names(language) if first[:1].casefold() == word[:1].casefold()
+                  and " " not in first and slugify(f"{word} {first}") not in taken_slugs]
+    if not candidates:
+        return f"{word} {name}"
+    pick = int(hashlib.sha256(brief.target.key.encode("utf-8")).hexdigest(), 16) % len(candidates)
+    return f"{word} {candidates[pick]}"
 
 
 def slugify(name: str) -> str:
@@ -80,6 +101,8 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     written_goals = claims(getattr(goals, "goals", [])) + themes["goals"]
     name = identity.name if identity else f"{brief.target.key} buyer"  # type: ignore[attr-defined]
     buyer_type = identity.buyer_type if identity else "thoughtful researcher"  # type: ignore[attr-defined]
+    if identity:
+        name = with_trait(name, buyer_type, brief, taken_slugs)
     if slugify(name) in taken_slugs and slugify(f"{TYPE_WORDS[buyer_type]} {name}") not in taken_slugs:
         name = f"{TYPE_WORDS[buyer_type]} {name}"  # an earlier persona's name, also after the distinctness revision
     slug, base, n = slugify(name), slugify(name), 2

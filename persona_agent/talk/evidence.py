@@ -181,10 +181,21 @@ _NAMES_LINES = re.compile(r"\bevidence lines?\b|(?<![\w-])E\d+\s*:|\b(?:lines?|E
                           r"(?:says?|suggests?|shows?|indicates?|mentions?|speaks?|states?)\b", re.IGNORECASE)
 
 
+# The same in the other languages questions come in: a persona does not speak of "the interview", "the respondents"
+# or "the survey" (a Swedish answer on the benchmark: "I det här avsnittet står en mening från en interview med en
+# kund, som beskriver vad de tycker om våra leveranser.", counted cited)
+_NARRATES_ELSEWHERE = re.compile(
+    r"\b(?:respondent(?:en|er|erne|ene|erna|ernas)|befragten?|интервью|респондент\w*|опрос\w*|"
+    r"(?:et|ett|en|an|the|dem|einem|het|in|i|fra|från|aus) (?:interview|intervju)|interview(?:et|en) (?:med|met|mit)|"
+    r"intervju(?:et|n)|undersøkelsen|undersøgelsen|undersökningen|spørreundersøkelsen|enkäten|de enquête|"
+    r"(?:die|der|laut) umfrage|(?:i|in) (?:det här|dette|denne) avsnitt(?:et)?|mening från en)\b", re.IGNORECASE)
+
+
 def narrates(answer: str) -> bool:
     """Whether the answer talks about the evidence rather than answering as the persona: what a persona
-    claim may not do either (`grounding.NARRATES`), or naming the lines by alias."""
-    return bool(NARRATES.search(answer) or _NAMES_LINES.search(answer))
+    claim may not do either (`grounding.NARRATES`), naming the lines by alias, or speaking of the interview,
+    the respondents or the survey (`_NARRATES_ELSEWHERE`, in the other languages of the question set)."""
+    return bool(NARRATES.search(answer) or _NAMES_LINES.search(answer) or _NARRATES_ELSEWHERE.search(answer))
 
 
 def admits_not_knowing(answer: str) -> bool:
