@@ -597,6 +597,55 @@ def test_a_wish_is_no_selling_point(ctx):
                                            ctx)
 
 
+def test_a_wish_stated_as_what_they_offer_and_a_preference_stat_are_no_selling_point(ctx):
+    # research B: "They offer a fixed delivery schedule." from "En fast leveringsdag annenhver uke." (what would you
+    # change), and "Hyggehund has a personal account manager…" from the contact-preference stat alone
+    wish = Evidence(evidence_id="survey.csv#R215:q23", kind="survey", source="survey.csv",
+                    text="En fast leveringsdag annenhver uke. Det var det.",
+                    metadata={"question": "If you could change or add one thing at Fjordbrew, what would it be?"})
+    ctx.evidence[wish.evidence_id] = wish
+    ctx.shown.add(wish.evidence_id)
+    assert "offer_from_wish" in checks("They offer a fixed delivery schedule.", [wish.evidence_id], ctx,
+                                       "marketing_message")
+    assert "offer_from_wish" in checks("Fjordbrew has a YouTube channel that shows every roast", [FOLLOW.stat_id],
+                                       ctx, "selling_points[0]")
+    liked = FOLLOW.model_copy(update={"stat_id": "segment:S2#like-most", "question": "What do you like most about us?"})
+    ctx.stats[liked.stat_id], ctx.evidence[liked.stat_id] = liked, stat_evidence(liked)
+    ctx.shown.add(liked.stat_id)
+    assert "offer_from_wish" not in checks("Fjordbrew has a YouTube channel that shows every roast", [liked.stat_id],
+                                           ctx, "selling_points[0]")  # what they like most: the shop has it
+
+
+def test_a_want_that_copies_a_complaint_is_contradicted(ctx):
+    # research B: "Wants deliveries to come on random days, often when we're fully booked and can't take a pallet."
+    complaint = Evidence(evidence_id="survey.csv#R201:q20", kind="survey", source="survey.csv",
+                         text="Deliveries come on random days, often when we're fully booked and can't take a pallet. "
+                              "That's my main gripe.",
+                         metadata={"question": "Has anything gone wrong with an order, or is there anything that "
+                                               "annoys you about Fjordbrew?", "language": "en"})
+    wish = complaint.model_copy(update={"evidence_id": "survey.csv#R202:q23", "metadata": {
+        "question": "If you could change or add one thing, what would it be?", "language": "en"}})
+    for evidence in (complaint, wish):
+        ctx.evidence[evidence.evidence_id] = evidence
+        ctx.shown.add(evidence.evidence_id)
+    copied = "Wants deliveries to come on random days, often when we're fully booked and can't take a pallet."
+    assert "contradicted" in checks(copied, [complaint.evidence_id], ctx)
+    assert "contradicted" in checks("Likes that deliveries come on random days, often when we're fully booked",
+                                    [complaint.evidence_id], ctx, "psychographics.values[0]")
+    # the complaint as a complaint, a want in its own words, or the same words answering what they would change
+    assert "contradicted" not in checks("Is annoyed that deliveries come on random days, often when we're fully "
+                                        "booked", [complaint.evidence_id], ctx, "challenges[0]")
+    assert "contradicted" not in checks("Wants deliveries on a fixed day, not when the kennel is fully booked",
+                                        [complaint.evidence_id], ctx)
+    assert "contradicted" not in checks(copied, [wish.evidence_id], ctx)
+    # a complaint that says what they need: wanting it is the need (knowledge/'s office persona, labelled true)
+    need = complaint.model_copy(update={"evidence_id": "survey.csv#R203:q20", "text": "No invoice payment. As an "
+                                        "office we need to pay by invoice with 30-day terms, but you only take cards."})
+    ctx.evidence[need.evidence_id] = need
+    ctx.shown.add(need.evidence_id)
+    assert "contradicted" not in checks("Wants to pay by invoice with 30-day terms.", [need.evidence_id], ctx)
+
+
 def test_a_theme_sentence_written_under_the_wrong_alias_is_cited_to_the_theme_of_its_role_that_says_it(ctx):
     # knowledge/'s office persona: "Likes deliveries arriving when promised" under the theme of the office
     # pack's consistent quality, and that theme's point under the theme of punctual deliveries

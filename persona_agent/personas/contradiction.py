@@ -396,7 +396,10 @@ def other_segment(own_score: float, other: tuple[str | None, float], other_lift:
 OFFER_SIDE = ("selling_points", "marketing_message")
 _OFFER_VERB = (r"[^.;:]{0,60}?\b(?:offers?|provides?|allows?|lets|gives|has|have|includes?|features?|sends?|"
                r"delivers?|makes?)\b")
-_OFFER = re.compile(r"^(?:the (?:company|shop|store|brand|business|team)|we|our|its?)\b" + _OFFER_VERB, re.IGNORECASE)
+# "They offer a fixed delivery schedule." (research B's message, from "a fixed delivery day every other week" wished
+# for): in a selling point or message, "they" is the shop
+_OFFER = re.compile(r"^(?:the (?:company|shop|store|brand|business|team)|we|our|its?|they)\b" + _OFFER_VERB,
+                    re.IGNORECASE)
 
 
 def offered(text: str, shop_names: set[str]) -> bool:

@@ -34,6 +34,7 @@ from persona_agent.personas.support import (
     Piece,
     SupportScorer,
     answers,
+    content_sequence,
     content_stems,
     evidence_pieces,
 )
@@ -169,6 +170,9 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if claim.origin == "llm" and (narration := NARRATES.search(claim.text)):
         fail("narrates_sources", f"talks about the sources (“{narration.group(0)}”), not as the persona: say what "
                                  "the buyer wants, does or feels")
+    if buyer_side and claim.origin == "llm" and (complaint := wants_a_complaint(claim.text, claim.evidence, ctx)):
+        fail("contradicted", f"wants or likes what a customer complains about, in the complaint's words "
+                             f"(“{complaint[:80]}”): say what they want instead, or drop it")
     if path.startswith(contradiction.OFFER_SIDE) and claim.origin == "llm" and \
             contradiction.offered(claim.text, ctx.shop_names) and \
             all(asked_for(i, ctx) for i in claim.evidence):  # a wish is no selling point
@@ -227,11 +231,62 @@ def restates(text: str, pieces: Sequence[Piece]) -> bool:
 
 
 def asked_for(evidence_id: str, ctx: GroundingContext) -> bool:
-    """Whether the evidence is customers' wishes only: answers to "what would you change / add?"."""
+    """Whether the evidence is customers' wishes only: answers to "what would you change / add?", or a closed
+    question's answers other than praise ("How do you prefer to contact our customer service?": a personal
+    account manager, 44 %), which say what buyers want or choose, never what the shop has (research B's
+    "Hyggehund has a personal account manager who can help…" rested on that stat alone)."""
+    if evidence_id in ctx.stats:
+        return free_text_role([ctx.stats[evidence_id].question]) != "praise"
     chunks = ctx.members.get(evidence_id) or ([ctx.evidence[evidence_id]] if evidence_id in ctx.evidence else [])
     questions = [str(c.metadata.get("question") or "") for c in chunks]
     questions = [q for q in questions if q]
     return bool(questions) and free_text_role(questions) == "wish"
+
+
+_WANT_LEAD = re.compile(r"^(?:wants|needs|likes|values|loves|enjoys|cares about|would like|wishes(?: for)?)\b\s*"
+                        r"(?:to |that |for )?", re.IGNORECASE)
+_COPIED_WORDS = 4  # content words in a row
+# a complaint that says what they need ("…we need to pay by invoice with 30-day terms"): a want copying those
+# words is the need, not the complaint
+_NEED_BEFORE = re.compile(r"\b(?:need|needs|want|wants|would like|wish|wishes|should|must|have to|has to|hope|prefer|"
+                          r"expect|ask for|asked for|rather)\b", re.IGNORECASE)
+
+
+def wants_a_complaint(text: str, evidence_ids: Sequence[str], ctx: GroundingContext) -> str | None:
+    """The customer answer to a complaint question ("What annoys you?") that a want or like copies (research
+    B: "Wants deliveries to come on random days, often when we're fully booked and can't take a pallet." from
+    "Deliveries come on random days, often when we're fully booked and can't take a pallet. That's my main
+    gripe."): what is wanted — the first `_COPIED_WORDS` content words after the lead — stands in a row in a
+    sentence of the complaint, and not after a need ("we need to pay by invoice…"). None when there is none; a
+    want in its own words ("Wants deliveries on predictable days") is the contradiction checks' job."""
+    lead = _WANT_LEAD.match(text)
+    wanted = content_sequence(text[lead.end():])[:_COPIED_WORDS] if lead else []
+    if len(wanted) < _COPIED_WORDS:
+        return None
+    for evidence_id in evidence_ids:
+        chunks = ctx.members.get(evidence_id) or ([ctx.evidence[evidence_id]] if evidence_id in ctx.evidence else [])
+        for chunk in chunks:
+            if free_text_role([str(chunk.metadata.get("question") or "")]) != "complaint":
+                continue
+            said = customer_words(chunk) or chunk.text
+            for sentence in re.split(r"(?<=[.!?;])\s+", said):
+                words = content_sequence(sentence)
+                at = next((k for k in range(len(words) - len(wanted) + 1) if words[k:k + len(wanted)] == wanted), -1)
+                if at >= 0 and not _NEED_BEFORE.search(" ".join(_WORD.findall(sentence))[:_offset(sentence, at)]):
+                    return said
+    return None
+
+
+def _offset(sentence: str, content_index: int) -> int:
+    """Where the ``content_index``-th content word of ``sentence`` begins, in its words joined by spaces."""
+    words = _WORD.findall(sentence)
+    seen = 0
+    for k, word in enumerate(words):
+        if content_sequence(word):
+            if seen == content_index:
+                return len(" ".join(words[:k]))
+            seen += 1
+    return len(" ".join(words))
 
 
 def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Persona] = ()) -> list[Finding]:

@@ -213,8 +213,13 @@ ANSWER_STEM = 4
 
 
 def content_stems(text: str) -> set[str]:
+    return set(content_sequence(text))
+
+
+def content_sequence(text: str) -> list[str]:
+    """The stems of the content words of ``text``, in order."""
     words = (w.lower() for w in _WORD.findall(text))
-    return {w[:ANSWER_STEM] for w in words if len(w) >= 4 and w not in _FUNCTION_WORDS}
+    return [w[:ANSWER_STEM] for w in words if len(w) >= 4 and w not in _FUNCTION_WORDS]
 
 
 def answers(response: str, objection: str) -> bool:
