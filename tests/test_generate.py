@@ -253,30 +253,34 @@ def test_duplicate_names_are_revised(research, tmp_path):
 class _Named(BriefEchoChatModel):
     """Every identity, the distinctness revision's too, gets this name (the 1.5B's "Erik")."""
 
-    def __init__(self, name: str, **kwargs):
+    def __init__(self, name: str, buyer_type: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        self._name = name
+        self._name, self._type = name, buyer_type
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs):
         result = super()._generate(messages, stop, run_manager, **kwargs)
         reply = json.loads(result.generations[0].message.text)
         if isinstance(reply, dict) and "buyer_type" in reply:
-            result.generations[0].message.content = json.dumps({**reply, "name": self._name})
+            reply = {**reply, "name": self._name, **({"buyer_type": self._type} if self._type else {})}
+            result.generations[0].message.content = json.dumps(reply)
         return result
 
 
-def test_a_bare_first_name_gets_its_buyer_types_trait_and_an_alliterative_name(research, tmp_path):
-    # the 1.5B named every persona of knowledge/ and research B "Erik", and again when told the name was taken
+def test_a_bare_first_name_gets_its_buyer_types_word_and_a_different_one_when_an_earlier_persona_has_it(research,
+                                                                                                     tmp_path):
+    # the 1.5B named every persona of knowledge/ and research B "Erik", and again when told the name was taken;
+    # the first name stays (the persona's sentences use it and its pronouns)
     _, targets, _, _ = research
     report = run(research, targets[:2], _Named("Erik"), tmp_path / "a")
     personas = [o.persona for o in report.outcomes]
+    assert personas[0].name == f"{TYPE_WORDS[personas[0].buyer_type]} Erik", personas[0].name
+    assert personas[1].name.endswith(" Erik") and len({p.name for p in personas}) == 2, personas[1].name
     for persona in personas:
-        trait, first = persona.name.split()
-        assert trait == TYPE_WORDS[persona.buyer_type] and first[0] == trait[0] and first != "Erik", persona.name
         assert persona.id == slugify(persona.name) and (tmp_path / "a" / f"{persona.id}.json").is_file()
-    assert len({p.name for p in personas}) == 2
-    again = run(research, targets[:2], _Named("Erik"), tmp_path / "b")  # the same names on another run
-    assert [o.persona.name for o in again.outcomes] == [p.name for p in personas]
+    # both of one buyer type (the 1.5B called both of knowledge/'s personas thoughtful researchers)
+    thoughtful = _Named("Erik", "thoughtful researcher")
+    same = [o.persona.name for o in run(research, targets[:2], thoughtful, tmp_path / "b").outcomes]
+    assert same == ["Thoughtful Erik", "Careful Erik"], same
 
 
 def test_a_name_with_a_trait_still_taken_after_the_revision_gets_its_buyer_types_word(research, tmp_path):

@@ -114,16 +114,6 @@ def _lists() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(first), frozenset(last)
 
 
-@lru_cache(maxsize=16)
-def first_names(language: str) -> tuple[str, ...]:
-    """The listed first names of one language (``en``, ``no``, ``da``, ``sv``, ``nl``, ``de``, ``ru``), in list
-    order; none for a language without a list."""
-    path = _NAMES_DIR / f"{language}.first.txt"
-    if not path.is_file():
-        return ()
-    return tuple(line.strip() for line in path.read_text("utf-8").splitlines() if line.strip())
-
-
 def _forms(word: str) -> list[str]:
     """The word and, for Russian, its likely nominative forms ("Мариной" → "марина")."""
     folded = word.casefold()

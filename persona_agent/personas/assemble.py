@@ -4,9 +4,7 @@ criteria, barriers, buying rhythm — plus quotes selected from the themes (neve
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,7 +12,6 @@ from pydantic import BaseModel
 
 from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import distinctive_options
-from persona_agent.core.pii_names import first_names
 from persona_agent.personas.brief import THEME_FIELDS, Brief, question_role
 from persona_agent.personas.claims import TRAIT_LEAD, iter_claims
 from persona_agent.personas.schema import (
@@ -56,24 +53,24 @@ TEMPLATE_SECTIONS = {
 # again when told the name was taken
 TYPE_WORDS = {"thoughtful researcher": "Thoughtful", "spontaneous": "Spontaneous", "bargain hunter": "Bargain",
               "brand enthusiast": "Devoted", "window shopper": "Browsing", "B2B buyer": "Business"}
+# more words for the same type, for a bare name when an earlier persona of the run has the first word already (the
+# 1.5B called both of knowledge/'s personas thoughtful researchers: "Thoughtful Erik" and "Careful Erik")
+_MORE_WORDS = {"thoughtful researcher": ("Careful", "Curious", "Studious"), "spontaneous": ("Impulsive", "Quick"),
+               "bargain hunter": ("Frugal", "Thrifty", "Budget"), "brand enthusiast": ("Loyal", "Keen"),
+               "window shopper": ("Casual", "Wandering"), "B2B buyer": ("Busy", "Practical", "Professional")}
 
 
-def with_trait(name: str, buyer_type: str, brief: Brief, taken_slugs: set[str] | frozenset[str]) -> str:
+def with_trait(name: str, buyer_type: str, taken_slugs: set[str] | frozenset[str]) -> str:
     """The model's name when it has a trait ("Budget Bente"). A bare first name ("Erik": the 1.5B's name for
-    nearly every persona of knowledge/ and research B, on every seed) becomes its buyer type's word and a first
-    name with the same initial from the lists of the segment's main research language ("Thoughtful Tove",
-    "Business Bjørn"), the same for the same segment on every run, and not one an earlier persona has."""
+    nearly every persona of knowledge/ and research B, on every seed) gets its buyer type's word in front
+    ("Thoughtful Erik"), or another word of the type when an earlier persona's name begins with that one
+    ("Careful Erik"). The first name stays: the persona's sentences use it, and its pronouns."""
     if len(name.split()) > 1:
         return name
-    word = TYPE_WORDS.get(buyer_type, "Thoughtful")
-    spoken = Counter(item.language for item in brief.items if item.kind in ("theme", "interview", "evidence"))
-    language = next((lang for lang, _ in spoken.most_common() if first_names(lang)), "en")
-    candidates = [first for first in first_names(language) if first[:1].casefold() == word[:1].casefold()
-                  and " " not in first and slugify(f"{word} {first}") not in taken_slugs]
-    if not candidates:
-        return f"{word} {name}"
-    pick = int(hashlib.sha256(brief.target.key.encode("utf-8")).hexdigest(), 16) % len(candidates)
-    return f"{word} {candidates[pick]}"
+    words = (TYPE_WORDS.get(buyer_type, "Thoughtful"), *_MORE_WORDS.get(buyer_type, ()))
+    used = {slug.split("-")[0] for slug in taken_slugs}
+    word = next((w for w in words if w.casefold() not in used), words[0])
+    return f"{word} {name}"
 
 
 def slugify(name: str) -> str:
@@ -102,7 +99,7 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     name = identity.name if identity else f"{brief.target.key} buyer"  # type: ignore[attr-defined]
     buyer_type = identity.buyer_type if identity else "thoughtful researcher"  # type: ignore[attr-defined]
     if identity:
-        name = with_trait(name, buyer_type, brief, taken_slugs)
+        name = with_trait(name, buyer_type, taken_slugs)
     if slugify(name) in taken_slugs and slugify(f"{TYPE_WORDS[buyer_type]} {name}") not in taken_slugs:
         name = f"{TYPE_WORDS[buyer_type]} {name}"  # an earlier persona's name, also after the distinctness revision
     slug, base, n = slugify(name), slugify(name), 2
