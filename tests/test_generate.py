@@ -485,3 +485,36 @@ def test_the_markdown_has_no_empty_how_to_win_heading(research, tmp_path):
     text = persona_markdown(bare)
     assert "## How to win them" not in text
     assert re.search(r"\*\*Left empty\*\*.*selling points, marketing message, tone", text)
+
+
+def test_a_themes_claim_quotes_its_most_central_answer_of_the_themes_role_in_whole_sentences():
+    # research B: a theme of wishes for a fixed delivery day, whose most central member is a complaint, became
+    # the goal "16 of 34 respondents … say: “Deliveries come on random days, … That's my main gripe.”"
+    from persona_agent.analysis.models import Theme, ThemeQuote
+    from persona_agent.core.evidence import Evidence
+    from persona_agent.personas.brief import THEME_LABEL_CHARS, _theme_roles
+
+    annoys, change = "Is there anything that annoys you about us?", "If you could change one thing, what would it be?"
+    said = {"R1:q20": ("Deliveries come on random days, often when we're fully booked. That's my main gripe.", annoys),
+            "R2:q23": ("A fixed delivery day every other week. That's it.", change),
+            "R3:q23": ("Fixed delivery days, please.", change), "R4:q23": ("A fixed day for the pallet.", change)}
+
+    class Store:
+        def get(self, ids):
+            return [Evidence(evidence_id=i, kind="survey", source="s.csv", text=said[i][0],
+                             metadata={"question": said[i][1]}) for i in ids if i in said]
+
+    def theme(label, quotes):
+        return Theme(theme_id="theme:S5.1", segment_id="S5", cluster=1, label=label, respondents=16, customers=0,
+                     share=0.47, overall_share=0.06, lift=7.3, margin=0.17, languages={"en": 4},
+                     source_kinds=["survey"], member_ids=list(said),
+                     quotes=[ThemeQuote(text=said[q][0], evidence_id=q, language="en") for q in quotes])
+
+    roles, labels = _theme_roles(Store(), [theme(said["R1:q20"][0], ["R1:q20", "R2:q23"])])
+    assert roles == {"theme:S5.1": "wish"}
+    assert labels == {"theme:S5.1": "A fixed delivery day every other week. That's it."}
+    # a label longer than the limit keeps whole sentences (the old one was cut mid-word: "… og d")
+    long = "Leveransene kommer når dere lover. " * 12
+    said["R2:q23"] = (long.strip(), change)
+    _, labels = _theme_roles(Store(), [theme(said["R1:q20"][0], ["R2:q23"])])
+    assert labels["theme:S5.1"].endswith("lover.") and len(labels["theme:S5.1"]) <= THEME_LABEL_CHARS

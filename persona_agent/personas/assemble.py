@@ -226,13 +226,15 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
 def theme_claims(brief: Brief, summaries: Mapping[str, str] | None = None) -> dict[str, list[Claim]]:
     """What the segment's own words keep saying, from its themes (`Brief.claimed_themes`): the model's
     sentence for the theme (``summaries``, by theme id: `theme_summaries`) where it wrote one, else the
-    code's — the theme's count, share and most central answer (verbatim, in its language)."""
+    code's — the theme's count, share and most central answer of its role (verbatim, in its language;
+    `Brief.theme_labels`)."""
     found: dict[str, list[Claim]] = {field: [] for field in THEME_FIELDS.values()}
     for theme, role in brief.claimed_themes():
         people = theme.respondents + theme.customers
         summary = (summaries or {}).get(theme.theme_id)
         text = summary or (f"{theme.respondents} of {brief.segment_size} respondents ({theme.share * 100:.0f} % vs "
-                           f"{theme.overall_share * 100:.0f} % of all respondents) say: “{theme.label}”")
+                           f"{theme.overall_share * 100:.0f} % of all respondents) say: "
+                           f"“{brief.theme_labels.get(theme.theme_id, theme.label)}”")
         found[THEME_FIELDS[role]].append(Claim(text=text, evidence=[theme.theme_id], origin="llm" if summary else
                                                "stats", respondents=None if summary else people))
     return found

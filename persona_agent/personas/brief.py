@@ -27,6 +27,7 @@ MAX_STATS = 12
 MAX_THEMES = 8
 MAX_INTERVIEW_TURNS = 4
 QUOTE_CHARS = 150
+THEME_LABEL_CHARS = 200  # the customer words a theme's claim quotes: whole sentences up to this length
 QUESTION_CHARS = 70
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 
@@ -118,6 +119,7 @@ class Brief:
     themes: list[Theme] = field(default_factory=list)
     segment_size: int = 0
     respondents_total: int = 0
+    theme_labels: dict[str, str] = field(default_factory=dict)  # theme id → the words its claim quotes
 
     @property
     def aliases(self) -> dict[str, BriefItem]:
@@ -235,7 +237,7 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any]) 
     for stat in _ranked_stats(stats)[:MAX_STATS]:
         role = question_role(stat.question) or ("portrait" if stat.dimension else "")
         add(stat.stat_id, "stat", _stat_line(stat), stat.answered, ("survey",), role=role)
-    roles = _theme_roles(store, themes)
+    roles, labels = _theme_roles(store, themes)
     for theme in themes:
         add(theme.theme_id, "theme", _theme_line(theme, roles[theme.theme_id]), theme.respondents + theme.customers,
             tuple(theme.source_kinds), role=roles[theme.theme_id])
@@ -259,7 +261,7 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any]) 
     header = (f"SEGMENT {segment_id}: {segment.size} of {segmentation.respondents} survey respondents ({share})"
               f"{revenue}.")
     return Brief(target=target, items=items, header=header, stats=stats, themes=themes, segment_size=segment.size,
-                 respondents_total=segmentation.respondents)
+                 respondents_total=segmentation.respondents, theme_labels=labels)
 
 
 def evidence_brief(store: EvidenceStore, target: Target, evidence: list[Evidence]) -> Brief:
@@ -311,12 +313,38 @@ def _theme_line(theme: Theme, role: str = "") -> str:
     return f"theme{about}, {people} people ({share}): {quotes}"
 
 
-def _theme_roles(store: EvidenceStore, themes: list[Theme]) -> dict[str, str]:
-    """Each theme's role from the free-text questions its survey members answered."""
-    members = [m for t in themes for m in t.member_ids[:15]]
-    questions = {e.evidence_id: str(e.metadata.get("question") or "") for e in store.get(members)}
-    return {t.theme_id: free_text_role([questions[m] for m in t.member_ids[:15] if questions.get(m)])
-            for t in themes}
+def _theme_roles(store: EvidenceStore, themes: list[Theme]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each theme's role from the free-text questions its survey members answered, and its label: the words
+    of the first of its most central member and its quotes (both in the theme's text, so the figures in them
+    check) that answered a question of that role, cut at a sentence end. Research B's theme of wishes for a
+    fixed delivery day was labelled by its most central member, a complaint ("Deliveries come on random
+    days… That's my main gripe."), and became a goal."""
+    members = [m for t in themes for m in t.member_ids[:15]] + [q.evidence_id for t in themes for q in t.quotes]
+    found = {e.evidence_id: e for e in store.get(list(dict.fromkeys(members)))}
+    questions = {i: str(e.metadata.get("question") or "") for i, e in found.items()}
+    roles = {t.theme_id: free_text_role([questions[m] for m in t.member_ids[:15] if questions.get(m)])
+             for t in themes}
+    labels = {}
+    for theme in themes:
+        role = roles[theme.theme_id]
+        said = [(theme.member_ids[0], theme.label)] if theme.member_ids else []
+        said += [(q.evidence_id, q.text) for q in theme.quotes]
+        words = next((text for evidence_id, text in said if role and free_text_role([questions.get(evidence_id, "")])
+                      == role), theme.label)
+        labels[theme.theme_id] = _sentences_within(words, THEME_LABEL_CHARS)
+    return roles, labels
+
+
+def _sentences_within(text: str, limit: int) -> str:
+    """The first sentences of ``text`` that fit in ``limit`` characters; a longer first sentence cut at a word,
+    with "…"."""
+    text = " ".join(text.split())
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if len(kept) + len(sentence) + 1 > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _interview_turns(store: EvidenceStore, themes: ThemeResult | None, segment_id: str,
