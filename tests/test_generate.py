@@ -504,17 +504,22 @@ def test_a_themes_claim_quotes_its_most_central_answer_of_the_themes_role_in_who
             return [Evidence(evidence_id=i, kind="survey", source="s.csv", text=said[i][0],
                              metadata={"question": said[i][1]}) for i in ids if i in said]
 
-    def theme(label, quotes):
+    def theme(label, quotes, members=None):
         return Theme(theme_id="theme:S5.1", segment_id="S5", cluster=1, label=label, respondents=16, customers=0,
                      share=0.47, overall_share=0.06, lift=7.3, margin=0.17, languages={"en": 4},
-                     source_kinds=["survey"], member_ids=list(said),
+                     source_kinds=["survey"], member_ids=members or list(said),
                      quotes=[ThemeQuote(text=said[q][0], evidence_id=q, language="en") for q in quotes])
 
     roles, labels = _theme_roles(Store(), [theme(said["R1:q20"][0], ["R1:q20", "R2:q23"])])
     assert roles == {"theme:S5.1": "wish"}
     assert labels == {"theme:S5.1": "A fixed delivery day every other week. That's it."}
-    # a label longer than the limit keeps whole sentences (the old one was cut mid-word: "… og d")
-    long = "Leveransene kommer når dere lover. " * 12
-    said["R2:q23"] = (long.strip(), change)
-    _, labels = _theme_roles(Store(), [theme(said["R1:q20"][0], ["R2:q23"])])
-    assert labels["theme:S5.1"].endswith("lover.") and len(labels["theme:S5.1"]) <= THEME_LABEL_CHARS
+    # whole sentences up to the limit, of the member's own words (the theme's label is cut at 160 characters:
+    # "… Leveransene kommer når dere lover, og d")
+    long = "Jevn kvalitet, ingen klager på kaffen lenger. " * 3 + "Leveransene kommer når dere lover, og dere svarer."
+    said["R2:q23"] = (long, change)
+    central_first = ["R2:q23", "R1:q20", "R3:q23", "R4:q23"]
+    _, labels = _theme_roles(Store(), [theme(long[:160], ["R3:q23"], central_first)])
+    assert labels["theme:S5.1"] == long and len(long) <= THEME_LABEL_CHARS
+    said["R2:q23"] = (long * 2, change)
+    _, labels = _theme_roles(Store(), [theme(long[:160], ["R3:q23"], central_first)])
+    assert labels["theme:S5.1"].endswith("lenger.") and len(labels["theme:S5.1"]) <= THEME_LABEL_CHARS

@@ -327,7 +327,8 @@ def _theme_roles(store: EvidenceStore, themes: list[Theme]) -> tuple[dict[str, s
     labels = {}
     for theme in themes:
         role = roles[theme.theme_id]
-        said = [(theme.member_ids[0], theme.label)] if theme.member_ids else []
+        central = found.get(theme.member_ids[0]) if theme.member_ids else None  # its label is cut at 160 characters
+        said = [(central.evidence_id, customer_words(central) or central.text)] if central is not None else []
         said += [(q.evidence_id, q.text) for q in theme.quotes]
         words = next((text for evidence_id, text in said if role and free_text_role([questions.get(evidence_id, "")])
                       == role), theme.label)
