@@ -668,3 +668,32 @@ def test_a_theme_sentence_written_under_the_wrong_alias_is_cited_to_the_theme_of
     notes = rematch_themes(SimpleNamespace(summaries=[swapped, other_role, stays]), brief, ctx)
     assert swapped.evidence == ["E1"] and len(notes) == 1 and ANSWER.evidence_id in notes[0]
     assert other_role.evidence == ["E3"]  # SUMMARY says it, but a praise sentence is not a complaint's
+
+
+@pytest.mark.parametrize("tone, generic", [
+    ("The tone is informative and helpful.", True), ("The tone of the message is informative and friendly.", True),
+    ("Warm, personal and reassuring", True),
+    ("Speak like a fellow coffee nerd: origin, altitude and process first", False),
+    ("Calm and practical, about invoices and fixed delivery days", False),
+])
+def test_a_tone_any_buyer_would_get_is_generic(ctx, tone, generic):
+    # research B: all four tones the 1.5B wrote were a register that fits anyone, or an offer
+    assert ("generic_tone" in checks(tone, [ANSWER.evidence_id], ctx, "tone")) is generic
+
+
+def test_a_customers_sentence_is_no_tone(ctx):
+    # knowledge/: "The Rwanda Nyamasheke was the best filter coffee I've had this year. Quality of the light roasts."
+    copied = "The Rwanda Nyamasheke was the best filter coffee I've had this year. Quality of the light roasts."
+    assert "not_a_tone" in checks(copied, [ANSWER.evidence_id], ctx, "tone")
+    tone = "Calm and practical, about invoices and fixed delivery days"
+    assert "not_a_tone" not in checks(tone, [ANSWER.evidence_id], ctx, "tone")
+
+
+def test_a_tone_that_states_an_offer_from_a_wish_is_caught(ctx):
+    # research B's tone "They offer a fixed delivery schedule." from "En fast leveringsdag annenhver uke."
+    wish = Evidence(evidence_id="survey.csv#R215:q23", kind="survey", source="survey.csv",
+                    text="En fast leveringsdag annenhver uke. Det var det.",
+                    metadata={"question": "If you could change or add one thing at Fjordbrew, what would it be?"})
+    ctx.evidence[wish.evidence_id] = wish
+    ctx.shown.add(wish.evidence_id)
+    assert "offer_from_wish" in checks("They offer a fixed delivery schedule.", [wish.evidence_id], ctx, "tone")

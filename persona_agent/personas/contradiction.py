@@ -393,7 +393,7 @@ def other_segment(own_score: float, other: tuple[str | None, float], other_lift:
 # "The company's business account allows customers to pay by invoice", "Hyggehund offers a restock alert":
 # the small model writes what customers wish for as what the shop already offers (2 of 5 selling points on
 # research B). A wish is no selling point.
-OFFER_SIDE = ("selling_points", "marketing_message")
+OFFER_SIDE = ("selling_points", "marketing_message", "tone")
 _OFFER_VERB = (r"[^.;:]{0,60}?\b(?:offers?|provides?|allows?|lets|gives|has|have|includes?|features?|sends?|"
                r"delivers?|makes?)\b")
 # "They offer a fixed delivery schedule." (research B's message, from "a fixed delivery day every other week" wished

@@ -178,6 +178,11 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             all(asked_for(i, ctx) for i in claim.evidence):  # a wish is no selling point
         fail("offer_from_wish", "states as the shop's offer what the cited lines only ask for: a selling point "
                                 "is what customers praise or choose it for")
+    if path == "tone" and claim.origin == "llm" and generic_tone(claim.text):
+        fail("generic_tone", "a register that fits any buyer (“informative and friendly”): say how to speak to "
+                             "this one, from what their lines say, or drop it")
+    if path == "tone" and claim.origin == "llm" and _FIRST_PERSON.search(claim.text):
+        fail("not_a_tone", "a customer's words (“I…”), not how to speak to them: say the tone, or drop it")
     places = unknown_places(claim.text, ctx.places)
     currencies = unknown_currencies(claim.text, ctx.currencies)
     if places or currencies:
@@ -241,6 +246,26 @@ def asked_for(evidence_id: str, ctx: GroundingContext) -> bool:
     questions = [str(c.metadata.get("question") or "") for c in chunks]
     questions = [q for q in questions if q]
     return bool(questions) and free_text_role(questions) == "wish"
+
+
+# Words of a register that fits any buyer: a tone made of them alone says nothing of this segment (all 4 tones
+# the 1.5B wrote for research B were such, or an offer: "The tone is informative and helpful.")
+_REGISTER = frozenset("""informative friendly helpful professional clear reassuring warm positive engaging approachable
+    supportive respectful polite honest simple direct concise casual formal personal trustworthy knowledgeable
+    empathetic caring upbeat encouraging confident transparent straightforward kind conversational informal
+    persuasive welcoming gentle calm relaxed enthusiastic sincere authentic""".split())
+_TONE_FILLER = frozenset("the tone of message is be should and or but a an its it this that with very yet also".split())
+
+
+# knowledge/'s tone "The Rwanda Nyamasheke was the best filter coffee I've had this year. …": a customer's sentence
+_FIRST_PERSON = re.compile(r"\b(?:I|I'(?:ve|m|d|ll)|my|me|mine)\b")
+
+
+def generic_tone(text: str) -> bool:
+    """Whether a tone says only a register any buyer would get (`_REGISTER`)."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    content = [w for w in words if w not in _TONE_FILLER]
+    return bool(content) and all(w in _REGISTER for w in content)
 
 
 _WANT_LEAD = re.compile(r"^(?:wants|needs|likes|values|loves|enjoys|cares about|would like|wishes(?: for)?)\b\s*"
