@@ -605,8 +605,8 @@ def test_a_wish_stated_as_what_they_offer_and_a_preference_stat_are_no_selling_p
                     metadata={"question": "If you could change or add one thing at Fjordbrew, what would it be?"})
     ctx.evidence[wish.evidence_id] = wish
     ctx.shown.add(wish.evidence_id)
-    assert "offer_from_wish" in checks("They offer a fixed delivery schedule.", [wish.evidence_id], ctx,
-                                       "marketing_message")
+    for path in ("marketing_message", "tone"):  # the 1.5B wrote it as research B's tone too
+        assert "offer_from_wish" in checks("They offer a fixed delivery schedule.", [wish.evidence_id], ctx, path)
     assert "offer_from_wish" in checks("Fjordbrew has a YouTube channel that shows every roast", [FOLLOW.stat_id],
                                        ctx, "selling_points[0]")
     liked = FOLLOW.model_copy(update={"stat_id": "segment:S2#like-most", "question": "What do you like most about us?"})
@@ -687,13 +687,3 @@ def test_a_customers_sentence_is_no_tone(ctx):
     assert "not_a_tone" in checks(copied, [ANSWER.evidence_id], ctx, "tone")
     tone = "Calm and practical, about invoices and fixed delivery days"
     assert "not_a_tone" not in checks(tone, [ANSWER.evidence_id], ctx, "tone")
-
-
-def test_a_tone_that_states_an_offer_from_a_wish_is_caught(ctx):
-    # research B's tone "They offer a fixed delivery schedule." from "En fast leveringsdag annenhver uke."
-    wish = Evidence(evidence_id="survey.csv#R215:q23", kind="survey", source="survey.csv",
-                    text="En fast leveringsdag annenhver uke. Det var det.",
-                    metadata={"question": "If you could change or add one thing at Fjordbrew, what would it be?"})
-    ctx.evidence[wish.evidence_id] = wish
-    ctx.shown.add(wish.evidence_id)
-    assert "offer_from_wish" in checks("They offer a fixed delivery schedule.", [wish.evidence_id], ctx, "tone")
