@@ -258,7 +258,7 @@ _TONE_FILLER = frozenset("the tone of message is be should and or but a an its i
 
 
 # knowledge/'s tone "The Rwanda Nyamasheke was the best filter coffee I've had this year. …": a customer's sentence
-_FIRST_PERSON = re.compile(r"\b(?:I|I'(?:ve|m|d|ll)|my|me|mine)\b")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'(?:ve|m|d|ll)|[Mm]y|[Mm]e|[Mm]ine)\b")  # not "i": a preposition in Norwegian
 
 
 def generic_tone(text: str) -> bool:
