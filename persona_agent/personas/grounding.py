@@ -295,23 +295,13 @@ def wants_a_complaint(text: str, evidence_ids: Sequence[str], ctx: GroundingCont
                 continue
             said = customer_words(chunk) or chunk.text
             for sentence in re.split(r"(?<=[.!?;])\s+", said):
-                words = content_sequence(sentence)
-                at = next((k for k in range(len(words) - len(wanted) + 1) if words[k:k + len(wanted)] == wanted), -1)
-                if at >= 0 and not _NEED_BEFORE.search(" ".join(_WORD.findall(sentence))[:_offset(sentence, at)]):
+                words = _WORD.findall(sentence)
+                at = [k for k, word in enumerate(words) if content_sequence(word)]  # where each content word stands
+                stems = [content_sequence(words[k])[0] for k in at]
+                if any(stems[i:i + len(wanted)] == wanted and not _NEED_BEFORE.search(" ".join(words[:at[i]]))
+                       for i in range(len(stems) - len(wanted) + 1)):
                     return said
     return None
-
-
-def _offset(sentence: str, content_index: int) -> int:
-    """Where the ``content_index``-th content word of ``sentence`` begins, in its words joined by spaces."""
-    words = _WORD.findall(sentence)
-    seen = 0
-    for k, word in enumerate(words):
-        if content_sequence(word):
-            if seen == content_index:
-                return len(" ".join(words[:k]))
-            seen += 1
-    return len(" ".join(words))
 
 
 def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Persona] = ()) -> list[Finding]:
