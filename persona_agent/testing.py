@@ -177,6 +177,10 @@ def echo_section(prompt: str) -> dict[str, Any]:
         alias, body = pool[index % len(pool)]
         return {"text": f"{lead} {_words(body)}", "evidence": [alias]}
 
+    def quoted(pool: list[tuple[str, str]], index: int, lead: str) -> dict[str, Any]:
+        said = claim(pool, index, lead)
+        return {**said, "text": f"{lead} “{said['text'].removeprefix(lead).strip()}”"}
+
     tasks = _TASK.findall(prompt)
     task = tasks[-1].strip().lower() if tasks else ""
     if "review" in task:
@@ -204,7 +208,7 @@ def echo_section(prompt: str) -> dict[str, Any]:
         return {"journey": stage}
     if task.startswith("how to win"):
         return {"selling_points": [claim(themes, 0, "Offers what they miss:")],
-                "marketing_message": claim(themes, 0, "Message about"), "tone": claim(stats, 0, "Speak plainly about")}
+                "marketing_message": claim(themes, 0, "Message about"), "tone": quoted(stats, 0, "Speak plainly, in their words:")}
     header = re.search(r"SEGMENT S(\d+)", prompt)
     number = int(header.group(1)) if header else 1
     taken = re.search(r"not one of: ([^)]*)\)", prompt)

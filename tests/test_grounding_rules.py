@@ -685,5 +685,6 @@ def test_a_customers_sentence_is_no_tone(ctx):
     # knowledge/: "The Rwanda Nyamasheke was the best filter coffee I've had this year. Quality of the light roasts."
     copied = "The Rwanda Nyamasheke was the best filter coffee I've had this year. Quality of the light roasts."
     assert "not_a_tone" in checks(copied, [ANSWER.evidence_id], ctx, "tone")
-    tone = "Calm and practical, about invoices and fixed delivery days"
-    assert "not_a_tone" not in checks(tone, [ANSWER.evidence_id], ctx, "tone")
+    for tone in ("Calm and practical, about invoices and fixed delivery days",
+                 "Plain and direct, in their own words: “I just need it on time”"):  # quoting them is a register
+        assert "not_a_tone" not in checks(tone, [ANSWER.evidence_id], ctx, "tone")

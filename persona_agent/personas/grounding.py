@@ -181,7 +181,7 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if path == "tone" and claim.origin == "llm" and generic_tone(claim.text):
         fail("generic_tone", "a register that fits any buyer (“informative and friendly”): say how to speak to "
                              "this one, from what their lines say, or drop it")
-    if path == "tone" and claim.origin == "llm" and _FIRST_PERSON.search(claim.text):
+    if path == "tone" and claim.origin == "llm" and _FIRST_PERSON.search(_QUOTED.sub(" ", claim.text)):
         fail("not_a_tone", "a customer's words (“I…”), not how to speak to them: say the tone, or drop it")
     places = unknown_places(claim.text, ctx.places)
     currencies = unknown_currencies(claim.text, ctx.currencies)
@@ -259,6 +259,7 @@ _TONE_FILLER = frozenset("the tone of message is be should and or but a an its i
 
 # knowledge/'s tone "The Rwanda Nyamasheke was the best filter coffee I've had this year. …": a customer's sentence
 _FIRST_PERSON = re.compile(r"\b(?:I|I'(?:ve|m|d|ll)|[Mm]y|[Mm]e|[Mm]ine)\b")  # not "i": a preposition in Norwegian
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")  # a tone may quote their words (“I just want…”)
 
 
 def generic_tone(text: str) -> bool:
