@@ -9,12 +9,14 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from persona_agent.core.evidence import Evidence
 from persona_agent.personas.generate import Generator
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import evidence_pieces
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
-from persona_agent.talk.evidence import admits_not_knowing, narrates
+from persona_agent.talk.evidence import Offered, admits_not_knowing, closest_aliases, narrates
+from persona_agent.talk.restate import engaged_lines, plain_line
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
 from tests.helpers import two_personas
 
@@ -312,23 +314,79 @@ def test_an_evidence_line_after_the_last_sentence_is_parsed_not_shown():
     assert kept.text == "I trust the evidence: reviews matter to me." and kept.grounding == "extrapolated"
 
 
-def test_an_analysts_answer_to_a_question_one_line_clearly_answers_is_asked_once_more_as_the_persona(world, tmp_path):
-    # "The evidence lines E1 and E9 suggest that shipping cost is a major concern for Frugal Fred. … 73 % of
-    # respondents…": the content is right, the voice is not; only where one line stands out from the rest
-    fake = QueuedChatModel(["I don't know.\nEvidence: none",
-                            "The evidence lines E1 and E2 suggest that shipping costs too much for Frugal Fred.\n"
-                            "Evidence: E1",
-                            "Shipping costs too much for me on a small order.\nEvidence: none"])
+def test_an_analysts_answer_is_restated_as_the_customers_from_the_lines_it_relied_on(world, tmp_path):
+    # knowledge/'s office buyer on "What would make you switch…": "I don't know.", then "The evidence lines E1
+    # and E9 suggest that the customer is hesitant…": the content is right, the voice is not
+    question = "How long does the office pack last for your team?"
+    fake = QueuedChatModel()
     session = _session(world, fake, tmp_path)
     session.chat._scorer = WordScorer()
-    question = "What do you think about the shipping costs?"
     offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
-    shipping = [e for e in offer.items if "shipping" in e.text.casefold()]
-    assert shipping and len(shipping) < len(offer.items) / 2  # one kind of line stands out
+    pointed = closest_aliases(WordScorer(), question, offer)
+    line = next(a for a in pointed if offer.aliases[a].kind == "survey")
+    other = next(a for a in offer.aliases if a not in pointed)
+    restated = f"For our team: {offer.aliases[line].text}"
+    fake.queue("I don't know.\nEvidence: none", f"The evidence lines {other} and {line} suggest how long it lasts.",
+               restated)
     answer = session.chat.ask("frugal-fred", question)
-    assert answer.grounding == "cited" and answer.text.startswith("Shipping costs too much for me")
-    assert fake.calls[2][-1].text.startswith("That is what an analyst would say. Say it again as Frugal Fred")
+    assert answer.grounding == "cited" and answer.text == restated
+    assert answer.evidence == [offer.aliases[line].evidence_id]  # the other line was not among those pointed to
+    restating = fake.calls[2]  # a call of its own, with the line relied on and no other
+    assert len(restating) == 1 and question in restating[0].text and "Frugal Fred" in restating[0].text
+    assert offer.aliases[line].text[:40] in restating[0].text and offer.aliases[other].text[:40] not in \
+        restating[0].text
     assert not fake.pending
+
+
+class FlatScorer:
+    """Every text scores the same against every line: between the pair-level and the written threshold."""
+
+    calibrated = True
+
+    def score(self, text, pieces):
+        return -0.05
+
+
+def test_a_restatement_is_held_to_the_pair_level_threshold_a_free_answer_is_not(world, tmp_path):
+    said = "Our office pack lasts the team about a month."
+    fake = QueuedChatModel([f"{said}\nEvidence: E1", "The evidence lines E1 suggest it lasts a month.",
+                            f"As Frugal Fred, {said[0].lower()}{said[1:]}"])
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = FlatScorer()
+    question = "How long does the office pack last for your team?"
+    answer = session.chat.ask("frugal-fred", question)  # the same words as the first answer, which was not credited
+    offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
+    assert answer.grounding == "cited" and answer.text == said and answer.evidence == [offer.aliases["E1"].evidence_id]
+    assert len(fake.calls) == 3 and not fake.pending
+
+
+def test_a_reply_that_doubts_or_relies_on_no_line_is_not_restated(world, tmp_path):
+    # what the 1.5B writes about questions the research does not cover: "I don't know. I'm guessing that…"
+    for second in ("I don't know. I'm guessing that the evidence lines E1, E2, E3, E4, E5 and E6 say so.",
+                   "No comment from me on that."):
+        fake = QueuedChatModel(["I don't know.\nEvidence: none", second])
+        session = _session(world, fake, tmp_path)
+        session.chat._scorer = WordScorer()
+        answer = session.chat.ask("frugal-fred", "How long does the office pack last for your team?")
+        assert answer.grounding == "extrapolated" and len(fake.calls) == 2 and not fake.pending
+
+
+def test_the_lines_a_reply_relied_on_and_what_they_say_without_figures():
+    stat = Evidence(evidence_id="segment:S2#stops", kind="segment", source="analysis/stats.json",
+                    text="Segment S2, “What is the main thing that stops you from buying more?” (64 of 64 answered): "
+                         "Products out of stock 55 % (±13) vs 15 % of all respondents, lift 3.8; Prices are too high "
+                         "9 % (±7) vs 27 % of all respondents, lift 0.3; Delivery takes too long 20 % (±9) vs 16 % of "
+                         "all respondents, lift 1.2.", metadata={"analysis": "segment_stat", "segment_id": "S2"})
+    answer = Evidence(evidence_id="s.csv#R1:q2", kind="survey", source="s.csv", text="The espresso blend was sold out.",
+                      metadata={"respondent_id": "R1", "question_index": 2})
+    offered = Offered([stat, answer])
+    assert plain_line(stat) == ("asked “What is the main thing that stops you from buying more?”, people like you "
+                                "answer more often than others: Products out of stock; Delivery takes too long")
+    assert plain_line(answer) == "The espresso blend was sold out."
+    assert engaged_lines("The lines E2 and E7 say it.", offered, ["E1", "E2"]) == ["E2"]  # only lines offered
+    copied = "Products out of stock 55% (±13) vs 15% of all respondents"  # a copy without its alias
+    assert engaged_lines(copied, offered, ["E1", "E2"]) == ["E1"]
+    assert engaged_lines("Products out of stock is bad.", offered, ["E1", "E2"]) == []  # four words: no copy
 
 
 @pytest.mark.parametrize("answer, unsure", [
@@ -366,7 +424,8 @@ def test_an_answer_that_narrates_its_evidence_is_asked_again_and_never_credited(
     fake = QueuedChatModel(["The evidence lines E1 and E2 suggest that shipping costs too much.\nEvidence: E1",
                             "Shipping costs too much for me.\nEvidence: E1",
                             "The evidence lines E1 and E2 suggest that shipping costs too much.\nEvidence: E1",
-                            "The lines E1 and E2 say that shipping costs too much.\nEvidence: E1"])
+                            "The lines E1 and E2 say that shipping costs too much.\nEvidence: E1",
+                            "E1 and E2 say that shipping costs too much."])  # restated from them: as an analyst
     session = _session(world, fake, tmp_path)
     session.chat._scorer = AgreeingScorer()
     answered = session.chat.ask("frugal-fred", "What would stop you from ordering again?")

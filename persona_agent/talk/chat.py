@@ -31,10 +31,11 @@ from persona_agent.engine.structured import structured
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import SupportScorer
 from persona_agent.talk.evidence import (
+    ANSWER_THRESHOLD,
+    RESTATED_THRESHOLD,
     Offered,
     SegmentResearch,
     admits_not_knowing,
-    clearly_covered,
     closest_aliases,
     covered,
     narrates,
@@ -42,6 +43,7 @@ from persona_agent.talk.evidence import (
     supported_ids,
 )
 from persona_agent.talk.models import Answer, ObjectionReport
+from persona_agent.talk.restate import engaged_lines, plain_line
 
 # on a line of its own, or after the last sentence ("… Which is a shame. Evidence: E1")
 _EVIDENCE_LINE = re.compile(r"(?:^|(?<=[.!?…]))[ \t]*\**\s*(?:the\s+)?(evidence|sources?|kilder?|bronnen|источники)"
@@ -52,9 +54,6 @@ ANSWER_AGAIN = ("You gave only the evidence line. Answer the question itself, in
 ANSWER_FROM = ("Lines {aliases} of the evidence speak to this question. Answer it as yourself, in the first "
                "person, from what they say, in a few sentences, without naming the lines in the sentences; then "
                "the evidence line.")
-AS_YOURSELF = ("That is what an analyst would say. Say it again as {name}: in the first person (\"I\", \"we\"), "
-               "in at most three sentences, about your own experience, needs or wishes, without lines, evidence, "
-               "respondents, segments or percentages; then the evidence line.")
 _MAX_HISTORY = 6  # messages of a thread the persona remembers (also bounded by characters)
 log = logging.getLogger(__name__)
 
@@ -218,8 +217,7 @@ class PersonaChat:
             raw = "".join(parts)
         raw = drop_copied_lines(raw)
         if raw.strip() and not answer_words(raw):  # small models sometimes write only "Evidence: E2, E5"
-            again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_AGAIN)]
-            raw = drop_copied_lines(retry.call(lambda: self.llm.invoke(again), policy, backend=backend).text)
+            raw = self._reply([*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_AGAIN)])
             if on_token is not None and answer_words(raw):
                 on_token("\n\n" + raw)
         if not answer_words(raw):
@@ -235,12 +233,12 @@ class PersonaChat:
                 again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_FROM.format(
                     aliases=", ".join(lines)))]
                 second = self._again(again, question, offered)
-                if second is not None and second[1].grounding != "cited" and narrates(second[1].text) and \
-                        clearly_covered(scorer, question, offered):
-                    # what the lines say, told as an analyst ("73 % of respondents in Segment S1 feel…"), about a
-                    # question one line clearly answers: once more, as the persona
-                    as_yourself = HumanMessage(content=AS_YOURSELF.format(name=persona.name))
-                    second = self._again([*again, AIMessage(content=second[0]), as_yourself], question, offered)
+                if second is not None and second[1].grounding != "cited" and not admits_not_knowing(second[0]):
+                    # what the lines say, told as an analyst ("The evidence lines E1 and E9 suggest…") or copied:
+                    # the customer's answer, restated from those lines alone (`talk.restate`)
+                    relied = engaged_lines(second[0], offered, lines)
+                    if relied:
+                        second = self._restate(persona, question, relied, offered)
                 if second is not None and second[1].grounding == "cited":
                     if on_token is not None:
                         on_token("\n\n" + second[0])
@@ -250,16 +248,36 @@ class PersonaChat:
     def _again(self, messages: list[BaseMessage], question: str, offered: Offered) -> tuple[str, Answer] | None:
         """The reply to ``messages`` (a conversation ending with a request to answer once more) and its
         grounded answer; None for a reply with no words."""
-        raw = drop_copied_lines(retry.call(lambda: self.llm.invoke(messages), retry.policy_of(self.llm),
-                                           backend=f"LLM {retry.model_label(self.llm)}").text)
+        raw = self._reply(messages)
         if not answer_words(raw):
             return None
         aliases = {alias: item.evidence_id for alias, item in offered.aliases.items()}
         return raw, self.ground(question, parse_answer(raw, list(aliases.values()), aliases), offered)
 
-    def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
-        """Keep the cited ids that support the answer, and only when the research covers the question; an
-        answer that cites nothing but says what offered lines say is credited to them (`said_lines`)."""
+    def _reply(self, messages: list[BaseMessage]) -> str:
+        """The model's reply to ``messages``, without evidence lines it copied."""
+        return drop_copied_lines(retry.call(lambda: self.llm.invoke(messages), retry.policy_of(self.llm),
+                                            backend=f"LLM {retry.model_label(self.llm)}").text)
+
+    def _restate(self, persona: Persona, question: str, relied: list[str],
+                 offered: Offered) -> tuple[str, Answer] | None:
+        """The customer's answer written from the lines ``relied`` on alone, cited to them and grounded."""
+        lines = offered.aliases
+        language = LANGUAGE_NAMES.get(detect_language(question), "the language of the question")
+        prompt = load_prompt("ask.restate").render(name=persona.name, question=question, language=language,
+                                                   lines="\n".join(f"- {plain_line(lines[a])}" for a in relied))
+        text = parse_answer(self._reply([HumanMessage(content=prompt)]), []).text  # an evidence line it adds: not shown
+        if (lead := re.match(rf"As {re.escape(persona.name)},\s*", text)) is not None:  # "As Office Olav, I would…"
+            text = text[lead.end():][:1].upper() + text[lead.end() + 1:]
+        if not answer_words(text):
+            return None
+        said = Answer(text=text, evidence=[lines[a].evidence_id for a in relied], grounding="cited")
+        return text, self.ground(question, said, offered, threshold=RESTATED_THRESHOLD)
+
+    def ground(self, question: str, answer: Answer, offered: Offered, threshold: float = ANSWER_THRESHOLD) -> Answer:
+        """Keep the cited ids that support the answer (at ``threshold``: `RESTATED_THRESHOLD` for an answer
+        restated from the lines a reply relied on), and only when the research covers the question; an answer
+        that cites nothing but says what offered lines say is credited to them (`said_lines`)."""
         scorer = self.scorer()
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
@@ -268,7 +286,8 @@ class PersonaChat:
             kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
             by_id = {item.evidence_id: item for item in offered.items}
-            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id]) or \
+            cited = [by_id[i] for i in answer.evidence if i in by_id]
+            kept = supported_ids(scorer, answer.text, cited, threshold) or \
                 said_lines(scorer, answer.text, offered)  # the wrong line cited: credited to one that says it
         else:
             kept = said_lines(scorer, answer.text, offered)
