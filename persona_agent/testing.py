@@ -208,7 +208,8 @@ def echo_section(prompt: str) -> dict[str, Any]:
         return {"journey": stage}
     if task.startswith("how to win"):
         return {"selling_points": [claim(themes, 0, "Offers what they miss:")],
-                "marketing_message": claim(themes, 0, "Message about"), "tone": quoted(stats, 0, "Speak plainly, in their words:")}
+                "marketing_message": claim(themes, 0, "Message about"),
+                "tone": quoted(stats, 0, "Speak plainly, in their words:")}
     header = re.search(r"SEGMENT S(\d+)", prompt)
     number = int(header.group(1)) if header else 1
     taken = re.search(r"not one of: ([^)]*)\)", prompt)
