@@ -339,25 +339,23 @@ def test_an_analysts_answer_is_restated_as_the_customers_from_the_lines_it_relie
 
 
 class FlatScorer:
-    """Every text scores the same against every line: between the pair-level and the written threshold."""
+    """Every text scores the same against every line: no line stands out."""
 
     calibrated = True
 
     def score(self, text, pieces):
-        return -0.05
+        return 0.01
 
 
-def test_a_restatement_is_held_to_the_pair_level_threshold_a_free_answer_is_not(world, tmp_path):
-    said = "Our office pack lasts the team about a month."
-    fake = QueuedChatModel([f"{said}\nEvidence: E1", "The evidence lines E1 suggest it lasts a month.",
-                            f"As Frugal Fred, {said[0].lower()}{said[1:]}"])
+def test_no_restatement_where_no_line_clearly_answers_the_question(world, tmp_path):
+    # knowledge/'s "What do you think of our plan to sell coffee capsules?" (not in the research): the reply named
+    # lines without doubting, and their restatement was "I think our plan to sell coffee capsules is well-received.
+    # People like us value reliable delivery…", credited to the stats; the lines score alike against it
+    fake = QueuedChatModel(["I don't know.\nEvidence: none", "The evidence lines E1 and E2 suggest people like it."])
     session = _session(world, fake, tmp_path)
     session.chat._scorer = FlatScorer()
-    question = "How long does the office pack last for your team?"
-    answer = session.chat.ask("frugal-fred", question)  # the same words as the first answer, which was not credited
-    offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
-    assert answer.grounding == "cited" and answer.text == said and answer.evidence == [offer.aliases["E1"].evidence_id]
-    assert len(fake.calls) == 3 and not fake.pending
+    answer = session.chat.ask("frugal-fred", "What do you think of our plan to sell coffee capsules?")
+    assert answer.grounding == "extrapolated" and len(fake.calls) == 2 and not fake.pending
 
 
 def test_a_reply_that_doubts_or_relies_on_no_line_is_not_restated(world, tmp_path):
@@ -424,8 +422,7 @@ def test_an_answer_that_narrates_its_evidence_is_asked_again_and_never_credited(
     fake = QueuedChatModel(["The evidence lines E1 and E2 suggest that shipping costs too much.\nEvidence: E1",
                             "Shipping costs too much for me.\nEvidence: E1",
                             "The evidence lines E1 and E2 suggest that shipping costs too much.\nEvidence: E1",
-                            "The lines E1 and E2 say that shipping costs too much.\nEvidence: E1",
-                            "E1 and E2 say that shipping costs too much."])  # restated from them: as an analyst
+                            "The lines E1 and E2 say that shipping costs too much.\nEvidence: E1"])
     session = _session(world, fake, tmp_path)
     session.chat._scorer = AgreeingScorer()
     answered = session.chat.ask("frugal-fred", "What would stop you from ordering again?")

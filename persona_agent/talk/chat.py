@@ -31,11 +31,10 @@ from persona_agent.engine.structured import structured
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import SupportScorer
 from persona_agent.talk.evidence import (
-    ANSWER_THRESHOLD,
-    RESTATED_THRESHOLD,
     Offered,
     SegmentResearch,
     admits_not_knowing,
+    clearly_covered,
     closest_aliases,
     covered,
     narrates,
@@ -233,9 +232,10 @@ class PersonaChat:
                 again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_FROM.format(
                     aliases=", ".join(lines)))]
                 second = self._again(again, question, offered)
-                if second is not None and second[1].grounding != "cited" and not admits_not_knowing(second[0]):
-                    # what the lines say, told as an analyst ("The evidence lines E1 and E9 suggest…") or copied:
-                    # the customer's answer, restated from those lines alone (`talk.restate`)
+                if second is not None and second[1].grounding != "cited" and not admits_not_knowing(second[0]) and \
+                        clearly_covered(scorer, question, offered):
+                    # what the lines say, told as an analyst ("The evidence lines E1 and E9 suggest…") or copied, about
+                    # a question one line clearly answers: the customer's answer, restated from those lines alone
                     relied = engaged_lines(second[0], offered, lines)
                     if relied:
                         second = self._restate(persona, question, relied, offered)
@@ -272,12 +272,11 @@ class PersonaChat:
         if not answer_words(text):
             return None
         said = Answer(text=text, evidence=[lines[a].evidence_id for a in relied], grounding="cited")
-        return text, self.ground(question, said, offered, threshold=RESTATED_THRESHOLD)
+        return text, self.ground(question, said, offered)
 
-    def ground(self, question: str, answer: Answer, offered: Offered, threshold: float = ANSWER_THRESHOLD) -> Answer:
-        """Keep the cited ids that support the answer (at ``threshold``: `RESTATED_THRESHOLD` for an answer
-        restated from the lines a reply relied on), and only when the research covers the question; an answer
-        that cites nothing but says what offered lines say is credited to them (`said_lines`)."""
+    def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
+        """Keep the cited ids that support the answer, and only when the research covers the question; an
+        answer that cites nothing but says what offered lines say is credited to them (`said_lines`)."""
         scorer = self.scorer()
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
@@ -286,8 +285,7 @@ class PersonaChat:
             kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
             by_id = {item.evidence_id: item for item in offered.items}
-            cited = [by_id[i] for i in answer.evidence if i in by_id]
-            kept = supported_ids(scorer, answer.text, cited, threshold) or \
+            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id]) or \
                 said_lines(scorer, answer.text, offered)  # the wrong line cited: credited to one that says it
         else:
             kept = said_lines(scorer, answer.text, offered)

@@ -20,18 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
 from persona_agent.personas.grounding import NARRATES
 from persona_agent.personas.schema import Persona
-from persona_agent.personas.support import (
-    SUPPORT_THRESHOLD,
-    WRITTEN_THRESHOLD,
-    Piece,
-    SupportScorer,
-    atoms,
-    evidence_pieces,
-)
+from persona_agent.personas.support import WRITTEN_THRESHOLD, Piece, SupportScorer, atoms, evidence_pieces
 from persona_agent.research.authorship import customer_words
 
 COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece (tuned on the chat set)
@@ -41,12 +36,12 @@ COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece 
 # benchmarks/chat_quality.py: the model's sentences about unrelated lines score in the same -0.09..-0.03
 # band as its padded claims (benchmarks/precision.py).
 ANSWER_THRESHOLD = WRITTEN_THRESHOLD
-# An answer restated from the one or two lines a reply relied on (`talk.restate`) was written from those lines
-# alone: it is held to the pair-level threshold of the labelled claim set, as a claim checked against its line.
-# knowledge/'s office buyer on "What would make you switch to another supplier?" → "I would switch to another
-# supplier if there were more invoice payment options available." scores -0.042 and -0.036 against its two
-# lines (the invoice stat, a Danish interview turn on why they switched).
-RESTATED_THRESHOLD = SUPPORT_THRESHOLD
+# A question one line clearly answers (`clearly_covered`): the best line's score and its lead over the median
+# offered line. On benchmarks/chat_quality.py's questions (where they were chosen) 17 of 42 covered (question,
+# persona) pairs are above both and none of 19 uncovered ones; alone, the score lets 5 uncovered pairs through
+# ("What do you think of our plan to sell coffee capsules?" scores 0.006) and the lead 1 ("What car do you drive?").
+CLEAR_SCORE = 0.0
+CLEAR_MARGIN = 0.09
 LINE_CHARS = 260
 MIN_WORDS = 4  # an answer shorter than this is credited to no line it did not cite (like a too-short claim)
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -161,6 +156,16 @@ def closest_aliases(scorer: SupportScorer, question: str, offered: Offered, coun
     return [alias for score, alias in line_scores(scorer, question, offered)[:count] if score >= COVER_THRESHOLD]
 
 
+def clearly_covered(scorer: SupportScorer | None, question: str, offered: Offered) -> bool:
+    """Whether one offered line clearly answers the question: it scores at least `CLEAR_SCORE` and stands
+    `CLEAR_MARGIN` above the median line. A question the research does not cover is often close to a block
+    of lines that are all somewhat alike ("What car do you drive?" and the demographic stats), not to one."""
+    if scorer is None or not scorer.calibrated:
+        return False
+    scores = [score for score, _ in line_scores(scorer, question, offered)]
+    return bool(scores) and scores[0] >= CLEAR_SCORE and scores[0] - float(np.median(scores)) >= CLEAR_MARGIN
+
+
 # An answer that admits the research does not tell (en, no, da, sv, nl, de): never credited to lines it did not cite
 # ("I don't know which product is right for my pet" is what a customer said, not an admission)
 _UNSURE = re.compile(r"\b(?:(?:i don'?t know|i do not know|jeg vet ikke|jeg ved ikke|jag vet inte|ik weet (het )?niet|"
@@ -199,10 +204,8 @@ def admits_not_knowing(answer: str) -> bool:
     return bool(_UNSURE.search(answer))
 
 
-def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence],
-                  threshold: float = ANSWER_THRESHOLD) -> list[str]:
-    """The cited ids that support at least one sentence of the answer (at ``threshold``), best-supported
-    first."""
+def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence]) -> list[str]:
+    """The cited ids that support at least one sentence of the answer, best-supported first."""
     if scorer is None or not scorer.calibrated:
         return [e.evidence_id for e in cited]
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if len(s.split()) >= 3] or [answer]
@@ -210,7 +213,7 @@ def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidenc
     for item in cited:
         pieces: list[Piece] = evidence_pieces(item)
         best = max(scorer.score(sentence, pieces) for sentence in sentences)
-        if best >= threshold:
+        if best >= ANSWER_THRESHOLD:
             scored.append((best, item.evidence_id))
     return [evidence_id for _, evidence_id in sorted(scored, key=lambda pair: -pair[0])]
 
