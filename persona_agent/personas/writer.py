@@ -28,7 +28,7 @@ from persona_agent.personas.sections import Restated, Section, decode_schema, pe
 
 SEPARATOR = "\n\n---\n"
 DEFAULT_MAX_TOKENS = 400
-RESTATE_TOKENS = 70  # one sentence of at most 20 words, and the JSON around it
+RESTATE_TOKENS = 40  # the JSON around the translated sentences
 MAX_TOKENS = {"JourneySection": 500, "IdentitySection": 400, "CriticReport": 350}
 
 
@@ -118,18 +118,12 @@ class SectionWriter:
 
     def restate(self, texts: Sequence[str]) -> list[str]:
         """``texts`` (customers' words the model copied in another language) said in the persona's
-        language, in order: one short call per distinct text, without the brief. Behind the brief, and with
-        several texts in one call, the 1.5B copied an English quote of the brief for all five texts it was
-        given (knowledge/, seed 42) or sent a Norwegian one back unchanged (seed 1234)."""
-        language = LANGUAGE_NAMES.get(self.language, self.language)
-        said: dict[str, str] = {}
-        for text in dict.fromkeys(texts):
-            task = load_prompt("section.restate").render(language=language, statement=text)
-            self.on_event("stage", persona=self.label, stage="restate")
-            reply = structured(self.llm, Restated, [HumanMessage(content=task)], config={"callbacks": [self.usage]},
-                               max_tokens=RESTATE_TOKENS)
-            said[text] = reply.statements[0]
-        return [said[text] for text in texts]
+        language, in order: one short call behind the same prefix."""
+        task = load_prompt("section.restate").render(
+            language=LANGUAGE_NAMES.get(self.language, self.language), count=len(texts),
+            statements="\n".join(f"{n}. {text}" for n, text in enumerate(texts, start=1)))
+        # ~30 tokens a short sentence: in the demo run both translations ran on to the 400-token limit (80 s each)
+        return list(self._call("restate", Restated, task, max_tokens=RESTATE_TOKENS + 30 * len(texts)).statements)
 
     def critique(self, persona: Persona) -> list[Finding]:
         """The LLM critic's issues (warnings: they trigger a revision, never a removal)."""
