@@ -227,6 +227,11 @@ def test_critic_issues_ride_along_with_failed_checks_and_are_rechecked(research,
                 reply = echo_section(text)
                 reply["goals"].append({"text": "Orders 65 bags a year for the office", "evidence": ["E1"]})
                 self.queue(reply)
+            elif "TASK: the buyer's journey" in text:  # from its own lines (the echo's first lines back 3 claims)
+                reply = echo_section(text)
+                for stage, alias in zip(reply["journey"], re.findall(r"awareness: (E\d+)", text) * 2, strict=False):
+                    stage["evidence"] = [alias]
+                self.queue(reply)
             return super()._generate(messages, stop, run_manager, **kwargs)
 
     fake = Critic(names=["Office Olav"])

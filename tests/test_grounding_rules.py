@@ -481,6 +481,34 @@ def test_the_code_states_a_stat_trait_only_beyond_its_margin_of_error():
     assert demographics["occupation"].text.startswith("Self-employed (85 % of this segment")
 
 
+def test_the_shops_own_questions_about_the_buyer_and_how_they_get_in_touch_become_traits():
+    # research B's senior-pet segment: "What life stage is the pet you mostly buy for?" (very senior 48 % vs 11 %)
+    # and "How do you prefer to contact our customer service?" (phone 67 % vs 20 %) had no field, and were left out
+    from persona_agent.personas.assemble import stat_claims
+    from persona_agent.personas.brief import Brief
+    from persona_agent.personas.plan import Target
+
+    def share(slug, question, *options, dimension=None):
+        return QuestionStat(stat_id=f"segment:S3#{slug}", segment_id="S3", question=question, dimension=dimension,
+                            kind="share", answered=58, overall_answered=300, options=[
+                                OptionStat(answer=a, segment_share=s, overall_share=o, lift=s / o, margin=0.13)
+                                for a, s, o in options])
+
+    stage = share("life-stage", "What life stage is the pet you mostly buy for?",
+                  ("Senior (8–11 years)", 0.43, 0.12), ("Very senior (12 years or older)", 0.48, 0.11))
+    contact = share("contact", "How do you prefer to contact our customer service?", ("Phone", 0.67, 0.20))
+    animals = share("animals", "Which animals do you buy for?", ("One dog", 0.59, 0.53))  # within its margin
+    brief = Brief(target=Target(key="segment:S3", profile=None), items=[], header="Segment S3",
+                  stats=[stage, contact, animals])
+    found = stat_claims(brief)
+    assert [c.text for c in found["situation"]] == [
+        "Answers “What life stage is the pet you mostly buy for?”: Very senior (12 years or older) (48 % of this "
+        "segment vs 11 % of all respondents)"]
+    assert [c.text for c in found["channels"]] == ["Gets in touch by: Phone (67 % of this segment vs 20 % of all "
+                                                   "respondents)"]
+    assert found["situation"][0].evidence == ["segment:S3#life-stage"] and found["situation"][0].origin == "stats"
+
+
 def test_the_segments_own_words_become_claims_only_where_it_says_them_more_than_everyone():
     from persona_agent.analysis.models import Theme
     from persona_agent.personas.assemble import theme_claims

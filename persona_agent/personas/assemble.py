@@ -32,6 +32,7 @@ from persona_agent.personas.schema import (
 _DEMOGRAPHIC_FIELDS = {"age": "age_band", "gender": "gender", "location": "location", "income": "income_band",
                        "education": "education", "family": "family", "job": "occupation"}
 MAX_QUOTES = 3
+MAX_SITUATION = 2  # the shop's own questions about the buyer's situation, the most answered first
 # Template sections and where they live, for the explicit "no evidence" list.
 TEMPLATE_SECTIONS = {
     "goals": lambda p: p.goals.primary + p.goals.secondary, "values": lambda p: p.psychographics.values,
@@ -116,7 +117,8 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
         if identity and identity.buyer_type_reason else None,  # type: ignore[attr-defined]
         segment=segment_ref(brief),
         demographics=Demographics(**stats["demographics"]),
-        psychographics=Psychographics(values=claims(getattr(goals, "values", [])) + themes["values"]),
+        psychographics=Psychographics(values=claims(getattr(goals, "values", [])) + themes["values"],
+                                      lifestyle=stats["situation"]),
         goals=Goals(primary=written_goals[:1], secondary=written_goals[1:]),
         challenges=claims(getattr(pains, "challenges", [])) + stats["barriers"] + themes["challenges"],
         fears=claims(getattr(pains, "fears", [])),
@@ -183,6 +185,8 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     research: list[Claim] = []
     criteria: list[Claim] = []
     barriers: list[Claim] = []
+    contact: list[Claim] = []
+    situation: list[Claim] = []
     frequency = spend = None
     standouts: list[tuple[float, QuestionStat, OptionStat]] = []
     for stat in brief.stats:
@@ -195,6 +199,7 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
             continue
         role = question_role(stat.question)
         slot = _DEMOGRAPHIC_FIELDS.get(stat.dimension or "")
+        best = max(options, key=lambda o: o.lift or 0)
         if slot and slot not in demographics:
             demographics[slot] = _option_claim(stat, max(options, key=lambda o: o.segment_share))
         elif role == "channels":
@@ -209,7 +214,11 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
             frequency = _option_claim(stat, options[0], "Buys: ")
         elif role == "spend" and spend is None:
             spend = _option_claim(stat, options[0], "Spends: ")
-        best = max(options, key=lambda o: o.lift or 0)
+        elif role == "contact":
+            contact += [_option_claim(stat, o, "Gets in touch by: ") for o in options[:1]]
+        elif role is None and not slot:  # the shop's own question about their situation ("What life stage is
+            # the pet you mostly buy for?" on research B: very senior, 48 % vs 11 %), which no other field holds
+            situation.append(_option_claim(stat, best, f"Answers “{stat.question}”: "))
         standouts.append((best.lift or 0, stat, best))
     gist = _standout_claim(sorted(standouts, key=lambda s: -s[0])[:3]) if standouts \
         else Claim(text=brief.header, evidence=[brief.target.key], origin="stats")
@@ -218,7 +227,9 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     fresh = [c for c in habits if not set(c.evidence) & set(gist.evidence)]  # one id, not one more claim
     habits = fresh if len(fresh) >= 2 else habits
     narrative = _portrait_claim(habits) if len(habits) >= 2 else gist
-    return {"demographics": demographics, "channels": channels[:3], "research": research[:2], "criteria": criteria[:3],
+    situation.sort(key=lambda c: -(c.respondents or 0))
+    return {"demographics": demographics, "channels": channels[:3] + contact[:1], "research": research[:2],
+            "criteria": criteria[:3], "situation": situation[:MAX_SITUATION],
             "barriers": barriers[:2], "frequency": frequency, "spend": spend, "themes": theme_claims(brief),
             "fallbacks": {"gist": gist, "narrative": narrative}}
 

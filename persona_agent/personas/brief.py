@@ -49,6 +49,8 @@ QUESTION_ROLES: dict[str, re.Pattern[str]] = {
     "spend": re.compile(r"spend|budget|bruker du|bruger du|uitgeven|ausgeben|spenderar|lägger du", re.IGNORECASE),
     "satisfaction": re.compile(r"satisf|fornøyd|tilfreds|tevreden|zufrieden|nöjd", re.IGNORECASE),
     "recommend": re.compile(r"recommend|anbefale|aanbevelen|empfehlen|rekommendera", re.IGNORECASE),
+    "contact": re.compile(r"contact|get in touch|customer service|kontakt|kundeservice|kundservice|klantenservice|"
+                          r"kundendienst|kundenservice", re.IGNORECASE),
 }
 
 

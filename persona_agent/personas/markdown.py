@@ -44,6 +44,7 @@ def persona_markdown(persona: Persona) -> str:
     for name, claim in persona.demographics:
         if claim is not None:
             lines.append(f"- {name.replace('_', ' ')}: {claim.text}{cite(claim)}")
+    lines += [f"- situation: {claim.text}{cite(claim)}" for claim in persona.psychographics.lifestyle]
     lines += ["", "## What drives them"]
     lines += _items("Goals", persona.goals.primary + persona.goals.secondary)
     lines += _items("Values", persona.psychographics.values)

@@ -154,6 +154,7 @@ def _claims_view(persona: Persona, refs: _Refs) -> dict[str, Any]:
              {"title": "Why us", "entries": selling[:SUMMARY_ITEMS]}]
     demographics = [(_DEMOGRAPHIC_LABELS.get(name, name.replace("_", " ").capitalize()), _item(claim, refs))
                     for name, claim in persona.demographics if claim is not None]
+    demographics += [("Situation", _item(claim, refs)) for claim in persona.psychographics.lifestyle]
     single = [(title, claim) for title, claim in (("Buying rhythm", bb.purchase_frequency),
                                                   ("Spend", bb.purchase_value),
                                                   ("Price sensitivity", bb.price_sensitivity)) if claim is not None]
