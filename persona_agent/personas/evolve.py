@@ -301,8 +301,9 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
     fresh.challenges = written(fresh.challenges, "challenges", stats["barriers"])
     goals = written(fresh.goals.primary + fresh.goals.secondary, "goals")
     fresh.goals = fresh.goals.model_copy(update={"primary": goals[:1], "secondary": goals[1:]})
-    fresh.psychographics = fresh.psychographics.model_copy(update={"values": written(fresh.psychographics.values,
-                                                                                     "values")})
+    fresh.psychographics = fresh.psychographics.model_copy(update={
+        "values": written(fresh.psychographics.values, "values"),
+        "lifestyle": [c for c in fresh.psychographics.lifestyle if c.origin != "stats"] + stats["situation"]})
     for name in ("gist", "narrative"):
         if getattr(fresh, name).origin == "stats":  # the fallback the clean-up put in place of a failed one
             setattr(fresh, name, stats["fallbacks"][name])

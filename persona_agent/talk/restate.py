@@ -4,10 +4,12 @@ Asked about a question its segment's research speaks to, the 1.5B often says "I 
 which lines speak to it, it then reports them as an analyst ("The evidence lines E1 and E9 suggest
 that the customer is hesitant about switching because of the lack of an invoice payment option…") or
 copies a stat line ("Products out of stock 55 % (±13) vs 15 %…"). The content is there, the voice is
-not. A reply that relies on lines without doubting ("I don't know. I'm guessing that the evidence
-lines…" is what it writes about questions the research does not cover) is restated: a short, separate
+not. Where one line clearly answers the question (`talk.evidence.clearly_covered`), a reply that relies
+on lines without doubting ("I don't know. I'm guessing that…" is not restated) is: a short, separate
 call gets only those lines, as plain words without figures, and writes the customer's answer from
-them. The restatement is grounded like any answer (`PersonaChat.ground`).
+them. The restatement is grounded like any answer (`PersonaChat.ground`). Without the gate, 6 of 9
+knowledge/ answers to questions the research does not cover were credited: the 1.5B names lines
+without doubting about those too ("I think our plan to sell coffee capsules is well-received…").
 """
 
 from __future__ import annotations
