@@ -338,22 +338,13 @@ def test_an_analysts_answer_is_restated_as_the_customers_from_the_lines_it_relie
     assert not fake.pending
 
 
-class FlatScorer:
-    """Every text scores the same against every line: no line stands out."""
-
-    calibrated = True
-
-    def score(self, text, pieces):
-        return 0.01
-
-
 def test_no_restatement_where_no_line_clearly_answers_the_question(world, tmp_path):
     # knowledge/'s "What do you think of our plan to sell coffee capsules?" (not in the research): the reply named
     # lines without doubting, and their restatement was "I think our plan to sell coffee capsules is well-received.
     # People like us value reliable delivery…", credited to the stats; the lines score alike against it
     fake = QueuedChatModel(["I don't know.\nEvidence: none", "The evidence lines E1 and E2 suggest people like it."])
     session = _session(world, fake, tmp_path)
-    session.chat._scorer = FlatScorer()
+    session.chat._scorer = AgreeingScorer()
     answer = session.chat.ask("frugal-fred", "What do you think of our plan to sell coffee capsules?")
     assert answer.grounding == "extrapolated" and len(fake.calls) == 2 and not fake.pending
 
