@@ -215,7 +215,7 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
         elif role == "spend" and spend is None:
             spend = _option_claim(stat, options[0], "Spends: ")
         elif role == "contact":
-            contact += [_option_claim(stat, o, "Gets in touch by: ") for o in options[:1]]
+            contact.append(_option_claim(stat, options[0], "Gets in touch by: "))
         elif role is None and not slot:  # the shop's own question about their situation ("What life stage is
             # the pet you mostly buy for?" on research B: very senior, 48 % vs 11 %), which no other field holds
             situation.append(_option_claim(stat, best, f"Answers “{stat.question}”: "))
