@@ -15,6 +15,7 @@ from persona_agent.personas.numbers import quantities
 from persona_agent.personas.schema import (
     Claim,
     Finding,
+    Goals,
     JourneyStage,
     Objection,
     Persona,
@@ -280,6 +281,15 @@ def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
                                                                 evidence=[TURN.evidence_id])]))
     found = [f for f in rule_findings(twice, ctx) if f.check == "repeated_claim"]
     assert [(f.path, "word for word" in f.problem) for f in found] == [("selling_points[0]", True)]
+    # knowledge/'s office persona: a goal said again as a value, with only another lead in front
+    need = Claim(text="Needs a business account with several users and one invoice per month",
+                 evidence=[TURN.evidence_id])
+    care = Claim(text="Cares about a business account with several users and one invoice per month",
+                 evidence=[ANSWER.evidence_id])
+    both = persona(goals=Goals(primary=[need]), psychographics=Psychographics(values=[care]))
+    found = [f for f in rule_findings(both, ctx) if f.check == "repeated_claim"]
+    assert [(f.path, "word for word what psychographics.values[0]" in f.problem) for f in found] == \
+        [("goals.primary[0]", True)]
     # knowledge/ (seed 42): one theme's sentence under two aliases; the first fails its own check and goes, so the
     # second (true) one repeats nothing
     failing = Claim(text=sentence, evidence=["theme:S9.9"])  # an id that does not exist

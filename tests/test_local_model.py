@@ -59,3 +59,28 @@ def test_theme_sentences_start_with_their_lead_and_cite_their_theme(local_chat):
     assert reply.summaries[0].text.startswith("Is annoyed that ")
     assert reply.summaries[1].text.startswith("Likes ")
     assert not any(re.search(r"[.!?]\s+\S", item.text) for item in reply.summaries)  # one sentence each
+
+
+def test_goals_and_values_start_with_their_leads_even_when_the_prompt_invites_a_copy(local_chat):
+    """Asked for "Wants …" goals in the prompt only, the 1.5B filled an enthusiast's goals and values with
+    customers' whole answers in their languages; in English the decoder holds each item to its field's lead,
+    one sentence, citing the brief's aliases. In another language the leads are not imposed."""
+    from persona_agent.personas.sections import BY_NAME, GoalsSection, decode_schema
+
+    messages = [
+        SystemMessage(content="You write a buyer persona from research lines E1…E2."),
+        HumanMessage(content=(
+            "E1 (theme) Guatemala Huehuetenango var årets bedste filterkaffe. Gode oplysninger om gård.\n"
+            "E2 (theme) Hard to see what is in stock. Stock-outs.\n"
+            "Copy the theme texts exactly as goals and values, as "
+            "{\"goals\": [{\"text\": ..., \"evidence\": [...]}], \"values\": [...]}.")),
+    ]
+    schema = decode_schema(BY_NAME["goals"], ["E1", "E2"])
+    reply = structured(local_chat, GoalsSection, messages, json_schema=schema, context={"aliases": None})
+    assert reply.goals and all(re.match(r"(Wants|Needs) ", item.text) for item in reply.goals)
+    assert all(item.text.startswith("Cares about ") for item in reply.values)
+    assert not any(re.search(r"[.!?]\s+\S", item.text) for item in [*reply.goals, *reply.values])
+    assert {e for item in [*reply.goals, *reply.values] for e in item.evidence} <= {"E1", "E2"}
+    pains = decode_schema(BY_NAME["pains"], ["E1"])["properties"]
+    assert pains["fears"]["items"]["properties"]["text"]["pattern"].startswith("^(Worries that) ")
+    assert "pattern" not in str(decode_schema(BY_NAME["goals"], ["E1"], english=False))

@@ -30,7 +30,7 @@ def repetition_findings(persona: Persona, failing: Collection[str] = ()) -> list
     enthusiast wrote one theme's sentence under two themes' aliases, the first failed its support check
     and the second, the true one, was removed as its repeat."""
     findings: list[Finding] = []
-    anywhere: dict[str, str] = {}  # a written claim's whole normalised text → its first place
+    anywhere: dict[str, str] = {}  # a written claim's normalised text without its lead → its first place
     seen: dict[str, list[tuple[str, str]]] = {}
     stated: dict[str, list[tuple[str, str]]] = {}  # the code's stat claims by place: their answer ("No invoice …")
     cited_here: dict[str, list[tuple[str, Claim]]] = {}  # the written claims by place, for `_same_point`
@@ -53,13 +53,15 @@ def repetition_findings(persona: Persona, failing: Collection[str] = ()) -> list
             continue
         if len(text.split()) < REPEAT_MIN_WORDS:
             continue
-        if (copy := anywhere.setdefault(text, path)) != path:
+        core = normalised(TRAIT_LEAD.sub("", claim.text))  # what it says, without the lead its section asks for
+        if (copy := anywhere.setdefault(core, path)) != path:
             # word for word in another place (knowledge/'s enthusiast: one customer's sentence as its marketing
-            # message and first selling point, another as its tone, second selling point and a value)
+            # message and first selling point, another as its tone, second selling point and a value), or with
+            # only another lead (the office persona's goal "Needs a business account with several users and one
+            # invoice per month" as its value "Cares about a business account with …")
             findings.append(Finding(check="repeated_claim", path=path,
                                     problem=f"says word for word what {copy} says; say what belongs here, or drop it"))
             continue
-        core = normalised(TRAIT_LEAD.sub("", claim.text))  # what it says, without the lead its section asks for
         earlier_here = seen.setdefault(place, [])
         earlier = next((p for p, t in earlier_here if difflib.SequenceMatcher(None, t, core).ratio() >= REPEAT_RATIO),
                        None) or _same_point(path, claim, cited_here.setdefault(place, []))

@@ -210,13 +210,26 @@ def persona_path(model: type[BaseModel], path: str) -> str:
     return path
 
 
-def decode_schema(section: Section, aliases: list[str], leads: Mapping[str, str] | None = None) -> dict[str, Any]:
+# The words each sentence of a written list starts with, as the section prompts ask; in English the decoder holds
+# the local model to them (`decode_schema`). Asked in the prompt only, the 1.5B filled knowledge/'s enthusiasts'
+# goals and values with customers' whole answers ("Guatemala Huehuetenango was the best filter coffee I've had
+# this year. Gode oplysninger om gård, højde og proces.", seed 42), which the checks then removed as another
+# language or as a copy of the selling points.
+FIELD_LEADS: dict[str, tuple[str, ...]] = {
+    "goals": ("Wants", "Needs"), "values": ("Cares about",),
+    "challenges": ("Struggles with", "Is annoyed that", "Has to"), "fears": ("Worries that",),
+}
+
+
+def decode_schema(section: Section, aliases: list[str], leads: Mapping[str, str] | None = None, *,
+                  english: bool = True) -> dict[str, Any]:
     """The section's JSON Schema with every evidence list limited to the brief's aliases; with ``leads``
     (the themes call: each theme's alias → the words its sentence starts with, `Brief.theme_leads`) the
     reply is one item per theme, in order, citing that theme and starting with its words. Asked in the
     prompt only, the 1.5B copied the customers' words for most themes of knowledge/'s enthusiasts ("Hard
     to see what is actually in stock before the newsletter goes out. Stock-outs.", in their languages),
-    which are not a trait of the buyer and were dropped for the theme's own words."""
+    which are not a trait of the buyer and were dropped for the theme's own words. In English, each sentence of
+    a goals, values, challenges or fears list starts with its `FIELD_LEADS` and is one sentence."""
     schema = section.model.model_json_schema()
     if leads:
         schema["properties"]["summaries"] = {"type": "array", "minItems": len(leads), "maxItems": len(leads),
@@ -229,6 +242,12 @@ def decode_schema(section: Section, aliases: list[str], leads: Mapping[str, str]
             properties = node.get("properties", {})
             if "evidence" in properties and properties["evidence"].get("type") == "array":
                 properties["evidence"]["items"] = enum
+            for name, words in FIELD_LEADS.items():
+                if english and properties.get(name, {}).get("type") == "array":
+                    properties[name]["items"] = {
+                        "type": "object", "required": ["text", "evidence"],
+                        "properties": {"text": _sentence("(" + "|".join(words) + ")"),
+                                       "evidence": {"type": "array", "minItems": 1, "maxItems": 3, "items": enum}}}
             for value in node.values():
                 constrain(value)
         elif isinstance(node, list):
@@ -243,6 +262,12 @@ def _theme_item(alias: str, lead: str) -> dict[str, Any]:
     # one sentence after its lead: no quote, backslash or line break (the JSON string stays plain) and no end of
     # a sentence but the last (the 1.5B glued the lead onto two or three sentences of customers' words: "Likes
     # the brew guides in the newsletter are actually useful, not just marketing. The subscription is …")
-    text = {"type": "string", "pattern": "^" + re.sub(r"[^\w ]", "", lead) + ' [^"\\\\\\n.!?]+[.!?]?$'}
     return {"type": "object", "properties": {"evidence": {"type": "array", "prefixItems": [{"const": alias}]},
-                                             "text": text}, "required": ["evidence", "text"]}
+                                             "text": _sentence(re.sub(r"[^\w ]", "", lead))},
+            "required": ["evidence", "text"]}
+
+
+def _sentence(lead: str) -> dict[str, Any]:
+    """A string that starts with ``lead`` (a regex) and is one sentence: no quote, backslash, line break or end of
+    a sentence but the last."""
+    return {"type": "string", "pattern": "^" + lead + ' [^"\\\\\\n.!?]+[.!?]?$'}

@@ -107,7 +107,7 @@ class SectionWriter:
 
     def _decode_schema(self, section: Section) -> dict[str, Any]:
         leads = self.brief.theme_leads() if section.name == "themes" else None
-        return decode_schema(section, self.brief.decode_aliases(section.name), leads)
+        return decode_schema(section, self.brief.decode_aliases(section.name), leads, english=self.language == "en")
 
     def revise(self, section: Section, previous: BaseModel, findings: Sequence[Finding], *,
                taken_names: Sequence[str] = ()) -> Any:
