@@ -13,6 +13,7 @@ from persona_agent.personas.cleanup import clean
 from persona_agent.personas.grounding import GroundingContext, claim_findings, rule_findings, verbatim
 from persona_agent.personas.numbers import quantities
 from persona_agent.personas.schema import (
+    BuyingBehaviour,
     Claim,
     Finding,
     Goals,
@@ -237,6 +238,16 @@ def test_one_id_backs_at_most_three_claims(ctx):
     found = [f for f in rule_findings(persona(challenges=claims), ctx) if f.check == "overused_evidence"]
     assert len(found) == 4  # 7 claims on one id (gist, narrative, 5 challenges) → 4 must go
     assert all(f.path not in ("gist", "narrative") for f in found)  # the gist and narrative go last
+    # knowledge/ (seed 7): the code's gist and two research-habit stats on one id, and a written narrative: the
+    # stat claims are never removed, so the narrative must go (flagging a stat left the id with 4 claims)
+    stat = Claim(text="Follows or gets advice from: YouTube (75 % of this segment vs 24 % of all respondents)",
+                 evidence=[FOLLOW.stat_id], origin="stats")
+    reddit = stat.model_copy(update={"text": stat.text.replace("YouTube", "Reddit")})
+    gist = stat.model_copy(update={"text": "Stands out for YouTube"})
+    habits = BuyingBehaviour(research_habits=[stat, reddit])
+    crowded = persona(buying_behaviour=habits).model_copy(update={"gist": gist})
+    found = [f.path for f in rule_findings(crowded, ctx) if f.check == "overused_evidence"]
+    assert found == ["narrative"]
 
 
 def test_the_people_behind_a_claim_on_a_stat_are_those_who_gave_its_answer(ctx):
@@ -645,6 +656,9 @@ def test_a_wish_stated_as_what_they_offer_and_a_preference_stat_are_no_selling_p
     ctx.shown.add(wish.evidence_id)
     for path in ("marketing_message", "tone"):  # the 1.5B wrote it as research B's tone too
         assert "offer_from_wish" in checks("They offer a fixed delivery schedule.", [wish.evidence_id], ctx, path)
+    # the selling points' lead (`sections.FIELD_LEADS`): what they choose the shop for, it has
+    assert "offer_from_wish" in checks("Chooses the shop for a fixed delivery day every other week",
+                                       [wish.evidence_id], ctx, "selling_points[0]")
     assert "offer_from_wish" in checks("Fjordbrew has a YouTube channel that shows every roast", [FOLLOW.stat_id],
                                        ctx, "selling_points[0]")
     liked = FOLLOW.model_copy(update={"stat_id": "segment:S2#like-most", "question": "What do you like most about us?"})
@@ -713,6 +727,8 @@ def test_a_theme_sentence_written_under_the_wrong_alias_is_cited_to_the_theme_of
     ("Warm, personal and reassuring", True),
     ("Speak like a fellow coffee nerd: origin, altitude and process first", False),
     ("Calm and practical, about invoices and fixed delivery days", False),
+    ("Speak to them in a friendly and informative way.", True),  # the tone's lead adds nothing of this buyer
+    ("Talk in a warm, personal voice", True),
 ])
 def test_a_tone_any_buyer_would_get_is_generic(ctx, tone, generic):
     # research B: all four tones the 1.5B wrote were a register that fits anyone, or an offer

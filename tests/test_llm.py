@@ -96,3 +96,21 @@ def test_decode_schema_with_enum_compiles_to_a_grammar():
     schema["properties"]["evidence"]["items"] = {"type": "string", "enum": ["a.md#L1-2", "s.csv#R1:q3"]}
     grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
     assert grammar is not None
+
+
+@pytest.mark.parametrize("english", [True, False])
+def test_every_sections_decode_schema_compiles_to_a_grammar(english):
+    from llama_cpp import LlamaGrammar
+
+    from persona_agent.personas.sections import SECTIONS, decode_schema
+
+    for section in SECTIONS:
+        leads = {"E2": "Is annoyed that", "E3": "Likes"} if section.name == "themes" else None
+        schema = decode_schema(section, ["E1", "E2", "E3"], leads, english=english)
+        assert LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) is not None, section.name
+        if english and section.name == "positioning":  # the leads of `sections.FIELD_LEADS`
+            props = schema["properties"]
+            assert props["tone"]["properties"]["text"]["pattern"].startswith("^(Speak|Talk|Write) ")
+            assert props["selling_points"]["items"]["properties"]["text"]["pattern"].startswith(
+                "^(Chooses the shop for) ")
+            assert props["marketing_message"]["properties"]["evidence"]["items"]["enum"] == ["E1", "E2", "E3"]

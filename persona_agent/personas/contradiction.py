@@ -398,8 +398,10 @@ _OFFER_VERB = (r"[^.;:]{0,60}?\b(?:offers?|provides?|allows?|lets|gives|has|have
                r"delivers?|makes?)\b")
 # "They offer a fixed delivery schedule." (research B's message, from "a fixed delivery day every other week" wished
 # for): in a selling point or message, "they" is the shop
-_OFFER = re.compile(r"^(?:the (?:company|shop|store|brand|business|team)|we|our|its?|they)\b" + _OFFER_VERB,
-                    re.IGNORECASE)
+# "Chooses the shop for a waiting list for limited lots" (the lead selling points are written with,
+# `sections.FIELD_LEADS`): the shop has what they choose it for
+_OFFER = re.compile(r"^(?:(?:the (?:company|shop|store|brand|business|team)|we|our|its?|they)\b" + _OFFER_VERB
+                    + r"|chooses? (?:the (?:company|shop|store|brand)|us) for\b)", re.IGNORECASE)
 
 
 def offered(text: str, shop_names: set[str]) -> bool:

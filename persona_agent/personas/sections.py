@@ -215,9 +215,14 @@ def persona_path(model: type[BaseModel], path: str) -> str:
 # goals and values with customers' whole answers ("Guatemala Huehuetenango was the best filter coffee I've had
 # this year. Gode oplysninger om gård, højde og proces.", seed 42), which the checks then removed as another
 # language or as a copy of the selling points.
+# Its selling points, message and tone were customers' answers too ("The Rwanda Nyamasheke was the best filter
+# coffee I've had this year. Quality of the light roasts. …" as a reason why us, and as the tone): a selling point
+# is what this buyer chooses the shop for, the tone how to speak to them, the message one sentence ("" = any
+# capitalised first word).
 FIELD_LEADS: dict[str, tuple[str, ...]] = {
     "goals": ("Wants", "Needs"), "values": ("Cares about",),
     "challenges": ("Struggles with", "Is annoyed that", "Has to"), "fears": ("Worries that",),
+    "selling_points": ("Chooses the shop for",), "tone": ("Speak", "Talk", "Write"), "marketing_message": (),
 }
 
 
@@ -228,8 +233,8 @@ def decode_schema(section: Section, aliases: list[str], leads: Mapping[str, str]
     reply is one item per theme, in order, citing that theme and starting with its words. Asked in the
     prompt only, the 1.5B copied the customers' words for most themes of knowledge/'s enthusiasts ("Hard
     to see what is actually in stock before the newsletter goes out. Stock-outs.", in their languages),
-    which are not a trait of the buyer and were dropped for the theme's own words. In English, each sentence of
-    a goals, values, challenges or fears list starts with its `FIELD_LEADS` and is one sentence."""
+    which are not a trait of the buyer and were dropped for the theme's own words. In English, each claim of the
+    fields in `FIELD_LEADS` is one sentence starting with its lead."""
     schema = section.model.model_json_schema()
     if leads:
         schema["properties"]["summaries"] = {"type": "array", "minItems": len(leads), "maxItems": len(leads),
@@ -243,11 +248,15 @@ def decode_schema(section: Section, aliases: list[str], leads: Mapping[str, str]
             if "evidence" in properties and properties["evidence"].get("type") == "array":
                 properties["evidence"]["items"] = enum
             for name, words in FIELD_LEADS.items():
-                if english and properties.get(name, {}).get("type") == "array":
-                    properties[name]["items"] = {
-                        "type": "object", "required": ["text", "evidence"],
-                        "properties": {"text": _sentence("(" + "|".join(words) + ")"),
-                                       "evidence": {"type": "array", "minItems": 1, "maxItems": 3, "items": enum}}}
+                if not english or name not in properties:
+                    continue
+                led = {"type": "object", "required": ["text", "evidence"],
+                       "properties": {"text": _sentence("(" + "|".join(words) + ")" if words else "[A-Z][A-Za-z']*,?"),
+                                      "evidence": {"type": "array", "minItems": 1, "maxItems": 3, "items": enum}}}
+                if properties[name].get("type") == "array":
+                    properties[name]["items"] = led
+                else:  # one claim: "$ref" to the claim model
+                    properties[name] = led
             for value in node.values():
                 constrain(value)
         elif isinstance(node, list):
