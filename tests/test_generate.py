@@ -345,6 +345,31 @@ def test_output_language_reaches_every_call(research, tmp_path):
     assert all("Write in Norwegian" in call[0].text for call in fake.calls)
 
 
+def test_a_theme_quoted_only_in_other_languages_is_shown_with_its_most_central_answer_in_the_personas(research):
+    """knowledge/'s enthusiasts' wish to pause the subscription was shown to the 1.5B in Norwegian and Danish only,
+    and it wrote another theme's point under its alias; its 9th most central answer says it in English."""
+    from persona_agent.personas.brief import build_brief, load_analysis
+
+    store, targets, _, settings = research
+    analysis = load_analysis(settings.analysis_dir)
+    found = 0
+    for target in targets:
+        plain, english = build_brief(store, target, analysis), build_brief(store, target, analysis, "en")
+        for theme, before, after in zip(plain.themes, [i for i in plain.items if i.kind == "theme"],
+                                        [i for i in english.items if i.kind == "theme"], strict=False):
+            assert before.text == after.text  # what the checks compare claims with is the theme's own text
+            if any(q.language == "en" for q in theme.quotes[:2]):
+                assert after.line == before.line
+                continue
+            members = {e.evidence_id: e for e in store.get(theme.member_ids[:15])}
+            english_members = [m for m in theme.member_ids[:15] if members[m].metadata.get("language") == "en"]
+            if english_members:
+                found += 1
+                first = customer_words(members[english_members[0]]) or members[english_members[0]].text
+                assert after.line != before.line and f"“{first[:60]}" in after.line
+    assert found >= 1  # the sample research has such a theme (S2's wish to pause the subscription)
+
+
 def test_schema_file_is_generated_from_the_model():
     from persona_agent.personas.schema_file import schema_text
 

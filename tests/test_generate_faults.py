@@ -78,8 +78,8 @@ def test_resume_regenerates_only_what_changed(research, tmp_path, monkeypatch):
     # what the second persona is written from changed (a re-ingested interview says something else)
     real = generate_module.build_brief
 
-    def changed(store_, target, analysis):
-        brief = real(store_, target, analysis)
+    def changed(store_, target, analysis, language=""):
+        brief = real(store_, target, analysis, language)
         if target.key == targets[1].key:
             brief.items[-1].line += " (corrected)"
         return brief

@@ -215,9 +215,10 @@ def load_analysis(analysis_dir: Path) -> dict[str, Any]:
     }
 
 
-def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any]) -> Brief:
+def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any], language: str = "") -> Brief:
     """The brief of a data segment; targets without one (groups proposed by the model) use
-    `evidence_brief`."""
+    `evidence_brief`. With ``language`` (the persona's), a theme whose two quotes are in other languages is
+    shown with its most central answer in that language too, where it has one (`_readable_members`)."""
     segmentation: SegmentationResult | None = analysis["segmentation"]
     segment_id = target.key.removeprefix("segment:")
     segment = next((s for s in segmentation.segments if s.segment_id == segment_id), None) if segmentation else None
@@ -240,9 +241,10 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any]) 
         role = question_role(stat.question) or ("portrait" if stat.dimension else "")
         add(stat.stat_id, "stat", _stat_line(stat), stat.answered, ("survey",), role=role)
     roles, labels = _theme_roles(store, themes)
+    readable = _readable_members(store, themes, language) if language else {}
     for theme in themes:
-        add(theme.theme_id, "theme", _theme_line(theme, roles[theme.theme_id]), theme.respondents + theme.customers,
-            tuple(theme.source_kinds), role=roles[theme.theme_id])
+        add(theme.theme_id, "theme", _theme_line(theme, roles[theme.theme_id], readable.get(theme.theme_id, "")),
+            theme.respondents + theme.customers, tuple(theme.source_kinds), role=roles[theme.theme_id])
     for evidence in _interview_turns(store, theme_result, segment_id, themes):
         words = customer_words(evidence) or evidence.text
         label = str(evidence.metadata.get("customer") or "")
@@ -306,13 +308,30 @@ def _stat_line(stat: QuestionStat) -> str:
     return f"“{question}”: " + "; ".join(parts)
 
 
-def _theme_line(theme: Theme, role: str = "") -> str:
+def _theme_line(theme: Theme, role: str = "", readable: str = "") -> str:
     people = theme.respondents + theme.customers
     lifted = f", {theme.lift:.1f}× all respondents" if theme.lift is not None else ""
     share = f"{theme.share * 100:.0f} % of the segment{lifted}" if theme.respondents else "interviews only"
-    quotes = " | ".join(f"“{_short(q.text, QUOTE_CHARS)}”" for q in theme.quotes[:2]) or f"“{theme.label}”"
+    shown = [readable, *[q.text for q in theme.quotes[:1]]] if readable else [q.text for q in theme.quotes[:2]]
+    quotes = " | ".join(f"“{_short(text, QUOTE_CHARS)}”" for text in shown) or f"“{theme.label}”"
     about = f" ({THEME_ROLE_WORDS[role]})" if role in THEME_ROLE_WORDS else ""
     return f"theme{about}, {people} people ({share}): {quotes}"
+
+
+def _readable_members(store: EvidenceStore, themes: list[Theme], language: str) -> dict[str, str]:
+    """For each theme neither of whose two brief quotes is in ``language``: the customer words of its most central
+    member (of its first 15) in that language, where it has one. knowledge/'s enthusiasts' wish to pause the
+    subscription while travelling was shown in Norwegian and Danish only; the 1.5B wrote another theme's point
+    ("Wants more natural and anaerobic lots…") under its alias, though its 9th most central answer says it in
+    English ("Let me pause the subscription for a month when I travel instead of cancelling")."""
+    wanted = {t.theme_id: t.member_ids[:15] for t in themes if not any(q.language == language for q in t.quotes[:2])}
+    found = {e.evidence_id: e for e in store.get(list(dict.fromkeys(m for ms in wanted.values() for m in ms)))}
+    readable = {}
+    for theme_id, members in wanted.items():
+        first = next((found[m] for m in members if m in found and found[m].metadata.get("language") == language), None)
+        if first is not None:
+            readable[theme_id] = customer_words(first) or first.text
+    return readable
 
 
 def _theme_roles(store: EvidenceStore, themes: list[Theme]) -> tuple[dict[str, str], dict[str, str]]:

@@ -146,7 +146,8 @@ class Generator:
 
     # one persona -------------------------------------------------------------------------------
     def start(self, target: Target, label: str | None = None) -> Draft:
-        brief = build_brief(self.store, target, self.analysis()) if target.key.startswith("segment:") \
+        language = "" if self.language == "auto" else self.language
+        brief = build_brief(self.store, target, self.analysis(), language) if target.key.startswith("segment:") \
             else evidence_brief(self.store, target, [])
         label = label or target.key
         writer = SectionWriter(self.llm, brief, self.language, UsageTracker(self.on_event, label), self.on_event, label)
