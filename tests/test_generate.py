@@ -345,7 +345,8 @@ def test_output_language_reaches_every_call(research, tmp_path):
     assert all("Write in Norwegian" in call[0].text for call in fake.calls)
 
 
-def test_a_theme_quoted_only_in_other_languages_is_shown_with_its_most_central_answer_in_the_personas(research):
+def test_a_theme_quoted_only_in_other_languages_is_shown_with_its_most_central_answer_in_the_personas(research,
+                                                                                                    tmp_path):
     """knowledge/'s enthusiasts' wish to pause the subscription was shown to the 1.5B in Norwegian and Danish only,
     and it wrote another theme's point under its alias; its 9th most central answer says it in English."""
     from persona_agent.personas.brief import build_brief, load_analysis
@@ -368,6 +369,13 @@ def test_a_theme_quoted_only_in_other_languages_is_shown_with_its_most_central_a
                 first = customer_words(members[english_members[0]]) or members[english_members[0]].text
                 assert after.line != before.line and f"“{first[:60]}" in after.line
     assert found >= 1  # the sample research has such a theme (S2's wish to pause the subscription)
+    # and a claim on the theme is checked against that answer too (it said what the model read)
+    generator = Generator(llm=None, store=store, out_dir=tmp_path, analysis_dir=settings.analysis_dir)
+    for target in targets:
+        draft = generator.start(target)
+        for theme_id, shown in draft.brief.readable.items():
+            assert shown.evidence_id in [m.evidence_id for m in draft.context.members[theme_id]]
+            assert any(p.text in (customer_words(shown) or shown.text) for p in draft.context.pieces(theme_id))
 
 
 def test_schema_file_is_generated_from_the_model():

@@ -122,6 +122,7 @@ class Brief:
     segment_size: int = 0
     respondents_total: int = 0
     theme_labels: dict[str, str] = field(default_factory=dict)  # theme id → the words its claim quotes
+    readable: dict[str, Evidence] = field(default_factory=dict)  # theme id → its member shown in the persona's language
 
     @property
     def aliases(self) -> dict[str, BriefItem]:
@@ -243,7 +244,9 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any], 
     roles, labels = _theme_roles(store, themes)
     readable = _readable_members(store, themes, language) if language else {}
     for theme in themes:
-        add(theme.theme_id, "theme", _theme_line(theme, roles[theme.theme_id], readable.get(theme.theme_id, "")),
+        shown = readable.get(theme.theme_id)
+        add(theme.theme_id, "theme", _theme_line(theme, roles[theme.theme_id],
+                                                 (customer_words(shown) or shown.text) if shown else ""),
             theme.respondents + theme.customers, tuple(theme.source_kinds), role=roles[theme.theme_id])
     for evidence in _interview_turns(store, theme_result, segment_id, themes):
         words = customer_words(evidence) or evidence.text
@@ -265,7 +268,7 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any], 
     header = (f"SEGMENT {segment_id}: {segment.size} of {segmentation.respondents} survey respondents ({share})"
               f"{revenue}.")
     return Brief(target=target, items=items, header=header, stats=stats, themes=themes, segment_size=segment.size,
-                 respondents_total=segmentation.respondents, theme_labels=labels)
+                 respondents_total=segmentation.respondents, theme_labels=labels, readable=readable)
 
 
 def evidence_brief(store: EvidenceStore, target: Target, evidence: list[Evidence]) -> Brief:
@@ -318,19 +321,20 @@ def _theme_line(theme: Theme, role: str = "", readable: str = "") -> str:
     return f"theme{about}, {people} people ({share}): {quotes}"
 
 
-def _readable_members(store: EvidenceStore, themes: list[Theme], language: str) -> dict[str, str]:
-    """For each theme neither of whose two brief quotes is in ``language``: the customer words of its most central
-    member (of its first 15) in that language, where it has one. knowledge/'s enthusiasts' wish to pause the
-    subscription while travelling was shown in Norwegian and Danish only; the 1.5B wrote another theme's point
-    ("Wants more natural and anaerobic lots…") under its alias, though its 9th most central answer says it in
-    English ("Let me pause the subscription for a month when I travel instead of cancelling")."""
+def _readable_members(store: EvidenceStore, themes: list[Theme], language: str) -> dict[str, Evidence]:
+    """For each theme neither of whose two brief quotes is in ``language``: its most central member (of its first
+    15) in that language, where it has one (the checks compare a claim on the theme with it too). knowledge/'s
+    enthusiasts' wish to pause the subscription while travelling was shown in Norwegian and Danish only; the 1.5B
+    wrote another theme's point ("Wants more natural and anaerobic lots…") under its alias, though its 9th most
+    central answer says it in English ("Let me pause the subscription for a month when I travel instead of
+    cancelling")."""
     wanted = {t.theme_id: t.member_ids[:15] for t in themes if not any(q.language == language for q in t.quotes[:2])}
     found = {e.evidence_id: e for e in store.get(list(dict.fromkeys(m for ms in wanted.values() for m in ms)))}
     readable = {}
     for theme_id, members in wanted.items():
         first = next((found[m] for m in members if m in found and found[m].metadata.get("language") == language), None)
         if first is not None:
-            readable[theme_id] = customer_words(first) or first.text
+            readable[theme_id] = first
     return readable
 
 

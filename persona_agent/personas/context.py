@@ -95,6 +95,15 @@ def grounding_context(store: EvidenceStore, brief: Brief, facts: ResearchFacts,
                 **{item.evidence_id: item.people for item in brief.items}},
         source_kinds={item.evidence_id: item.source_kinds for item in brief.items},
         stats={s.stat_id: s for s in brief.stats},
-        members={t: facts.members.get(t, []) for t in own_themes},
+        members={t: _with_shown(facts.members.get(t, []), brief.readable.get(t)) for t in own_themes},
         others=others, places=facts.places, currencies=facts.currencies, scorer=scorer,
         shop_names=facts.shop_names, threshold=WRITTEN_THRESHOLD)
+
+
+def _with_shown(members: list[Evidence], shown: Evidence | None) -> list[Evidence]:
+    """A theme's most central members and the one its brief line showed in the persona's language (`Brief.readable`):
+    knowledge/'s enthusiast's "Wants to pause the subscription for a month when they travel instead of cancelling."
+    said what that English member says, and failed its support check against six in Norwegian and Danish."""
+    if shown is None or any(m.evidence_id == shown.evidence_id for m in members):
+        return members
+    return [*members, shown]

@@ -38,7 +38,6 @@ _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\s*;\s*|\n+")
 # the figures `stat_text` puts after each answer ("55-64 40 % (±12) vs 12 % of all respondents, lift 3.3")
 _FIGURES = re.compile(r"\s+\d[\d.,]*\s*%\s*\(±\d+\)\s*vs\s*\d[\d.,]*\s*%\s*of all respondents(, lift [\d.]+)?\.?\s*$")
 _WORD = re.compile(r"[^\W\d_]+")
-MAX_MEMBERS = 6
 
 
 @dataclass
@@ -75,7 +74,7 @@ def evidence_pieces(evidence: Evidence, members: Sequence[Evidence] = ()) -> lis
         return [Piece(f"{question} {answer}", "en") for answer in answers if answer] or [Piece(evidence.text, "en")]
     if analysis == "theme":
         pieces = [] if members else [Piece(q, "") for q in re.findall(r"“([^”]+)”", evidence.text)]
-        for member in members[:MAX_MEMBERS]:
+        for member in members:
             words = customer_words(member) or member.text
             pieces += [Piece(s, str(member.metadata.get("language") or "")) for s in _sentences(words)]
         return pieces or [Piece(evidence.text, "en")]
