@@ -698,6 +698,28 @@ def test_a_want_that_copies_a_complaint_is_contradicted(ctx):
     assert "contradicted" not in checks("Wants to pay by invoice with 30-day terms.", [need.evidence_id], ctx)
 
 
+def test_a_worry_or_problem_from_praise_alone_goes(ctx):
+    # knowledge/'s enthusiast (seed 42): "Worries that the branddatum on every bag is always vers." from a praise
+    praise = Evidence(evidence_id="survey.csv#R149:q21", kind="survey", source="survey.csv",
+                      text="Branddatum op elke zak en de koffie is altijd vers.",
+                      metadata={"question": "What do you like most about Fjordbrew?", "language": "nl"})
+    complaint = praise.model_copy(update={"evidence_id": "survey.csv#R150:q22", "metadata": {
+        "question": "Has anything gone wrong with an order, or is there anything that annoys you?", "language": "nl"}})
+    for evidence in (praise, complaint):
+        ctx.evidence[evidence.evidence_id] = evidence
+        ctx.shown.add(evidence.evidence_id)
+    worry = "Worries that the branddatum on every bag is always vers."
+    assert "worry_from_praise" in checks(worry, [praise.evidence_id], ctx, "fears[0]")
+    assert "worry_from_praise" in checks("Struggles with the roast date on the bag", [praise.evidence_id], ctx,
+                                         "challenges[0]")
+    assert "worry_from_praise" not in checks(worry, [complaint.evidence_id], ctx, "fears[0]")
+    assert "worry_from_praise" not in checks(worry, [praise.evidence_id, complaint.evidence_id], ctx, "fears[0]")
+    assert "worry_from_praise" not in checks("Likes the roast date on every bag", [praise.evidence_id], ctx,
+                                             "psychographics.values[0]")
+    assert "worry_from_praise" not in checks("Struggles with products out of stock", [FOLLOW.stat_id], ctx,
+                                             "challenges[0]")  # a stat is no praise
+
+
 def test_a_theme_sentence_written_under_the_wrong_alias_is_cited_to_the_theme_of_its_role_that_says_it(ctx):
     # knowledge/'s office persona: "Likes deliveries arriving when promised" under the theme of the office
     # pack's consistent quality, and that theme's point under the theme of punctual deliveries

@@ -178,6 +178,11 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             all(asked_for(i, ctx) for i in claim.evidence):  # a wish is no selling point
         fail("offer_from_wish", "states as the shop's offer what the cited lines only ask for: a selling point "
                                 "is what customers praise or choose it for")
+    # knowledge/'s enthusiast: "Worries that the branddatum on every bag is always vers." from a praise of it
+    if path.startswith(("challenges", "fears")) and claim.origin == "llm" and claim.evidence and \
+            all(asked_for(i, ctx, "praise") for i in claim.evidence):
+        fail("worry_from_praise", "a problem or worry from what customers praise: cite a line that says it "
+                                  "bothers them, or drop it")
     if path == "tone" and claim.origin == "llm" and generic_tone(claim.text):
         fail("generic_tone", "a register that fits any buyer (“informative and friendly”): say how to speak to "
                              "this one, from what their lines say, or drop it")
@@ -235,17 +240,18 @@ def restates(text: str, pieces: Sequence[Piece]) -> bool:
     return len(words) >= RESTATED_WORDS and any(words <= content_stems(piece.text) for piece in pieces)
 
 
-def asked_for(evidence_id: str, ctx: GroundingContext) -> bool:
+def asked_for(evidence_id: str, ctx: GroundingContext, role: str = "wish") -> bool:
     """Whether the evidence is customers' wishes only: answers to "what would you change / add?", or a closed
     question's answers other than praise ("How do you prefer to contact our customer service?": a personal
     account manager, 44 %), which say what buyers want or choose, never what the shop has (research B's
-    "Hyggehund has a personal account manager who can help…" rested on that stat alone)."""
+    "Hyggehund has a personal account manager who can help…" rested on that stat alone). With ``role``
+    "praise": whether it is answers to "what do you like most?" only (a stat never is)."""
     if evidence_id in ctx.stats:
-        return free_text_role([ctx.stats[evidence_id].question]) != "praise"
+        return role == "wish" and free_text_role([ctx.stats[evidence_id].question]) != "praise"
     chunks = ctx.members.get(evidence_id) or ([ctx.evidence[evidence_id]] if evidence_id in ctx.evidence else [])
     questions = [str(c.metadata.get("question") or "") for c in chunks]
     questions = [q for q in questions if q]
-    return bool(questions) and free_text_role(questions) == "wish"
+    return bool(questions) and free_text_role(questions) == role
 
 
 # Words of a register that fits any buyer: a tone made of them alone says nothing of this segment (all 4 tones
