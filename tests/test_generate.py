@@ -208,6 +208,31 @@ def test_an_identity_whose_narrative_never_passes_keeps_its_name_and_gets_the_po
     assert any(line.startswith("identity: kept the name") for line in persona.provenance.critique)
 
 
+def test_an_identity_whose_name_is_a_placeholder_every_time_gets_a_common_first_name(research, tmp_path):
+    """knowledge/ (seed 42… 1234): the 1.5B named the persona with the template's placeholder on both attempts and
+    the whole persona failed; its name is now a common first name of its language, its type's word in front."""
+    from persona_agent.core.pii_names import first_names
+    from persona_agent.personas.assemble import fallback_name
+
+    _, targets, _, _ = research
+
+    class Placeholder(BriefEchoChatModel):
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            if "TASK: who this buyer is" in messages[1].text:  # every attempt, repairs included
+                reply = echo_section(messages[1].text)
+                reply["name"] = "<an alliterative first name plus a trait"
+                self.queue(reply)
+            return super()._generate(messages, stop, run_manager, **kwargs)
+
+    report = run(research, targets[:1], Placeholder(), tmp_path, max_rounds=0)
+    persona = report.outcomes[0].persona
+    assert persona is not None, report.outcomes[0].error  # was: the whole persona failed
+    first = fallback_name(targets[0].key, "en")
+    assert first in first_names("en") and persona.name.endswith(" " + first) and len(persona.name.split()) == 2
+    assert fallback_name(targets[0].key, "no") in first_names("no")
+    assert fallback_name(targets[0].key, "xx") in first_names("en")  # no list for the language: English names
+
+
 def test_critic_issues_ride_along_with_failed_checks_and_are_rechecked(research, tmp_path):
     """A reply with one bad item is kept without it at once (no repair call); the item goes to the
     review round, which rewrites that section with the critic's issue on it too. A section the critic

@@ -104,6 +104,13 @@ _RU_ENDINGS = ("ами", "ями", "ого", "его", "ому", "ему", "ой
                "ую", "юю", "ых", "их", "а", "я", "у", "ю", "е", "ы", "и", "ь")
 
 
+def first_names(language: str) -> list[str]:
+    """The common first names of ``language`` (English when there is no list for it), in file order."""
+    path = _NAMES_DIR / f"{language}.first.txt"
+    path = path if path.is_file() else _NAMES_DIR / "en.first.txt"
+    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
 @lru_cache(maxsize=1)
 def _lists() -> tuple[frozenset[str], frozenset[str]]:
     first: set[str] = set()

@@ -74,6 +74,18 @@ def with_trait(name: str, buyer_type: str, taken_slugs: set[str] | frozenset[str
     return f"{word} {name}"
 
 
+def fallback_name(key: str, language: str) -> str:
+    """A first name for a persona whose model-written name was unusable both times it was asked (knowledge/,
+    seed 1234: a copied placeholder, and the whole persona failed): one of the persona language's common first
+    names, the same for the same segment (`with_trait` then puts the buyer type's word in front)."""
+    import hashlib
+
+    from persona_agent.core.pii_names import first_names
+
+    names = first_names(language)
+    return names[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(names)]
+
+
 def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "persona"
 

@@ -29,7 +29,7 @@ from persona_agent.engine.language import LANGUAGE_NAMES
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.personas.assemble import assemble, restore_themes, stat_claims, theme_summaries
+from persona_agent.personas.assemble import assemble, fallback_name, restore_themes, stat_claims, theme_summaries
 from persona_agent.personas.brief import Brief, build_brief, evidence_brief, load_analysis
 from persona_agent.personas.claims import cited_ids, iter_claims
 from persona_agent.personas.cleanup import clean
@@ -166,8 +166,8 @@ class Generator:
         return self._finish(draft, others=[])
 
     def _write(self, draft: Draft, name: str, **kwargs: Any) -> None:
-        """A section the model cannot write validly is left out, and said so; provider errors (a
-        prompt over the context, an outage after retries) fail the persona, as does a missing identity."""
+        """A section the model cannot write validly is left out, and said so; provider errors (a prompt over the
+        context, an outage after retries) fail the persona, as does an identity with no buyer type (`fallback_name`)."""
         if name == "themes" and not draft.brief.claimed_themes():  # no theme the persona states
             return
         try:
@@ -176,7 +176,8 @@ class Generator:
                 draft.history += rematch_themes(draft.sections[name], draft.brief, draft.context)
         except StructuredOutputError as exc:
             if name == "identity":  # a name and buyer type are needed; a failed gist or narrative is not fatal
-                kept = salvage(SalvagedIdentity, exc.last_output, {"aliases": draft.brief.aliases})
+                kept = salvage(SalvagedIdentity, exc.last_output, {"aliases": draft.brief.aliases},
+                               defaults={"name": fallback_name(draft.target.key, draft.writer.language)})
                 if kept is None:
                     raise
                 draft.sections[name] = kept

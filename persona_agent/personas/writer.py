@@ -159,10 +159,12 @@ def dump(drafts: dict[str, BaseModel]) -> str:
 
 
 def salvage(schema: type[BaseModel], raw: str, context: dict[str, Any],
-            dropped: list[str] | None = None) -> BaseModel | None:
+            dropped: list[str] | None = None, defaults: dict[str, Any] | None = None) -> BaseModel | None:
     """``schema`` from the valid items of a reply that failed as a whole: each list keeps the items that
-    pass on their own; None when a required field has no valid value. Each item left out is described
-    in ``dropped`` ("challenges[1]: the figures … are not in the evidence this cites")."""
+    pass on their own; ``defaults`` stand in for fields without a valid value (a field's validators run only
+    with the whole model's, so a reply's invalid value is replaced when that fails); None when a required field
+    has none. Each item left out is described in ``dropped`` ("challenges[1]: the figures … are not in the
+    evidence this cites")."""
     try:
         payload = extract_json(raw)
     except ValueError:
@@ -195,7 +197,9 @@ def salvage(schema: type[BaseModel], raw: str, context: dict[str, Any],
             except ValidationError as exc:
                 if dropped is not None:
                     dropped.append(f"{name}: {exc.errors()[0]['msg']}"[:240])
-    try:
-        return schema.model_validate(kept, context=context)
-    except ValidationError:
-        return None
+    for values in ({**(defaults or {}), **kept}, {**kept, **(defaults or {})}):  # the reply's own value first
+        try:
+            return schema.model_validate(values, context=context)
+        except ValidationError:
+            continue
+    return None
