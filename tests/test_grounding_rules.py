@@ -191,6 +191,9 @@ def test_a_claim_that_narrates_its_sources_is_caught(ctx):
     assert "narrates_sources" in checks("The brief shows that they are thoughtful and considerate",
                                         [FOLLOW.stat_id], ctx)
     assert "narrates_sources" in checks("Orders often, as evidenced by their frequent orders", [FOLLOW.stat_id], ctx)
+    # research B (seed 42), its gist and narrative both
+    assert "narrates_sources" in checks("Erik values a reliable supply of vet-diet food, which aligns with the lines "
+                                        "about their age", [FOLLOW.stat_id], ctx, path="gist")
     assert "narrates_sources" not in checks("Follows coffee channels on YouTube", [FOLLOW.stat_id], ctx)
     # research B: a praise theme reported as a fear, in the words of someone summarising the answers
     for reported in ("They have mentioned that the shop is cheaper than the vet",

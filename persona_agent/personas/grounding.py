@@ -66,6 +66,7 @@ _GUESS = re.compile(r"\b(probably|presumably|possibly|perhaps|(this|which|that) 
 # B's fear "They have mentioned that Hyggehund offers cheaper options than those available from veterinarians.").
 NARRATES = re.compile(r"\b(the|this) (brief|evidence|research|data|survey|lines?)\b (shows?|says?|suggests?|states?|"
                        r"indicates?|mentions?)\b|\bas (evidenced|shown|stated|indicated) (by|in)\b|"
+                       r"\b(aligns?|in line) with the (lines?|brief|evidence|data)\b|"
                        r"\b(customers|respondents|people|many|users|owners|buyers|clients) (have |has |had )?(also )?"
                        r"(mention(s|ed)?|say|says|said|report(s|ed)?|note(s|d)?|complain(s|ed)?)\b|"
                        r"\bthey (have |had )?(also )?(mention(ed)?|said|reported|noted|stated)\b", re.IGNORECASE)
