@@ -662,6 +662,14 @@ def test_a_wish_stated_as_what_they_offer_and_a_preference_stat_are_no_selling_p
     # the selling points' lead (`sections.FIELD_LEADS`): what they choose the shop for, it has
     assert "offer_from_wish" in checks("Chooses the shop for a fixed delivery day every other week",
                                        [wish.evidence_id], ctx, "selling_points[0]")
+    # nor what they complain about (research B, seed 7)
+    gripe = wish.model_copy(update={"evidence_id": "survey.csv#R201:q20", "text": "Deliveries come on random days, "
+                                    "often when we're fully booked and can't take a pallet.", "metadata": {
+                                        "question": "Is there anything that annoys you about Hyggehund?"}})
+    ctx.evidence[gripe.evidence_id] = gripe
+    ctx.shown.add(gripe.evidence_id)
+    assert "offer_from_wish" in checks("Chooses the shop for deliveries come on random days, often when we're fully "
+                                       "booked", [gripe.evidence_id], ctx, "selling_points[0]")
     assert "offer_from_wish" in checks("Fjordbrew has a YouTube channel that shows every roast", [FOLLOW.stat_id],
                                        ctx, "selling_points[0]")
     liked = FOLLOW.model_copy(update={"stat_id": "segment:S2#like-most", "question": "What do you like most about us?"})

@@ -176,9 +176,10 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
                              f"(“{complaint[:80]}”): say what they want instead, or drop it")
     if path.startswith(contradiction.OFFER_SIDE) and claim.origin == "llm" and \
             contradiction.offered(claim.text, ctx.shop_names) and \
-            all(asked_for(i, ctx) for i in claim.evidence):  # a wish is no selling point
-        fail("offer_from_wish", "states as the shop's offer what the cited lines only ask for: a selling point "
-                                "is what customers praise or choose it for")
+            all(asked_for(i, ctx) or asked_for(i, ctx, "complaint") for i in claim.evidence):  # nor a complaint:
+        # research B: "Chooses the shop for deliveries come on random days, often when we're fully booked…"
+        fail("offer_from_wish", "states as the shop's offer what the cited lines only ask for or complain about: "
+                                "a selling point is what customers praise or choose it for")
     # knowledge/'s enthusiast: "Worries that the branddatum on every bag is always vers." from a praise of it
     if path.startswith(("challenges", "fears")) and claim.origin == "llm" and claim.evidence and \
             all(asked_for(i, ctx, "praise") for i in claim.evidence):
