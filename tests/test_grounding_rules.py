@@ -679,18 +679,24 @@ def test_a_wish_stated_as_what_they_offer_and_a_preference_stat_are_no_selling_p
                                            ctx, "selling_points[0]")  # what they like most: the shop has it
 
 
-def test_a_want_that_copies_a_complaint_is_contradicted(ctx):
-    # research B: "Wants deliveries to come on random days, often when we're fully booked and can't take a pallet."
-    complaint = Evidence(evidence_id="survey.csv#R201:q20", kind="survey", source="survey.csv",
-                         text="Deliveries come on random days, often when we're fully booked and can't take a pallet. "
-                              "That's my main gripe.",
-                         metadata={"question": "Has anything gone wrong with an order, or is there anything that "
-                                               "annoys you about Fjordbrew?", "language": "en"})
-    wish = complaint.model_copy(update={"evidence_id": "survey.csv#R202:q23", "metadata": {
-        "question": "If you could change or add one thing, what would it be?", "language": "en"}})
-    for evidence in (complaint, wish):
+def answered(ctx: GroundingContext, text: str, language: str, *asked: tuple[str, str]) -> list[Evidence]:
+    """The same survey answer ``text`` to each (evidence id, question) of ``asked``, shown in the brief."""
+    found = [Evidence(evidence_id=evidence_id, kind="survey", source="survey.csv", text=text,
+                      metadata={"question": question, "language": language}) for evidence_id, question in asked]
+    for evidence in found:
         ctx.evidence[evidence.evidence_id] = evidence
         ctx.shown.add(evidence.evidence_id)
+    return found
+
+
+def test_a_want_that_copies_a_complaint_is_contradicted(ctx):
+    # research B: "Wants deliveries to come on random days, often when we're fully booked and can't take a pallet."
+    complaint, wish = answered(
+        ctx, "Deliveries come on random days, often when we're fully booked and can't take a pallet. That's my main "
+             "gripe.", "en",
+        ("survey.csv#R201:q20", "Has anything gone wrong with an order, or is there anything that annoys you about "
+                                "Fjordbrew?"),
+        ("survey.csv#R202:q23", "If you could change or add one thing, what would it be?"))
     copied = "Wants deliveries to come on random days, often when we're fully booked and can't take a pallet."
     assert "contradicted" in checks(copied, [complaint.evidence_id], ctx)
     assert "contradicted" in checks("Likes that deliveries come on random days, often when we're fully booked",
@@ -711,14 +717,10 @@ def test_a_want_that_copies_a_complaint_is_contradicted(ctx):
 
 def test_a_worry_or_problem_from_praise_alone_goes(ctx):
     # knowledge/'s enthusiast (seed 42): "Worries that the branddatum on every bag is always vers." from a praise
-    praise = Evidence(evidence_id="survey.csv#R149:q21", kind="survey", source="survey.csv",
-                      text="Branddatum op elke zak en de koffie is altijd vers.",
-                      metadata={"question": "What do you like most about Fjordbrew?", "language": "nl"})
-    complaint = praise.model_copy(update={"evidence_id": "survey.csv#R150:q22", "metadata": {
-        "question": "Has anything gone wrong with an order, or is there anything that annoys you?", "language": "nl"}})
-    for evidence in (praise, complaint):
-        ctx.evidence[evidence.evidence_id] = evidence
-        ctx.shown.add(evidence.evidence_id)
+    praise, complaint = answered(
+        ctx, "Branddatum op elke zak en de koffie is altijd vers.", "nl",
+        ("survey.csv#R149:q21", "What do you like most about Fjordbrew?"),
+        ("survey.csv#R150:q22", "Has anything gone wrong with an order, or is there anything that annoys you?"))
     worry = "Worries that the branddatum on every bag is always vers."
     assert "worry_from_praise" in checks(worry, [praise.evidence_id], ctx, "fears[0]")
     assert "worry_from_praise" in checks("Struggles with the roast date on the bag", [praise.evidence_id], ctx,
