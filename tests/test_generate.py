@@ -229,6 +229,8 @@ def test_an_identity_whose_name_is_a_placeholder_every_time_gets_a_common_first_
     assert persona is not None, report.outcomes[0].error  # was: the whole persona failed
     first = fallback_name(targets[0].key, "en")
     assert first in first_names("en") and persona.name.endswith(" " + first) and len(persona.name.split()) == 2
+    noted = "identity: kept the buyer type (a common name for a bad one)"
+    assert any(line.startswith(noted) for line in persona.provenance.critique)
     assert fallback_name(targets[0].key, "no") in first_names("no")
     assert fallback_name(targets[0].key, "xx") in first_names("en")  # no list for the language: English names
 

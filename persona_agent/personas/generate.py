@@ -166,8 +166,7 @@ class Generator:
         return self._finish(draft, others=[])
 
     def _write(self, draft: Draft, name: str, **kwargs: Any) -> None:
-        """A section the model cannot write validly is left out, and said so; provider errors (a prompt over the
-        context, an outage after retries) fail the persona, as does an identity with no buyer type (`fallback_name`)."""
+        """A section the model cannot write validly is left out, and said so; provider errors fail the persona."""
         if name == "themes" and not draft.brief.claimed_themes():  # no theme the persona states
             return
         try:
@@ -175,13 +174,14 @@ class Generator:
             if name == "themes":  # a sentence written under the wrong theme's alias
                 draft.history += rematch_themes(draft.sections[name], draft.brief, draft.context)
         except StructuredOutputError as exc:
-            if name == "identity":  # a name and buyer type are needed; a failed gist or narrative is not fatal
-                kept = salvage(SalvagedIdentity, exc.last_output, {"aliases": draft.brief.aliases},
-                               defaults={"name": fallback_name(draft.target.key, draft.writer.language)})
+            if name == "identity":  # a buyer type is needed; an unusable name gets a common one, a failed gist none
+                common = {"name": fallback_name(draft.target.key, draft.writer.language)}
+                kept = salvage(SalvagedIdentity, exc.last_output, {"aliases": draft.brief.aliases}, None, common)
                 if kept is None:
                     raise
                 draft.sections[name] = kept
-                draft.writer.salvaged.append(f"identity: kept the name and the valid claims ({exc.message[:160]})")
+                what = "name" if kept.name != common["name"] else "buyer type (a common name for a bad one)"
+                draft.writer.salvaged.append(f"identity: kept the {what} and the valid claims ({exc.message[:160]})")
                 return
             draft.failed_sections.append(f"{name}: {exc.message[:200]}")
 

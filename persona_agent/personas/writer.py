@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -158,8 +158,11 @@ def dump(drafts: dict[str, BaseModel]) -> str:
     return json.dumps({name: draft.model_dump() for name, draft in drafts.items()}, ensure_ascii=False)
 
 
-def salvage(schema: type[BaseModel], raw: str, context: dict[str, Any],
-            dropped: list[str] | None = None, defaults: dict[str, Any] | None = None) -> BaseModel | None:
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def salvage(schema: type[Model], raw: str, context: dict[str, Any],
+            dropped: list[str] | None = None, defaults: dict[str, Any] | None = None) -> Model | None:
     """``schema`` from the valid items of a reply that failed as a whole: each list keeps the items that
     pass on their own; ``defaults`` stand in for fields without a valid value (a field's validators run only
     with the whole model's, so a reply's invalid value is replaced when that fails); None when a required field
