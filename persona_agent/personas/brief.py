@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -241,8 +242,9 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any], 
     for stat in _ranked_stats(stats)[:MAX_STATS]:
         role = question_role(stat.question) or ("portrait" if stat.dimension else "")
         add(stat.stat_id, "stat", _stat_line(stat), stat.answered, ("survey",), role=role)
-    roles, labels = _theme_roles(store, themes)
-    readable = _readable_members(store, themes, language) if language else {}
+    members = _members(store, themes)  # read once for the roles, labels and readable answers
+    roles, labels = _theme_roles(store, themes, members)
+    readable = _readable_members(members, themes, language) if language else {}
     for theme in themes:
         shown = readable.get(theme.theme_id)
         add(theme.theme_id, "theme", _theme_line(theme, roles[theme.theme_id],
@@ -321,7 +323,7 @@ def _theme_line(theme: Theme, role: str = "", readable: str = "") -> str:
     return f"theme{about}, {people} people ({share}): {quotes}"
 
 
-def _readable_members(store: EvidenceStore, themes: list[Theme], language: str) -> dict[str, Evidence]:
+def _readable_members(found: Mapping[str, Evidence], themes: list[Theme], language: str) -> dict[str, Evidence]:
     """For each theme neither of whose two brief quotes is in ``language``: its most central member (of its first
     15) in that language, where it has one (the checks compare a claim on the theme with it too). knowledge/'s
     enthusiasts' wish to pause the subscription while travelling was shown in Norwegian and Danish only; the 1.5B
@@ -329,7 +331,6 @@ def _readable_members(store: EvidenceStore, themes: list[Theme], language: str) 
     central answer says it in English ("Let me pause the subscription for a month when I travel instead of
     cancelling")."""
     wanted = {t.theme_id: t.member_ids[:15] for t in themes if not any(q.language == language for q in t.quotes[:2])}
-    found = {e.evidence_id: e for e in store.get(list(dict.fromkeys(m for ms in wanted.values() for m in ms)))}
     readable = {}
     for theme_id, members in wanted.items():
         first = next((found[m] for m in members if m in found and found[m].metadata.get("language") == language), None)
@@ -338,14 +339,20 @@ def _readable_members(store: EvidenceStore, themes: list[Theme], language: str) 
     return readable
 
 
-def _theme_roles(store: EvidenceStore, themes: list[Theme]) -> tuple[dict[str, str], dict[str, str]]:
+def _members(store: EvidenceStore, themes: list[Theme]) -> dict[str, Evidence]:
+    """The chunks of each theme's 15 most central members and its quotes, by id."""
+    members = [m for t in themes for m in t.member_ids[:15]] + [q.evidence_id for t in themes for q in t.quotes]
+    return {e.evidence_id: e for e in store.get(list(dict.fromkeys(members)))}
+
+
+def _theme_roles(store: EvidenceStore, themes: list[Theme],
+                 found: Mapping[str, Evidence] | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Each theme's role from the free-text questions its survey members answered, and its label: the words
     of the first of its most central member and its quotes (both in the theme's text, so the figures in them
     check) that answered a question of that role, cut at a sentence end. Research B's theme of wishes for a
     fixed delivery day was labelled by its most central member, a complaint ("Deliveries come on random
     days… That's my main gripe."), and became a goal."""
-    members = [m for t in themes for m in t.member_ids[:15]] + [q.evidence_id for t in themes for q in t.quotes]
-    found = {e.evidence_id: e for e in store.get(list(dict.fromkeys(members)))}
+    found = _members(store, themes) if found is None else found
     questions = {i: str(e.metadata.get("question") or "") for i, e in found.items()}
     roles = {t.theme_id: free_text_role([questions[m] for m in t.member_ids[:15] if questions.get(m)])
              for t in themes}
