@@ -15,8 +15,8 @@ from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import evidence_pieces
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
-from persona_agent.talk.evidence import Offered, admits_not_knowing, closest_aliases, narrates
-from persona_agent.talk.restate import engaged_lines, plain_line
+from persona_agent.talk.evidence import admits_not_knowing, closest_aliases, narrates
+from persona_agent.talk.restate import plain_line
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
 from tests.helpers import two_personas
 
@@ -60,6 +60,16 @@ def test_answer_in_character_with_citations(world, tmp_path):
     kinds = {e.metadata.get("analysis") or e.kind for e in evidence}
     assert {"theme", "survey"} <= kinds or {"segment_stat", "survey"} <= kinds, kinds
     assert all(e.metadata.get("segment_id") in (None, segment) for e in evidence)
+
+
+def test_an_answer_is_asked_for_in_the_questions_language_with_its_own_first_person(world, tmp_path):
+    fake = QueuedChatModel()
+    session = _session(world, fake, tmp_path)
+    fake.queue("Jeg betaler helst med MobilePay.\nEvidence: none")
+    session.chat.ask("frugal-fred", "Hvordan betaler du helst når du bestiller noe hos dere?")
+    system = fake.calls[0][0].text
+    # told "the first person ("I", "we"), in Norwegian", the 1.5B wrote "I betaler helst med MobilePay."
+    assert "Norwegian" in system and "“jeg”, “vi”" in system and "“I”" not in system
 
 
 def test_no_evidence_means_extrapolated():
@@ -314,9 +324,10 @@ def test_an_evidence_line_after_the_last_sentence_is_parsed_not_shown():
     assert kept.text == "I trust the evidence: reviews matter to me." and kept.grounding == "extrapolated"
 
 
-def test_an_analysts_answer_is_restated_as_the_customers_from_the_lines_it_relied_on(world, tmp_path):
-    # knowledge/'s office buyer on "What would make you switch…": "I don't know.", then "The evidence lines E1
-    # and E9 suggest that the customer is hesitant…": the content is right, the voice is not
+def test_a_question_one_line_clearly_answers_is_restated_from_the_closest_lines_when_the_answer_is_not_grounded(
+        world, tmp_path):
+    # research B's "What would stop you from ordering again?", clearly answered by the segment's barrier stat: the
+    # 1.5B said "I don't know." and, asked again with the lines named, "I don't know." once more
     question = "How long does the office pack last for your team?"
     fake = QueuedChatModel()
     session = _session(world, fake, tmp_path)
@@ -326,12 +337,12 @@ def test_an_analysts_answer_is_restated_as_the_customers_from_the_lines_it_relie
     line = next(a for a in pointed if offer.aliases[a].kind == "survey")
     other = next(a for a in offer.aliases if a not in pointed)
     restated = f"For our team: {offer.aliases[line].text}"
-    fake.queue("I don't know.\nEvidence: none", f"The evidence lines {other} and {line} suggest how long it lasts.",
-               restated)
+    fake.queue("I don't know.\nEvidence: none", restated)
     answer = session.chat.ask("frugal-fred", question)
     assert answer.grounding == "cited" and answer.text == restated
-    assert answer.evidence == [offer.aliases[line].evidence_id]  # the other line was not among those pointed to
-    restating = fake.calls[2]  # a call of its own, with the line relied on and no other
+    assert offer.aliases[line].evidence_id in answer.evidence  # cited to the lines it says, of those restated from
+    assert set(answer.evidence) <= {offer.aliases[a].evidence_id for a in pointed}
+    restating = fake.calls[1]  # a short call of its own, with the closest lines and no other
     assert len(restating) == 1 and question in restating[0].text and "Frugal Fred" in restating[0].text
     assert offer.aliases[line].text[:40] in restating[0].text and offer.aliases[other].text[:40] not in \
         restating[0].text
@@ -349,10 +360,8 @@ def test_no_restatement_where_no_line_clearly_answers_the_question(world, tmp_pa
     assert answer.grounding == "extrapolated" and len(fake.calls) == 2 and not fake.pending
 
 
-def test_a_reply_that_doubts_or_relies_on_no_line_is_not_restated(world, tmp_path):
-    # what the 1.5B writes about questions the research does not cover: "I don't know. I'm guessing that…"
-    for second in ("I don't know. I'm guessing that the evidence lines E1, E2, E3, E4, E5 and E6 say so.",
-                   "No comment from me on that."):
+def test_a_restatement_that_doubts_or_says_nothing_the_lines_say_is_not_credited(world, tmp_path):
+    for second in ("I don't know. I'm guessing the office pack lasts.", "No comment from me on that."):
         fake = QueuedChatModel(["I don't know.\nEvidence: none", second])
         session = _session(world, fake, tmp_path)
         session.chat._scorer = WordScorer()
@@ -360,7 +369,7 @@ def test_a_reply_that_doubts_or_relies_on_no_line_is_not_restated(world, tmp_pat
         assert answer.grounding == "extrapolated" and len(fake.calls) == 2 and not fake.pending
 
 
-def test_the_lines_a_reply_relied_on_and_what_they_say_without_figures():
+def test_what_a_line_says_without_figures():
     stat = Evidence(evidence_id="segment:S2#stops", kind="segment", source="analysis/stats.json",
                     text="Segment S2, “What is the main thing that stops you from buying more?” (64 of 64 answered): "
                          "Products out of stock 55 % (±13) vs 15 % of all respondents, lift 3.8; Prices are too high "
@@ -368,14 +377,9 @@ def test_the_lines_a_reply_relied_on_and_what_they_say_without_figures():
                          "all respondents, lift 1.2.", metadata={"analysis": "segment_stat", "segment_id": "S2"})
     answer = Evidence(evidence_id="s.csv#R1:q2", kind="survey", source="s.csv", text="The espresso blend was sold out.",
                       metadata={"respondent_id": "R1", "question_index": 2})
-    offered = Offered([stat, answer])
     assert plain_line(stat) == ("asked “What is the main thing that stops you from buying more?”, people like you "
                                 "answer more often than others: Products out of stock; Delivery takes too long")
     assert plain_line(answer) == "The espresso blend was sold out."
-    assert engaged_lines("The lines E2 and E7 say it.", offered, ["E1", "E2"]) == ["E2"]  # only lines offered
-    copied = "Products out of stock 55% (±13) vs 15% of all respondents"  # a copy without its alias
-    assert engaged_lines(copied, offered, ["E1", "E2"]) == ["E1"]
-    assert engaged_lines("Products out of stock is bad.", offered, ["E1", "E2"]) == []  # four words: no copy
 
 
 @pytest.mark.parametrize("answer, unsure", [

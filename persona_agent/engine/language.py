@@ -143,6 +143,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # what a prompt calls each language the personas can be written in
 LANGUAGE_NAMES = {"en": "English", "no": "Norwegian (bokmål)", "da": "Danish", "sv": "Swedish", "nl": "Dutch",
                   "de": "German", "ru": "Russian", "fi": "Finnish", "fr": "French", "es": "Spanish"}
+# The first person in each language, for prompts that ask for it: told "in the first person ("I", "we"), in
+# Norwegian", the 1.5B began Norwegian answers with the English "I" ("I betaler helst med MobilePay.")
+FIRST_PERSON = {"en": "“I”, “we”", "no": "“jeg”, “vi”", "da": "“jeg”, “vi”", "sv": "“jag”, “vi”", "nl": "“ik”, “wij”",
+                "de": "“ich”, “wir”", "ru": "«я», «мы»", "fi": "“minä”, “me”", "fr": "« je », « nous »",
+                "es": "“yo”, “nosotros”"}
 
 _LANGUAGE_NAMES = {
     "no": "no", "nb": "no", "nn": "no", "nob": "no", "nno": "no", "norsk": "no", "norwegian": "no",

@@ -23,7 +23,7 @@ from persona_agent.core.errors import EmptyReplyError, PersonaError, QuestionToo
 from persona_agent.core.evidence import Evidence
 from persona_agent.core.names import PERSONA_SLUG, persona_slug
 from persona_agent.engine import retry
-from persona_agent.engine.language import LANGUAGE_NAMES, detect_language
+from persona_agent.engine.language import FIRST_PERSON, LANGUAGE_NAMES, detect_language
 from persona_agent.engine.llm import allow_names
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
@@ -42,7 +42,7 @@ from persona_agent.talk.evidence import (
     supported_ids,
 )
 from persona_agent.talk.models import Answer, ObjectionReport
-from persona_agent.talk.restate import engaged_lines, plain_line
+from persona_agent.talk.restate import plain_line
 
 # on a line of its own, or after the last sentence ("… Which is a shame. Evidence: E1")
 _EVIDENCE_LINE = re.compile(r"(?:^|(?<=[.!?…]))[ \t]*\**\s*(?:the\s+)?(evidence|sources?|kilder?|bronnen|источники)"
@@ -79,6 +79,13 @@ class PersonaLibrary:
 
     def all(self) -> list[Persona]:
         return [self.get(slug) for slug in self.slugs()]
+
+
+def voice(question: str) -> dict[str, str]:
+    """The language an answer is written in (the question's) and its first-person words, for the prompts."""
+    code = detect_language(question)
+    return {"language": LANGUAGE_NAMES.get(code, "the language of the question"),
+            "pronouns": FIRST_PERSON.get(code, "the first person of that language")}
 
 
 def persona_card(persona: Persona) -> str:
@@ -182,9 +189,8 @@ class PersonaChat:
     def _messages(self, persona: Persona, question: str, offered: Offered,
                   history: Sequence[BaseMessage]) -> list[BaseMessage]:
         allow_names(self.llm, [persona.name])  # invented: a remote model may hear it unredacted
-        language = LANGUAGE_NAMES.get(detect_language(question), "the language of the question")
         system = load_prompt("ask.system").render(name=persona.name, card=persona_card(persona),
-                                                  evidence=offered.render(), language=language)
+                                                  evidence=offered.render(), **voice(question))
         return [SystemMessage(content=system), *bounded_history(history[-_MAX_HISTORY:], self.history_chars),
                 HumanMessage(content=question)]
 
@@ -226,19 +232,16 @@ class PersonaChat:
         answer = self.ground(question, parse_answer(raw, list(aliases.values()), aliases), offered)
         scorer = self.scorer()
         if answer.grounding == "extrapolated" and scorer is not None and scorer.calibrated:
-            # "I don't know" although lines of the segment's research speak to the question: once more, from them
+            # not grounded although lines of the segment's research speak to the question: once more, from them
             lines = closest_aliases(scorer, question, offered)
             if lines:
-                again = [*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_FROM.format(
-                    aliases=", ".join(lines)))]
-                second = self._again(again, question, offered)
-                if second is not None and second[1].grounding != "cited" and not admits_not_knowing(second[0]) and \
-                        clearly_covered(scorer, question, offered):
-                    # what the lines say, told as an analyst ("The evidence lines E1 and E9 suggest…") or copied, about
-                    # a question one line clearly answers: the customer's answer, restated from those lines alone
-                    relied = engaged_lines(second[0], offered, lines)
-                    if relied:
-                        second = self._restate(persona, question, relied, offered)
+                if clearly_covered(scorer, question, offered):
+                    # a line clearly answers it: the customer's answer, restated from those lines alone (asked once
+                    # more with everything, the 1.5B said "I don't know" again or reported the lines as an analyst)
+                    second = self._restate(persona, question, lines, offered)
+                else:
+                    second = self._again([*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_FROM.format(
+                        aliases=", ".join(lines)))], question, offered)
                 if second is not None and second[1].grounding == "cited":
                     if on_token is not None:
                         on_token("\n\n" + second[0])
@@ -263,8 +266,7 @@ class PersonaChat:
                  offered: Offered) -> tuple[str, Answer] | None:
         """The customer's answer written from the lines ``relied`` on alone, cited to them and grounded."""
         lines = offered.aliases
-        language = LANGUAGE_NAMES.get(detect_language(question), "the language of the question")
-        prompt = load_prompt("ask.restate").render(name=persona.name, question=question, language=language,
+        prompt = load_prompt("ask.restate").render(name=persona.name, question=question, **voice(question),
                                                    lines="\n".join(f"- {plain_line(lines[a])}" for a in relied))
         text = parse_answer(self._reply([HumanMessage(content=prompt)]), []).text  # an evidence line it adds: not shown
         if (lead := re.match(rf"As {re.escape(persona.name)},\s*", text)) is not None:  # "As Office Olav, I would…"

@@ -1,47 +1,27 @@
-"""An answer restated from the lines the model relied on, when it would not answer as the persona.
+"""An answer restated from the lines that speak to a question, when the persona's own answer is not grounded.
 
-Asked about a question its segment's research speaks to, the 1.5B often says "I don't know"; told
-which lines speak to it, it then reports them as an analyst ("The evidence lines E1 and E9 suggest
-that the customer is hesitant about switching because of the lack of an invoice payment option…") or
-copies a stat line ("Products out of stock 55 % (±13) vs 15 %…"). The content is there, the voice is
-not. Where one line clearly answers the question (`talk.evidence.clearly_covered`), a reply that relies
-on lines without doubting ("I don't know. I'm guessing that…" is not restated) is: a short, separate
-call gets only those lines, as plain words without figures, and writes the customer's answer from
-them. The restatement is grounded like any answer (`PersonaChat.ground`). Without the gate, 6 of 9
-knowledge/ answers to questions the research does not cover were credited: the 1.5B names lines
-without doubting about those too ("I think our plan to sell coffee capsules is well-received…").
+Asked about a question its segment's research speaks to, the 1.5B often says "I don't know"; asked once
+more with the lines named, it says so again, or reports them as an analyst ("The evidence lines E1 and E9
+suggest that the customer is hesitant about switching because of the lack of an invoice payment
+option…"), or copies a stat line ("Products out of stock 55 % (±13) vs 15 %…"). The content is there, the
+voice is not. Where one line clearly answers the question (`talk.evidence.clearly_covered`), a short,
+separate call gets only the lines closest to it, as plain words without figures, and writes the
+customer's answer from them. The restatement is grounded like any answer (`PersonaChat.ground`). The
+gate matters: without it, 6 of 9 knowledge/ answers to questions the research does not cover were
+credited ("I think our plan to sell coffee capsules is well-received…", from lines about the stats).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from persona_agent.core.evidence import Evidence
 from persona_agent.research.authorship import customer_words
-from persona_agent.talk.evidence import LINE_CHARS, Offered
+from persona_agent.talk.evidence import LINE_CHARS
 
-_ALIAS = re.compile(r"\bE(\d{1,3})\b")
-_WORD = re.compile(r"[^\W\d_]+")
-COPIED_RUN = 5  # words in a row of a line that make a reply a copy of it
 # one option of a stat line: "Products out of stock 55 % (±13) vs 15 % of all respondents, lift 3.8"
 _OPTION = re.compile(r"(?:^|[:;]\s*)([^:;]+?) \d+ % \(±\d+\) vs \d+ % of all respondents, lift (\d+(?:\.\d+)?)")
 _QUESTION = re.compile(r"“([^”]+)”")
-
-
-def _runs(text: str, size: int) -> set[tuple[str, ...]]:
-    words = [w.casefold() for w in _WORD.findall(text)]
-    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
-
-
-def engaged_lines(reply: str, offered: Offered, among: Sequence[str]) -> list[str]:
-    """The aliases, of ``among``, of the lines a reply relied on: those it names ("E1 and E9 suggest…") and
-    those it copies (`COPIED_RUN` words in a row), in the order of ``among``."""
-    named = {f"E{n}" for n in _ALIAS.findall(reply)}
-    runs = _runs(reply, COPIED_RUN)
-    lines = offered.aliases
-    return [alias for alias in among if alias in lines and
-            (alias in named or runs & _runs(lines[alias].text, COPIED_RUN))]
 
 
 def plain_line(item: Evidence) -> str:
