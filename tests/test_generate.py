@@ -372,6 +372,31 @@ def test_output_language_reaches_every_call(research, tmp_path):
     assert all("Write in Norwegian" in call[0].text for call in fake.calls)
 
 
+def test_a_personas_themes_start_with_the_leads_of_its_language(research, tmp_path):
+    """With the English leads alone, a Norwegian persona's themes were held to "Wants …", "Is annoyed that …"."""
+    from persona_agent.personas.assemble import theme_summaries
+    from persona_agent.personas.claims import THEME_LEADS
+    from persona_agent.personas.sections import SECTIONS, decode_schema
+
+    store, targets, _, settings = research
+    fake = BriefEchoChatModel(names=["Kontor-Kari"])
+    generator = Generator(llm=fake, store=store, out_dir=tmp_path, analysis_dir=settings.analysis_dir,
+                          check_support=False, language="no")
+    brief = generator.start(targets[0]).brief
+    leads = brief.theme_leads()
+    assert leads and set(leads.values()) <= set(THEME_LEADS["no"].values())
+    assert "start with “Ønsker”" in brief.focus_text("themes") or "start with “Irriterer seg over at”" in \
+        brief.focus_text("themes")
+    themes = next(section for section in SECTIONS if section.name == "themes")
+    patterns = [item["properties"]["text"]["pattern"]
+                for item in decode_schema(themes, list(leads), leads)["properties"]["summaries"]["prefixItems"]]
+    assert [p.split(" [")[0] for p in patterns] == [f"^{lead}" for lead in leads.values()]
+    reply = themes.model.model_validate({"summaries": [{"text": f"{lead} å kunne velge en fast leveringsdag.",
+                                                         "evidence": [alias]} for alias, lead in leads.items()]})
+    said = theme_summaries(reply, brief)  # a sentence with its language's lead is the theme's sentence
+    assert len(said) == len(leads) and all(text.startswith(tuple(THEME_LEADS["no"].values())) for text in said.values())
+
+
 def test_a_theme_quoted_only_in_other_languages_is_shown_with_its_most_central_answer_in_the_personas(research,
                                                                                                     tmp_path):
     """knowledge/'s enthusiasts' wish to pause the subscription was shown to the 1.5B in Norwegian and Danish only,

@@ -105,9 +105,10 @@ def test_every_sections_decode_schema_compiles_to_a_grammar(english):
     from persona_agent.personas.sections import SECTIONS, decode_schema
 
     for section in SECTIONS:
-        leads = {"E2": "Is annoyed that", "E3": "Likes"} if section.name == "themes" else None
-        schema = decode_schema(section, ["E1", "E2", "E3"], leads, english=english)
-        assert LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) is not None, section.name
+        for leads in ({"E2": "Is annoyed that", "E3": "Likes"}, {"E2": "Setter pris på", "E3": "Жалуется на"}):
+            schema = decode_schema(section, ["E1", "E2", "E3"], leads if section.name == "themes" else None,
+                                   english=english)
+            assert LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False) is not None, section.name
         if english and section.name == "positioning":  # the leads of `sections.FIELD_LEADS`
             props = schema["properties"]
             assert props["tone"]["properties"]["text"]["pattern"].startswith("^(Speak|Talk|Write) ")

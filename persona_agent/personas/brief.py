@@ -21,6 +21,7 @@ from persona_agent.analysis.models import QuestionStat, SegmentationResult, Them
 from persona_agent.analysis.stats import distinctive_options
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
+from persona_agent.personas.claims import theme_lead
 from persona_agent.personas.plan import Target
 from persona_agent.research.authorship import customer_words
 
@@ -70,7 +71,6 @@ FREE_TEXT_ROLES: dict[str, re.Pattern[str]] = {
 }
 THEME_ROLE_WORDS = {"complaint": "what bothers them", "wish": "what they wish for", "praise": "what they like"}
 THEME_FIELDS = {"complaint": "challenges", "wish": "goals", "praise": "values"}
-THEME_LEADS = {"complaint": "Is annoyed that", "wish": "Wants", "praise": "Likes"}
 MAX_THEME_CLAIMS = 2  # per field, the most lifted first
 # Which brief lines each section is written from, by role (the model reads the whole brief; these
 # are the lines its task points to, so a small model does not cite a household-income line for a
@@ -124,6 +124,7 @@ class Brief:
     respondents_total: int = 0
     theme_labels: dict[str, str] = field(default_factory=dict)  # theme id → the words its claim quotes
     readable: dict[str, Evidence] = field(default_factory=dict)  # theme id → its member shown in the persona's language
+    language: str = "en"  # the persona's: the words its themes' sentences start with (`claims.theme_lead`)
 
     @property
     def aliases(self) -> dict[str, BriefItem]:
@@ -180,7 +181,7 @@ class Brief:
     def theme_leads(self) -> dict[str, str]:
         """Each asked theme's alias and the words its sentence starts with, in order (the decoder is held to
         both where the provider can, `sections.decode_schema`)."""
-        return {alias: THEME_LEADS[role] for alias, _, role in self.asked_themes()}
+        return {alias: theme_lead(role, self.language) for alias, _, role in self.asked_themes()}
 
     def focus_text(self, section: str) -> str:
         """The task's pointer to the lines a section is written from ("" when none has a role)."""
@@ -192,8 +193,9 @@ class Brief:
             # (its quotes repeated here were copied by the 1.5B, in their language, instead of said in its own words;
             # a customer's sentence in the persona's language was squeezed into telegraphic copies: "Wants more
             # natural anaerobic lots 1 kg option love.")
-            return "\n".join(f"- {alias} ({THEME_ROLE_WORDS[role]}), start with “{THEME_LEADS[role]}”"
-                             for alias, _, role in self.asked_themes())
+            return "\n".join(f"- {alias} ({THEME_ROLE_WORDS[role]}), start with “{lead}”"
+                             for (alias, _, role), lead in zip(self.asked_themes(), self.theme_leads().values(),
+                                                               strict=True))
         aliases = self.focus(SECTION_FOCUS.get(section, ()))
         if section == "identity":  # who they are: the most distinctive stats and themes, and their worth
             aliases = ([i.alias for i in self.items if i.kind == "stat"][:3]
@@ -222,6 +224,7 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any], 
     `evidence_brief`. With ``language`` (the persona's), a theme whose two quotes are in other languages is
     shown with its most central answer in that language too, where it has one (`_readable_members`)."""
     segmentation: SegmentationResult | None = analysis["segmentation"]
+    persona_language = language  # (``language`` is each interview's below)
     segment_id = target.key.removeprefix("segment:")
     segment = next((s for s in segmentation.segments if s.segment_id == segment_id), None) if segmentation else None
     if segmentation is None or segment is None:
@@ -270,7 +273,8 @@ def build_brief(store: EvidenceStore, target: Target, analysis: dict[str, Any], 
     header = (f"SEGMENT {segment_id}: {segment.size} of {segmentation.respondents} survey respondents ({share})"
               f"{revenue}.")
     return Brief(target=target, items=items, header=header, stats=stats, themes=themes, segment_size=segment.size,
-                 respondents_total=segmentation.respondents, theme_labels=labels, readable=readable)
+                 respondents_total=segmentation.respondents, theme_labels=labels, readable=readable,
+                 language=persona_language or "en")
 
 
 def evidence_brief(store: EvidenceStore, target: Target, evidence: list[Evidence]) -> Brief:

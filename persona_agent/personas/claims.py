@@ -7,10 +7,35 @@ from collections.abc import Iterator
 
 from persona_agent.personas.schema import Claim, Persona
 
+# The words a theme's sentence starts with, by the theme's role, in the persona's language (the themes call asks
+# for them, and the local decoder holds the model to them, `sections.decode_schema`). With the English leads alone
+# a Norwegian persona's themes read "Wants å kunne pause abonnementet"; a language not listed gets the English.
+THEME_LEADS: dict[str, dict[str, str]] = {
+    "en": {"complaint": "Is annoyed that", "wish": "Wants", "praise": "Likes"},
+    "no": {"complaint": "Irriterer seg over at", "wish": "Ønsker", "praise": "Setter pris på"},
+    "da": {"complaint": "Irriterer sig over at", "wish": "Ønsker", "praise": "Sætter pris på"},
+    "sv": {"complaint": "Stör sig på att", "wish": "Önskar", "praise": "Uppskattar"},
+    "nl": {"complaint": "Ergert zich eraan dat", "wish": "Wil", "praise": "Waardeert"},
+    "de": {"complaint": "Beklagt", "wish": "Wünscht sich", "praise": "Schätzt"},
+    "ru": {"complaint": "Жалуется на", "wish": "Хочет", "praise": "Ценит"},
+    "fi": {"complaint": "Valittaa", "wish": "Haluaa", "praise": "Arvostaa"},
+    "fr": {"complaint": "Se plaint de", "wish": "Souhaite", "praise": "Apprécie"},
+    "es": {"complaint": "Se queja de", "wish": "Quiere", "praise": "Valora"},
+}
+
+
+def theme_lead(role: str, language: str) -> str:
+    """The words a theme's sentence of ``role`` starts with in ``language`` (English where none is listed)."""
+    return THEME_LEADS.get(language, THEME_LEADS["en"])[role]
+
+
 # The lead the sections ask a claim to start with: form, not content ("Is annoyed that there is no way to set a
-# fixed delivery day" repeats "There is no way to set a fixed delivery day")
+# fixed delivery day" repeats "There is no way to set a fixed delivery day"), a theme's in every language
+_LOCAL_LEADS = sorted({re.escape(lead) for language, leads in THEME_LEADS.items() if language != "en"
+                       for lead in leads.values()}, key=len, reverse=True)
 TRAIT_LEAD = re.compile(r"^(?:wants|needs|likes|values|cares(?: about)?|is annoyed(?: that)?|struggles(?: with)?|"
-                        r"dislikes|finds|has to|worries(?: that| about)?)\b\s*", re.IGNORECASE)
+                        r"dislikes|finds|has to|worries(?: that| about)?|" + "|".join(_LOCAL_LEADS) + r")\b\s*",
+                        re.IGNORECASE)
 
 
 def normalised(text: str) -> str:
