@@ -395,6 +395,11 @@ def test_a_personas_themes_start_with_the_leads_of_its_language(research, tmp_pa
                                                          "evidence": [alias]} for alias, lead in leads.items()]})
     said = theme_summaries(reply, brief)  # a sentence with its language's lead is the theme's sentence
     assert len(said) == len(leads) and all(text.startswith(tuple(THEME_LEADS["no"].values())) for text in said.values())
+    wishes = [alias for alias, lead in leads.items() if lead == THEME_LEADS["no"]["wish"]]
+    if wishes:  # a wish for nothing is no theme's sentence, in Norwegian too (the 1.5B, for invoice payment)
+        turned = themes.model.model_validate({"summaries": [{"text": "Ønsker jeg ikke at betale på factuur.",
+                                                             "evidence": [wishes[0]]}]})
+        assert theme_summaries(turned, brief) == {}
 
 
 def test_a_theme_quoted_only_in_other_languages_is_shown_with_its_most_central_answer_in_the_personas(research,

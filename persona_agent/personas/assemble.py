@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import distinctive_options
 from persona_agent.personas.brief import THEME_FIELDS, Brief, question_role
-from persona_agent.personas.claims import TRAIT_LEAD, iter_claims
+from persona_agent.personas.claims import THEME_LEADS, TRAIT_LEAD, iter_claims
 from persona_agent.personas.schema import (
     BuyingBehaviour,
     Claim,
@@ -268,6 +268,12 @@ def theme_claims(brief: Brief, summaries: Mapping[str, str] | None = None) -> di
 # "Wants no invoice payment option" is the lead glued onto the complaint it answers (a wish is for something),
 # "Wants to avoid having to pay by invoice" the wish turned round (the theme: invoices with 30-day terms).
 _WISH_FOR_NOTHING = re.compile(r"^(?:wants|needs)\s+(?:to\s+)?(?:no|not|none|nothing|never|avoid\w*)\b", re.IGNORECASE)
+# the same in the other languages' leads, a word (a pronoun) allowed before the negation: the 1.5B's Norwegian
+# persona wrote "Ønsker jeg ikke at betale på factuur." for a theme of customers who need to pay by invoice
+_LOCAL_WISH_FOR_NOTHING = re.compile(
+    "^(?:" + "|".join(re.escape(leads["wish"]) for language, leads in THEME_LEADS.items() if language != "en") +
+    r")\s+(?:\w+\s+)?(?:ikke|inte|niet|geen|nicht|kein\w*|не|нет|ei|pas|ne|n'|no|nada|aldri|aldrig|nooit|nie|никогда)"
+    r"(?!\w)", re.IGNORECASE)
 # A theme's sentence is one sentence (the decoder holds the local model to it, `sections.decode_schema`): two or
 # more are the lead glued onto customers' words ("Likes the brew guides in the newsletter are actually useful,
 # not just marketing. The subscription is reliable …"), which the theme's own claim states better.
@@ -283,6 +289,7 @@ def theme_summaries(section: BaseModel | None, brief: Brief) -> dict[str, str]:
     for item in getattr(section, "summaries", []):
         theme_id = ids.get(item.evidence[0]) if len(item.evidence) == 1 else None
         if theme_id in asked and TRAIT_LEAD.match(item.text) and not _WISH_FOR_NOTHING.match(item.text) \
+                and not _LOCAL_WISH_FOR_NOTHING.match(item.text) \
                 and not _SENTENCES.search(item.text.strip()):
             summaries.setdefault(theme_id, item.text)
     return summaries
