@@ -377,8 +377,9 @@ def test_what_a_line_says_without_figures():
                          "all respondents, lift 1.2.", metadata={"analysis": "segment_stat", "segment_id": "S2"})
     answer = Evidence(evidence_id="s.csv#R1:q2", kind="survey", source="s.csv", text="The espresso blend was sold out.",
                       metadata={"respondent_id": "R1", "question_index": 2})
-    assert plain_line(stat) == ("asked “What is the main thing that stops you from buying more?”, people like you "
-                                "answer more often than others: Products out of stock; Delivery takes too long")
+    assert plain_line(stat) == ("Products out of stock; Delivery takes too long (what people like you answer, more "
+                                "often than other customers, to “What is the main thing that stops you from buying "
+                                "more?”)")
     assert plain_line(answer) == "The espresso blend was sold out."
 
 

@@ -25,12 +25,16 @@ _QUESTION = re.compile(r"“([^”]+)”")
 
 
 def plain_line(item: Evidence) -> str:
-    """What a line says, without figures: a customer's words, or a stat's question and the answers its
-    segment gives more often than everyone (a lift above 1); the figures stay in the evidence."""
+    """What a line says, without figures: a customer's words, or the answers a stat's segment gives more often
+    than everyone (a lift above 1) to its question; the figures stay in the evidence."""
     if item.metadata.get("analysis") == "segment_stat":
         question = _QUESTION.search(item.text)
         above = [m.group(1).strip() for m in _OPTION.finditer(item.text) if float(m.group(2)) > 1]
         if question and above:
-            return f"asked “{question.group(1)}”, people like you answer more often than others: {'; '.join(above)}"
+            # said as the customer's own answer: told "asked …, people like you answer more often than others: Delivery
+            # takes too long", the 1.5B answered as the shop ("I understand that delivery times can be a significant
+            # factor for some customers. However, …")
+            return (f"{'; '.join(above)} (what people like you answer, more often than other customers, to "
+                    f"“{question.group(1)}”)")
     words = " ".join((customer_words(item) or item.text).split())
     return words if len(words) <= LINE_CHARS else words[:LINE_CHARS].rsplit(" ", 1)[0] + "…"
