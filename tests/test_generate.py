@@ -16,7 +16,7 @@ from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.generate import Generator, generate_personas
 from persona_agent.personas.grounding import verbatim
 from persona_agent.personas.output import load_manifest
-from persona_agent.personas.schema import Persona, not_placeholder
+from persona_agent.personas.schema import Claim, Persona, not_placeholder
 from persona_agent.personas.sections import IdentitySection
 from persona_agent.research.authorship import customer_words
 from persona_agent.testing import BriefEchoChatModel, echo_section
@@ -400,6 +400,32 @@ def test_a_personas_themes_start_with_the_leads_of_its_language(research, tmp_pa
         turned = themes.model.model_validate({"summaries": [{"text": "Ønsker jeg ikke at betale på factuur.",
                                                              "evidence": [wishes[0]]}]})
         assert theme_summaries(turned, brief) == {}
+
+
+def test_the_codes_claims_are_worded_in_the_personas_language(research, tmp_path):
+    """A Norwegian persona had every claim the code writes in English: "Held back by: … (60 % of this segment vs
+    13 % of all respondents)", "11 of 48 respondents … say: “…”"."""
+    from persona_agent.personas.assemble import stat_claims
+    from persona_agent.personas.repeats import repetition_findings
+
+    store, targets, _, settings = research
+    generator = Generator(llm=None, store=store, out_dir=tmp_path, analysis_dir=settings.analysis_dir, language="no")
+    claims = stat_claims(generator.start(targets[0]).brief)
+    texts = [c.text for c in [*claims["demographics"].values(), *claims["channels"], *claims["criteria"],
+                              *claims["barriers"], *[c for cs in claims["themes"].values() for c in cs],
+                              *claims["fallbacks"].values()]]
+    assert texts and not any("respondents" in t or "of this segment" in t for t in texts), texts
+    assert any("av dette segmentet mot" in t for t in texts) and any("respondenter" in t for t in texts)
+    assert claims["fallbacks"]["gist"].text.startswith(("Skiller seg ut med: ", "SEGMENT"))
+    # the code's stat claim is still recognised where a written claim only repeats its answer
+    barrier = claims["barriers"][0]  # the sample's office segment: no invoice payment
+    answer = barrier.text.split(": ", 1)[1].split(" (")[0]
+    persona = generate_personas(Generator(llm=BriefEchoChatModel(names=["Kontor-Kari"]), store=store,
+                                          out_dir=tmp_path, analysis_dir=settings.analysis_dir,
+                                          check_support=False, language="no"), targets[:1],
+                                concurrency=1).outcomes[0].persona
+    persona.challenges = [barrier, Claim(text=f"Sliter med {answer.lower()}", evidence=barrier.evidence, origin="llm")]
+    assert any(f.check == "repeated_claim" and f.path == "challenges[1]" for f in repetition_findings(persona))
 
 
 def test_a_theme_quoted_only_in_other_languages_is_shown_with_its_most_central_answer_in_the_personas(research,

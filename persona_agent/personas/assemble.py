@@ -28,6 +28,7 @@ from persona_agent.personas.schema import (
     SegmentRef,
     ThemeRef,
 )
+from persona_agent.personas.wording import Wording, wording
 
 _DEMOGRAPHIC_FIELDS = {"age": "age_band", "gender": "gender", "location": "location", "income": "income_band",
                        "education": "education", "family": "family", "job": "occupation"}
@@ -182,9 +183,8 @@ def segment_ref(brief: Brief) -> SegmentRef:
                       respondents=target.size or None, themes=themes)
 
 
-def _option_claim(stat: QuestionStat, option: OptionStat, lead: str = "") -> Claim:
-    text = (f"{lead}{option.answer} ({option.segment_share * 100:.0f} % of this segment vs "
-            f"{option.overall_share * 100:.0f} % of all respondents)")
+def _option_claim(stat: QuestionStat, option: OptionStat, words: Wording, lead: str = "") -> Claim:
+    text = f"{lead + ': ' if lead else ''}{option.answer} ({words.shares(option.segment_share, option.overall_share)})"
     people = round(option.segment_share * stat.answered)
     return Claim(text=text, evidence=[stat.stat_id], origin="stats", respondents=people)
 
@@ -201,6 +201,7 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     situation: list[Claim] = []
     frequency = spend = None
     standouts: list[tuple[float, QuestionStat, OptionStat]] = []
+    words = wording(brief.language)
     for stat in brief.stats:
         if stat.kind != "share":
             continue
@@ -213,32 +214,32 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
         slot = _DEMOGRAPHIC_FIELDS.get(stat.dimension or "")
         best = max(options, key=lambda o: o.lift or 0)
         if slot and slot not in demographics:
-            demographics[slot] = _option_claim(stat, max(options, key=lambda o: o.segment_share))
+            demographics[slot] = _option_claim(stat, max(options, key=lambda o: o.segment_share), words)
         elif role == "channels":
-            channels += [_option_claim(stat, o, "Reached through: ") for o in options[:2]]
+            channels += [_option_claim(stat, o, words, words.reached) for o in options[:2]]
         elif role == "research":
-            research += [_option_claim(stat, o, "Follows or gets advice from: ") for o in options[:2]]
+            research += [_option_claim(stat, o, words, words.follows) for o in options[:2]]
         elif role == "criteria":
-            criteria += [_option_claim(stat, o, "Chooses on: ") for o in options[:2]]
+            criteria += [_option_claim(stat, o, words, words.chooses) for o in options[:2]]
         elif role == "barriers":
-            barriers += [_option_claim(stat, o, "Held back by: ") for o in options[:1]]
+            barriers += [_option_claim(stat, o, words, words.held_back) for o in options[:1]]
         elif role == "frequency" and frequency is None:
-            frequency = _option_claim(stat, options[0], "Buys: ")
+            frequency = _option_claim(stat, options[0], words, words.buys)
         elif role == "spend" and spend is None:
-            spend = _option_claim(stat, options[0], "Spends: ")
+            spend = _option_claim(stat, options[0], words, words.spends)
         elif role == "contact":
-            contact.append(_option_claim(stat, options[0], "Gets in touch by: "))
+            contact.append(_option_claim(stat, options[0], words, words.contact))
         elif role is None and not slot:  # the shop's own question about their situation ("What life stage is
             # the pet you mostly buy for?" on research B: very senior, 48 % vs 11 %), which no other field holds
-            situation.append(_option_claim(stat, best, f"Answers “{stat.question}”: "))
+            situation.append(_option_claim(stat, best, words, words.answers.format(question=stat.question)))
         standouts.append((best.lift or 0, stat, best))
-    gist = _standout_claim(sorted(standouts, key=lambda s: -s[0])[:3]) if standouts \
+    gist = _standout_claim(sorted(standouts, key=lambda s: -s[0])[:3], words) if standouts \
         else Claim(text=brief.header, evidence=[brief.target.key], origin="stats")
     habits = [c for c in (frequency, spend, criteria[0] if criteria else None, barriers[0] if barriers else None,
                           channels[0] if channels else research[0] if research else None) if c is not None]
     fresh = [c for c in habits if not set(c.evidence) & set(gist.evidence)]  # one id, not one more claim
     habits = fresh if len(fresh) >= 2 else habits
-    narrative = _portrait_claim(habits) if len(habits) >= 2 else gist
+    narrative = _portrait_claim(habits, words) if len(habits) >= 2 else gist
     situation.sort(key=lambda c: -(c.respondents or 0))
     return {"demographics": demographics, "channels": channels[:3] + contact[:1], "research": research[:2],
             "criteria": criteria[:3], "situation": situation[:MAX_SITUATION],
@@ -255,9 +256,9 @@ def theme_claims(brief: Brief, summaries: Mapping[str, str] | None = None) -> di
     for theme, role in brief.claimed_themes():
         people = theme.respondents + theme.customers
         summary = (summaries or {}).get(theme.theme_id)
-        text = summary or (f"{theme.respondents} of {brief.segment_size} respondents ({theme.share * 100:.0f} % vs "
-                           f"{theme.overall_share * 100:.0f} % of all respondents) say: "
-                           f"“{brief.theme_labels.get(theme.theme_id, theme.label)}”")
+        text = summary or wording(brief.language).say.format(
+            people=theme.respondents, size=brief.segment_size, segment=f"{theme.share * 100:.0f}",
+            overall=f"{theme.overall_share * 100:.0f}", words=brief.theme_labels.get(theme.theme_id, theme.label))
         found[THEME_FIELDS[role]].append(Claim(text=text, evidence=[theme.theme_id], origin="llm" if summary else
                                                "stats", respondents=None if summary else people))
     return found
@@ -314,22 +315,22 @@ def restore_themes(persona: Persona, findings: list[Finding], brief: Brief,
     return [f for f in findings if f.path not in restored], list(restored.values())
 
 
-def _portrait_claim(habits: list[Claim]) -> Claim:
+def _portrait_claim(habits: list[Claim], words: Wording) -> Claim:
     """How the segment buys, from the stat claims, for a narrative the model could not write (so it does
     not repeat the gist's standout answers)."""
     parts = [c.text[0].lower() + c.text[1:] if c.text[:1].isupper() and not c.text[1:2].isupper() else c.text
              for c in habits]
     people = min(c.respondents or 0 for c in habits)
-    return Claim(text="How they buy — " + "; ".join(parts) + ".", evidence=list(dict.fromkeys(
+    return Claim(text=f"{words.how_they_buy} — " + "; ".join(parts) + ".", evidence=list(dict.fromkeys(
         i for c in habits for i in c.evidence)), origin="stats", respondents=people or None)
 
 
-def _standout_claim(standouts: list[tuple[float, QuestionStat, OptionStat]]) -> Claim:
+def _standout_claim(standouts: list[tuple[float, QuestionStat, OptionStat]], words: Wording) -> Claim:
     """What most sets the segment apart, for a gist or narrative the model could not write."""
-    parts = [f"{option.answer} ({option.segment_share * 100:.0f} % vs {option.overall_share * 100:.0f} % of all "
-             "respondents)" for _, _, option in standouts]
+    parts = [f"{option.answer} ({words.shares(option.segment_share, option.overall_share, short=True)})"
+             for _, _, option in standouts]
     people = min(round(option.segment_share * stat.answered) for _, stat, option in standouts)
-    return Claim(text="Stands out for: " + "; ".join(parts), evidence=[stat.stat_id for _, stat, _ in standouts],
+    return Claim(text=f"{words.stands_out}: " + "; ".join(parts), evidence=[stat.stat_id for _, stat, _ in standouts],
                  origin="stats", respondents=people)
 
 

@@ -17,7 +17,7 @@ REPEAT_RATIO = 0.85
 REPEAT_MIN_WORDS = 5
 SAME_POINT_SHARE = 0.6  # of the shorter claim's content words, for two claims on the same evidence (`_same_point`)
 RESTATE_EXTRA_WORDS = 3
-_STAT_ANSWER = re.compile(r"^[^:]{3,40}: (.+?) \(\d+ % of this segment")
+_STAT_ANSWER = re.compile(r"^[^:]{3,40}: (.+?) \(\d+ % ")  # in any language (`wording`)
 
 
 def repetition_findings(persona: Persona, failing: Collection[str] = ()) -> list[Finding]:
