@@ -349,6 +349,23 @@ def test_a_question_one_line_clearly_answers_is_restated_from_the_closest_lines_
     assert not fake.pending
 
 
+def test_a_restatement_is_credited_only_to_the_lines_it_was_written_from(world, tmp_path):
+    # told "Delivery takes too long", the 1.5B wrote "I appreciate the quick delivery service provided by Fjordbrew…",
+    # and a line on where customers first heard of the shop was credited with it
+    question = "How long does the office pack last for your team?"
+    fake = QueuedChatModel()
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = WordScorer()
+    offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
+    pointed = closest_aliases(WordScorer(), question, offer)
+    apart = [a for a in offer.aliases if a not in pointed and all(
+        WordScorer().score(offer.aliases[a].text, evidence_pieces(offer.aliases[p])) < 0 for p in pointed)]
+    assert apart  # a line that says nothing the closest lines say
+    fake.queue("I don't know.\nEvidence: none", offer.aliases[apart[0]].text)
+    answer = session.chat.ask("frugal-fred", question)
+    assert answer.grounding == "extrapolated" and answer.evidence == [] and not fake.pending
+
+
 def test_no_restatement_where_no_line_clearly_answers_the_question(world, tmp_path):
     # knowledge/'s "What do you think of our plan to sell coffee capsules?" (not in the research): the reply named
     # lines without doubting, and their restatement was "I think our plan to sell coffee capsules is well-received.

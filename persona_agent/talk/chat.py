@@ -274,11 +274,13 @@ class PersonaChat:
         if not answer_words(text):
             return None
         said = Answer(text=text, evidence=[lines[a].evidence_id for a in relied], grounding="cited")
-        return text, self.ground(question, said, offered)
+        # its own lines only: told "Delivery takes too long", the 1.5B wrote "I appreciate the quick delivery…"
+        return text, self.ground(question, said, offered, credit_others=False)
 
-    def ground(self, question: str, answer: Answer, offered: Offered) -> Answer:
+    def ground(self, question: str, answer: Answer, offered: Offered, *, credit_others: bool = True) -> Answer:
         """Keep the cited ids that support the answer, and only when the research covers the question; an
-        answer that cites nothing but says what offered lines say is credited to them (`said_lines`)."""
+        answer that cites nothing but says what offered lines say is credited to them (`said_lines`), unless
+        ``credit_others`` is off (a restatement says its own lines or nothing)."""
         scorer = self.scorer()
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
@@ -287,10 +289,11 @@ class PersonaChat:
             kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
             by_id = {item.evidence_id: item for item in offered.items}
-            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id]) or \
-                said_lines(scorer, answer.text, offered)  # the wrong line cited: credited to one that says it
+            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id])
+            if not kept and credit_others:  # the wrong line cited: credited to one that says it
+                kept = said_lines(scorer, answer.text, offered)
         else:
-            kept = said_lines(scorer, answer.text, offered)
+            kept = said_lines(scorer, answer.text, offered) if credit_others else []
         return answer.model_copy(update={"evidence": kept, "grounding": "cited" if kept else "extrapolated"})
 
     def objections(self, slug: str, proposal: str) -> ObjectionReport:
