@@ -324,16 +324,22 @@ def test_an_evidence_line_after_the_last_sentence_is_parsed_not_shown():
     assert kept.text == "I trust the evidence: reviews matter to me." and kept.grounding == "extrapolated"
 
 
+def _clearly_covered(world, tmp_path, question):
+    """A session whose scorer finds ``question`` clearly answered by lines sharing its words, the lines offered for it
+    and the closest of them."""
+    fake = QueuedChatModel()
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = WordScorer()
+    offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
+    return fake, session, offer, closest_aliases(WordScorer(), question, offer)
+
+
 def test_a_question_one_line_clearly_answers_is_restated_from_the_closest_lines_when_the_answer_is_not_grounded(
         world, tmp_path):
     # research B's "What would stop you from ordering again?", clearly answered by the segment's barrier stat: the
     # 1.5B said "I don't know." and, asked again with the lines named, "I don't know." once more
     question = "How long does the office pack last for your team?"
-    fake = QueuedChatModel()
-    session = _session(world, fake, tmp_path)
-    session.chat._scorer = WordScorer()
-    offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
-    pointed = closest_aliases(WordScorer(), question, offer)
+    fake, session, offer, pointed = _clearly_covered(world, tmp_path, question)
     line = next(a for a in pointed if offer.aliases[a].kind == "survey")
     other = next(a for a in offer.aliases if a not in pointed)
     restated = f"For our team: {offer.aliases[line].text}"
@@ -353,11 +359,7 @@ def test_a_restatement_is_credited_only_to_the_lines_it_was_written_from(world, 
     # told "Delivery takes too long", the 1.5B wrote "I appreciate the quick delivery service provided by Fjordbrew…",
     # and a line on where customers first heard of the shop was credited with it
     question = "How long does the office pack last for your team?"
-    fake = QueuedChatModel()
-    session = _session(world, fake, tmp_path)
-    session.chat._scorer = WordScorer()
-    offer = session.chat.research.offer(session.chat.library.get("frugal-fred"), question)
-    pointed = closest_aliases(WordScorer(), question, offer)
+    fake, session, offer, pointed = _clearly_covered(world, tmp_path, question)
     apart = [a for a in offer.aliases if a not in pointed and all(
         WordScorer().score(offer.aliases[a].text, evidence_pieces(offer.aliases[p])) < 0 for p in pointed)]
     assert apart  # a line that says nothing the closest lines say
