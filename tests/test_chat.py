@@ -9,14 +9,16 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.core.evidence import Evidence
 from persona_agent.personas.generate import Generator
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import evidence_pieces
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
-from persona_agent.talk.evidence import admits_not_knowing, closest_aliases, narrates
-from persona_agent.talk.restate import plain_line
+from persona_agent.talk.evidence import Offered, admits_not_knowing, closest_aliases, narrates, supported_ids
+from persona_agent.talk.models import Answer
+from persona_agent.talk.restate import plain_line, without_role
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
 from tests.helpers import two_personas
 
@@ -118,7 +120,7 @@ def test_an_answer_that_says_what_offered_lines_say_is_credited_to_them_unless_i
                                                                                                     tmp_path):
     fake = QueuedChatModel(["Our office pack lasts the team about a month.\nEvidence: none",
                             "I don't know, maybe the office pack.\nEvidence: none", "I don't know.\nEvidence: none",
-                            "The office pack, I guess: it lasts.\nEvidence: none"])
+                            "Not sure, really.\nEvidence: none", "The office pack, I guess: it lasts.\nEvidence: none"])
     session = _session(world, fake, tmp_path)
     session.chat._scorer = WordScorer()
     question = "How long does the office pack last?"
@@ -129,7 +131,8 @@ def test_an_answer_that_says_what_offered_lines_say_is_credited_to_them_unless_i
     assert answer.grounding == "cited" and answer.evidence and set(answer.evidence) <= set(about), answer
     assert len(answer.evidence) <= 3
     unsure = session.chat.ask("frugal-fred", question)
-    assert unsure.grounding == "extrapolated"  # admits it does not know: never credited (asked again: still unsure)
+    # admits it does not know: never credited (restated, then asked again: still nothing)
+    assert unsure.grounding == "extrapolated"
     assert card  # the persona's cited evidence that is not among the lines
     fake.queue(f"{card[0].text[:120]}\nEvidence: none")  # an answer repeating its card: credited to the evidence
     again = session.chat.ask("frugal-fred", question)
@@ -138,7 +141,7 @@ def test_an_answer_that_says_what_offered_lines_say_is_credited_to_them_unless_i
     assert uncovered.grounding == "extrapolated"  # the research does not speak to the question: nothing credited
     assert not fake.pending
     fake.queue(f"I don't know. {card[0].text[:120]}\nEvidence: {list(offer.aliases)[0]}",
-               "I don't know.\nEvidence: none")  # cites a line, yet says it does not know: no answer
+               "I don't know.\nEvidence: none", "Still no idea.\nEvidence: none")  # cites a line, yet unsure: no answer
     assert session.chat.ask("frugal-fred", question).grounding == "extrapolated"
     assert not fake.pending
 
@@ -282,7 +285,8 @@ def test_chat_script_prints_a_transcript(world, tmp_path, monkeypatch):
     import persona_agent.engine.llm
 
     # the research covers the question, so an uncited answer is asked once more from the lines that do
-    fake = QueuedChatModel(["Shipping is my problem.\nEvidence: none", "Still shipping.\nEvidence: none"])
+    fake = QueuedChatModel(["Shipping is my problem.\nEvidence: none", "Still shipping.\nEvidence: none",
+                            "Shipping.\nEvidence: none"])
     monkeypatch.setattr(persona_agent.engine.llm, "make_chat_model", lambda *a, **k: fake)
     monkeypatch.setattr(persona_agent.engine.embeddings, "make_embeddings", lambda *a, **k: store.embedder)
     script = tmp_path / "conversation.txt"
@@ -363,7 +367,7 @@ def test_a_restatement_is_credited_only_to_the_lines_it_was_written_from(world, 
     apart = [a for a in offer.aliases if a not in pointed and all(
         WordScorer().score(offer.aliases[a].text, evidence_pieces(offer.aliases[p])) < 0 for p in pointed)]
     assert apart  # a line that says nothing the closest lines say
-    fake.queue("I don't know.\nEvidence: none", offer.aliases[apart[0]].text)
+    fake.queue("I don't know.\nEvidence: none", offer.aliases[apart[0]].text, "I don't know.\nEvidence: none")
     answer = session.chat.ask("frugal-fred", question)
     assert answer.grounding == "extrapolated" and answer.evidence == [] and not fake.pending
 
@@ -379,13 +383,32 @@ def test_no_restatement_where_no_line_clearly_answers_the_question(world, tmp_pa
     assert answer.grounding == "extrapolated" and len(fake.calls) == 2 and not fake.pending
 
 
-def test_a_restatement_that_doubts_or_says_nothing_the_lines_say_is_not_credited(world, tmp_path):
+def test_a_restatement_that_doubts_or_says_nothing_the_lines_say_is_not_credited_and_the_question_is_asked_again(
+        world, tmp_path):
+    question = "How long does the office pack last for your team?"
     for second in ("I don't know. I'm guessing the office pack lasts.", "No comment from me on that."):
-        fake = QueuedChatModel(["I don't know.\nEvidence: none", second])
+        fake = QueuedChatModel(["I don't know.\nEvidence: none", second, "I don't know.\nEvidence: none"])
         session = _session(world, fake, tmp_path)
         session.chat._scorer = WordScorer()
-        answer = session.chat.ask("frugal-fred", "How long does the office pack last for your team?")
-        assert answer.grounding == "extrapolated" and len(fake.calls) == 2 and not fake.pending
+        answer = session.chat.ask("frugal-fred", question)
+        assert answer.grounding == "extrapolated" and len(fake.calls) == 3 and not fake.pending
+        assert fake.calls[2][-1].text.startswith("Lines E")  # asked again, with the closest lines named
+    # research B's "What would stop you from ordering again?": the restatement began "As an AI language model, I do not
+    # have personal preferences…"; asked again, an answer from the lines is credited
+    fake, session, offer, pointed = _clearly_covered(world, tmp_path, question)
+    fake.queue("I don't know.\nEvidence: none", "As an AI language model, I have no preferences.",
+               f"{offer.aliases[pointed[0]].text}\nEvidence: {pointed[0]}")
+    answer = session.chat.ask("frugal-fred", question)
+    assert answer.grounding == "cited" and offer.aliases[pointed[0]].evidence_id in answer.evidence
+    assert not fake.pending
+
+
+def test_a_restatement_does_not_announce_its_role():
+    assert without_role("As Office Olav, I would pay by invoice.", "Office Olav") == "I would pay by invoice."
+    assert without_role("As a customer, I appreciate fast delivery.", "Office Olav") == "I appreciate fast delivery."
+    assert without_role("As a loyal customer, I'd stay.", "Office Olav") == "I'd stay."
+    assert without_role("As a customer of Hyggehund, I find it slow.", "Office Olav") == "I find it slow."
+    assert without_role("As soon as it is back, I order.", "Office Olav") == "As soon as it is back, I order."
 
 
 def test_what_a_line_says_without_figures():
@@ -396,9 +419,9 @@ def test_what_a_line_says_without_figures():
                          "all respondents, lift 1.2.", metadata={"analysis": "segment_stat", "segment_id": "S2"})
     answer = Evidence(evidence_id="s.csv#R1:q2", kind="survey", source="s.csv", text="The espresso blend was sold out.",
                       metadata={"respondent_id": "R1", "question_index": 2})
-    assert plain_line(stat) == ("Products out of stock; Delivery takes too long (what people like you answer, more "
-                                "often than other customers, to “What is the main thing that stops you from buying "
-                                "more?”)")
+    # "Delivery takes too long" (20 % ±9 vs 16 %) is within the margin of error: no trait of the segment
+    assert plain_line(stat) == ("Products out of stock (what people like you answer, more often than other customers, "
+                                "to “What is the main thing that stops you from buying more?”)")
     assert plain_line(answer) == "The espresso blend was sold out."
 
 
@@ -445,3 +468,72 @@ def test_an_answer_that_narrates_its_evidence_is_asked_again_and_never_credited(
     dodged = session.chat.ask("frugal-fred", "What would stop you from ordering again?")
     assert dodged.grounding == "extrapolated" and not dodged.evidence and not fake.pending
 
+
+
+class NearScorer:
+    """A calibrated scorer by which no line supports any sentence (only the stat check can credit one), though a
+    sentence sharing a long word with a line is about it."""
+
+    calibrated = True
+
+    def score(self, text, pieces):
+        return -0.05 if WordScorer().score(text, pieces) > 0 else -1.0
+
+
+def test_a_sentence_with_a_figure_its_line_does_not_state_supports_nothing():
+    # research B's "How many hours a week do you spend walking your dogs?" (not in the research): "I spend about 2-3
+    # hours a week walking my dogs." was credited to an interview turn about walks
+    line = Evidence(evidence_id="i.md#L3-4", kind="interview", source="i.md",
+                    text="Customer: We walk the dogs in the forest every morning before work.")
+    said = [line.evidence_id]
+    assert supported_ids(WordScorer(), "We walk the dogs in the forest, mostly before work.", [line]) == said
+    assert supported_ids(WordScorer(), "I walk the dogs in the forest 2-3 hours a week.", [line]) == []
+    assert supported_ids(WordScorer(), "I walk the dogs in the forest 2-3 hours a week. Mostly before work, "
+                                       "in the forest.", [line]) == said  # the other sentence says it
+
+
+def _barrier_stat():
+    options = [("Products out of stock", 0.55, 0.15), ("Delivery takes too long", 0.32, 0.16),
+               ("Prices are too high", 0.09, 0.27)]
+    stat = QuestionStat(stat_id="segment:S2#stops", segment_id="S2", kind="share", dimension=None, answered=64,
+                        overall_answered=300, question="What is the main thing that stops you from buying more?",
+                        options=[OptionStat(answer=a, segment_share=s, overall_share=o, lift=s / o, margin=0.05)
+                                 for a, s, o in options])
+    line = Evidence(evidence_id=stat.stat_id, kind="segment", source="analysis/stats.json",
+                    text="Segment S2, “What is the main thing that stops you from buying more?” (64 of 64 answered): "
+                         "Products out of stock 55 % (±13) vs 15 % of all respondents, lift 3.7; Delivery takes too "
+                         "long 32 % (±9) vs 16 % of all respondents, lift 2.0; Prices are too high 9 % (±7) vs 27 % "
+                         "of all respondents, lift 0.3.",
+                    metadata={"analysis": "segment_stat", "segment_id": "S2", "question": stat.question})
+    return stat, line
+
+
+@pytest.mark.parametrize("sentence, said", [
+    # research B: the restatement the 1.5B wrote from the barrier stat, which scored -0.05 against its own answers
+    ("I would stop ordering again if the products are out of stock or delivery takes too long.", True),
+    ("Products being out of stock is what stops me.", True),
+    ("Prices are too high for me.", False),  # an answer this segment gives less than everyone
+    ("Products being out of stock is not a problem for me.", False),  # denies the segment's barrier
+    ("I love long walks with my dogs.", False),  # names no answer
+    # research B: written from "Delivery takes too long", credited to it through the embedder's closest answer
+    ("I appreciate the quick delivery service provided by Fjordbrew.", False),
+])
+def test_a_restatement_says_a_stat_line_when_it_names_an_answer_its_segment_gives_more_than_everyone(sentence, said):
+    stat, line = _barrier_stat()
+    assert supported_ids(NearScorer(), sentence, [line], {stat.stat_id: stat}) == ([line.evidence_id] if said else [])
+    assert supported_ids(NearScorer(), sentence, [line]) == []  # an answer of the model's own: the score decides
+
+
+def test_a_restated_stat_line_is_credited_through_the_segments_stats(world, tmp_path):
+    stat, line = _barrier_stat()
+    fake, session, *_ = _clearly_covered(world, tmp_path, "How long does the office pack last for your team?")
+    session.chat._scorer = NearScorer()
+    session.chat.research.stats = lambda: {stat.stat_id: stat}
+    offered = Offered([line])
+    said = Answer(text="Products being out of stock is what stops me.", evidence=[line.evidence_id], grounding="cited")
+    question = "What would stop you from ordering again?"
+    with_covered = pytest.MonkeyPatch.context()
+    with with_covered as patch:
+        patch.setattr("persona_agent.talk.chat.covered", lambda *args: (True, 0.1))
+        assert session.chat.ground(question, said, offered, restatement=True).evidence == [line.evidence_id]
+        assert session.chat.ground(question, said, offered).grounding == "extrapolated"

@@ -41,7 +41,8 @@ def test_ask_and_objections(sample_research, inject, tmp_path):
     store, targets, evidence, settings = sample_research
     two_personas(sample_research, tmp_path)
     inject.queue("Shipping costs more than the beans.\nEvidence: none")
-    inject.queue("Shipping, really.\nEvidence: none")  # asked once more from the lines that cover the question
+    inject.queue("Shipping, really.\nEvidence: none")  # restated from the lines that clearly answer the question,
+    inject.queue("Shipping.\nEvidence: none")  # then asked once more
     home = ["--home", str(settings.home)]
     result = runner.invoke(app, [*home, "ask", "frugal-fred", "What annoys you?", "--personas", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -280,6 +280,12 @@ def stat_direction(claim: str, stat: QuestionStat, similarity: Similarity | None
     return None
 
 
+def answer_side(question: str, answer: str) -> int:
+    """The side an answer of a closed question takes: a complaint (-1) for any answer to a barrier question ("what
+    stops you from buying more?"), else its own words' (`polarity`)."""
+    return -1 if _NEGATIVE_QUESTION.search(question) else polarity(answer)
+
+
 def same_complaint(claim: str, answer: str, question: str) -> bool:
     """Whether a negated claim states the barrier ``answer`` names rather than denying it: the answer is itself a
     lack ("No invoice payment / business account") or a barrier (what stops them from buying more) and the claim

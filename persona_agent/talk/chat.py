@@ -42,7 +42,7 @@ from persona_agent.talk.evidence import (
     supported_ids,
 )
 from persona_agent.talk.models import Answer, ObjectionReport
-from persona_agent.talk.restate import plain_line
+from persona_agent.talk.restate import plain_line, without_role
 
 # on a line of its own, or after the last sentence ("… Which is a shame. Evidence: E1")
 _EVIDENCE_LINE = re.compile(r"(?:^|(?<=[.!?…]))[ \t]*\**\s*(?:the\s+)?(evidence|sources?|kilder?|bronnen|источники)"
@@ -235,11 +235,12 @@ class PersonaChat:
             # not grounded although lines of the segment's research speak to the question: once more, from them
             lines = closest_aliases(scorer, question, offered)
             if lines:
-                if clearly_covered(scorer, question, offered):
-                    # a line clearly answers it: the customer's answer, restated from those lines alone (asked once
-                    # more with everything, the 1.5B said "I don't know" again or reported the lines as an analyst)
-                    second = self._restate(persona, question, lines, offered)
-                else:
+                # a line clearly answers it: the customer's answer, restated from those lines alone (asked once more
+                # with everything, the 1.5B said "I don't know" again or reported the lines as an analyst); that
+                # failing ("As an AI language model, I do not have personal preferences…"), or else, asked again
+                second = self._restate(persona, question, lines, offered) if clearly_covered(scorer, question,
+                                                                                             offered) else None
+                if second is None or second[1].grounding != "cited":
                     second = self._again([*messages, AIMessage(content=raw), HumanMessage(content=ANSWER_FROM.format(
                         aliases=", ".join(lines)))], question, offered)
                 if second is not None and second[1].grounding == "cited":
@@ -268,19 +269,18 @@ class PersonaChat:
         lines = offered.aliases
         prompt = load_prompt("ask.restate").render(name=persona.name, question=question, **voice(question),
                                                    lines="\n".join(f"- {plain_line(lines[a])}" for a in relied))
-        text = parse_answer(self._reply([HumanMessage(content=prompt)]), []).text  # an evidence line it adds: not shown
-        if (lead := re.match(rf"As {re.escape(persona.name)},\s*", text)) is not None:  # "As Office Olav, I would…"
-            text = text[lead.end():][:1].upper() + text[lead.end() + 1:]
+        # an evidence line it adds is not shown
+        text = without_role(parse_answer(self._reply([HumanMessage(content=prompt)]), []).text, persona.name)
         if not answer_words(text):
             return None
         said = Answer(text=text, evidence=[lines[a].evidence_id for a in relied], grounding="cited")
         # its own lines only: told "Delivery takes too long", the 1.5B wrote "I appreciate the quick delivery…"
-        return text, self.ground(question, said, offered, credit_others=False)
+        return text, self.ground(question, said, offered, restatement=True)
 
-    def ground(self, question: str, answer: Answer, offered: Offered, *, credit_others: bool = True) -> Answer:
-        """Keep the cited ids that support the answer, and only when the research covers the question; an
-        answer that cites nothing but says what offered lines say is credited to them (`said_lines`), unless
-        ``credit_others`` is off (a restatement says its own lines or nothing)."""
+    def ground(self, question: str, answer: Answer, offered: Offered, *, restatement: bool = False) -> Answer:
+        """Keep the cited ids that support the answer, if the research covers the question; an answer citing nothing
+        that says what offered lines say is credited to them (`said_lines`). A ``restatement`` says its own lines or
+        nothing, and a stat line when it names an answer the line showed (`talk.evidence.states_stat`)."""
         scorer = self.scorer()
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
@@ -289,11 +289,12 @@ class PersonaChat:
             kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
             by_id = {item.evidence_id: item for item in offered.items}
-            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id])
-            if not kept and credit_others:  # the wrong line cited: credited to one that says it
+            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id],
+                                 self.research.stats() if restatement else None)
+            if not kept and not restatement:  # the wrong line cited: credited to one that says it
                 kept = said_lines(scorer, answer.text, offered)
         else:
-            kept = said_lines(scorer, answer.text, offered) if credit_others else []
+            kept = [] if restatement else said_lines(scorer, answer.text, offered)
         return answer.model_copy(update={"evidence": kept, "grounding": "cited" if kept else "extrapolated"})
 
     def objections(self, slug: str, proposal: str) -> ObjectionReport:

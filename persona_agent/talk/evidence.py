@@ -22,11 +22,21 @@ from typing import Any
 
 import numpy as np
 
+from persona_agent.analysis.models import QuestionStat
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
+from persona_agent.personas import contradiction
 from persona_agent.personas.grounding import NARRATES
+from persona_agent.personas.numbers import unsupported
 from persona_agent.personas.schema import Persona
-from persona_agent.personas.support import WRITTEN_THRESHOLD, Piece, SupportScorer, atoms, evidence_pieces
+from persona_agent.personas.support import (
+    SUPPORT_THRESHOLD,
+    WRITTEN_THRESHOLD,
+    Piece,
+    SupportScorer,
+    atoms,
+    evidence_pieces,
+)
 from persona_agent.research.authorship import customer_words
 
 COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece (tuned on the chat set)
@@ -95,6 +105,10 @@ class SegmentResearch:
     def interviews(self, segment_id: str) -> list[str]:
         links = (self._read("themes.json") or {}).get("interviews", [])
         return [link["source"] for link in links if link.get("segment_id") == segment_id]
+
+    def stats(self) -> dict[str, QuestionStat]:
+        """Every segment's closed-question stats, by their evidence id."""
+        return {stat.stat_id: stat for stat in map(QuestionStat.model_validate, self._read("stats.json") or [])}
 
     def analysis_ids(self, segment_id: str) -> list[str]:
         """The segment's themes, stats and value, as stored."""
@@ -204,18 +218,53 @@ def admits_not_knowing(answer: str) -> bool:
     return bool(_UNSURE.search(answer))
 
 
-def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence]) -> list[str]:
-    """The cited ids that support at least one sentence of the answer, best-supported first."""
+def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence],
+                  stats: dict[str, QuestionStat] | None = None) -> list[str]:
+    """The cited ids that support at least one sentence of the answer, best-supported first. A sentence with a
+    figure the line does not state supports nothing ("I spend about 2-3 hours a week walking my dogs", credited to
+    an interview turn about dog walks). With ``stats``, a stat line is also said by a sentence that names one of
+    the answers its segment gives more than everyone, without denying it (`states_stat`)."""
     if scorer is None or not scorer.calibrated:
         return [e.evidence_id for e in cited]
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if len(s.split()) >= 3] or [answer]
     scored = []
     for item in cited:
         pieces: list[Piece] = evidence_pieces(item)
-        best = max(scorer.score(sentence, pieces) for sentence in sentences)
-        if best >= ANSWER_THRESHOLD:
+        fitting = [s for s in sentences if not unsupported(s, [item.text])]
+        best = max((scorer.score(sentence, pieces) for sentence in fitting), default=-1.0)
+        stat = (stats or {}).get(item.evidence_id)
+        if best >= ANSWER_THRESHOLD or (stat is not None and any(states_stat(scorer, s, stat) for s in fitting)):
             scored.append((best, item.evidence_id))
     return [evidence_id for _, evidence_id in sorted(scored, key=lambda pair: -pair[0])]
+
+
+def states_stat(scorer: SupportScorer, sentence: str, stat: QuestionStat) -> bool:
+    """Whether ``sentence`` names an answer ``stat``'s segment clearly gives more than everyone ("I would stop ordering
+    again if the products are out of stock" for "Products out of stock 55 % vs 15 %") and denies none of its
+    traits (`contradiction.stat_direction`). The support score cannot see it: a stat's pieces carry its question,
+    and "Delivery takes too long." scores -0.05 against its own answer. A clause is matched to an answer by its
+    words, or by the embedder (another language) when the sentence is about the stat at all (`SUPPORT_THRESHOLD`)."""
+    if stat.kind != "share":
+        return False
+    about = scorer.score(sentence, [Piece(f"{stat.question} {o.answer}", "en") for o in stat.options])
+    def similarity(clause: str, options: list[str]) -> list[float]:
+        return [scorer.score(clause, [Piece(f"{stat.question} {option}", "en")]) for option in options]
+    similar = similarity if about >= SUPPORT_THRESHOLD else None
+    if contradiction.stat_direction(sentence, stat, similar) is not None:
+        return False
+    above = {o.answer for o in stat.options if o.segment_share - o.margin > o.overall_share}  # as `plain_line` shows
+    answers = [o.answer for o in stat.options]
+    stated = False
+    for clause in contradiction.clauses(sentence):
+        # "… out of stock or delivery takes too long" names two answers by their words; else the closest one
+        named = {o.answer for o in contradiction.mentioned_options(clause, stat)} or \
+            {contradiction.answer_for(clause, answers, similar)} - {None}
+        side = contradiction.polarity(clause)
+        if side and any(side * contradiction.answer_side(stat.question, str(answer)) < 0 for answer in named):
+            return False  # praise of what they complain of: told "Delivery takes too long", the 1.5B wrote "I
+            # appreciate the quick delivery service provided by Fjordbrew"
+        stated = stated or bool(named & above)
+    return stated
 
 
 def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limit: int = 3) -> list[str]:

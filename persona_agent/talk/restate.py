@@ -20,16 +20,19 @@ from persona_agent.research.authorship import customer_words
 from persona_agent.talk.evidence import LINE_CHARS
 
 # one option of a stat line: "Products out of stock 55 % (±13) vs 15 % of all respondents, lift 3.8"
-_OPTION = re.compile(r"(?:^|[:;]\s*)([^:;]+?) \d+ % \(±\d+\) vs \d+ % of all respondents, lift (\d+(?:\.\d+)?)")
+_OPTION = re.compile(r"(?:^|[:;]\s*)([^:;]+?) (\d+) % \(±(\d+)\) vs (\d+) % of all respondents")
 _QUESTION = re.compile(r"“([^”]+)”")
 
 
 def plain_line(item: Evidence) -> str:
     """What a line says, without figures: a customer's words, or the answers a stat's segment gives more often
-    than everyone (a lift above 1) to its question; the figures stay in the evidence."""
+    than everyone beyond the margin of error (the rule the code's stat claims follow) to its question; the figures
+    stay in the evidence. Shown "Nothing, I buy what I need" (22 % ±10 vs 15 %) beside "Products out of stock", the
+    1.5B wrote "I would stop ordering again if the shop were to offer faster delivery"."""
     if item.metadata.get("analysis") == "segment_stat":
         question = _QUESTION.search(item.text)
-        above = [m.group(1).strip() for m in _OPTION.finditer(item.text) if float(m.group(2)) > 1]
+        above = [m.group(1).strip() for m in _OPTION.finditer(item.text)
+                 if int(m.group(2)) - int(m.group(3)) > int(m.group(4))]
         if question and above:
             # said as the customer's own answer: told "asked …, people like you answer more often than others: Delivery
             # takes too long", the 1.5B answered as the shop ("I understand that delivery times can be a significant
@@ -38,3 +41,9 @@ def plain_line(item: Evidence) -> str:
                     f"“{question.group(1)}”)")
     words = " ".join((customer_words(item) or item.text).split())
     return words if len(words) <= LINE_CHARS else words[:LINE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def without_role(text: str, name: str) -> str:
+    """The reply without the role it announces: "As Office Olav, I would…", "As a customer, I appreciate…"."""
+    lead = re.match(rf"As (?:an? (?:\w+ )?customer(?: of [\w-]+)?|{re.escape(name)}),\s*", text)
+    return text if lead is None else text[lead.end():][:1].upper() + text[lead.end() + 1:]
