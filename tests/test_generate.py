@@ -608,6 +608,31 @@ def test_the_markdown_has_no_empty_how_to_win_heading(research, tmp_path):
     assert re.search(r"\*\*Left empty\*\*.*selling points, marketing message, tone", text)
 
 
+def test_the_markdowns_headings_are_in_the_personas_language(research, tmp_path):
+    # a persona written with --language no read "## What drives them", "**Goals**" above its Norwegian sentences
+    from persona_agent.personas.assemble import mark_gaps
+    from persona_agent.personas.markdown import persona_markdown
+
+    _, targets, _, _ = research
+    persona = run(research, targets[:1], BriefEchoChatModel(names=["Office Olav"]), tmp_path).outcomes[0].persona
+    bare = mark_gaps(persona.model_copy(update={"selling_points": [], "marketing_message": None, "tone": None}))
+    english = persona_markdown(bare)
+    assert "## What drives them" in english and "## Provenance" in english
+
+    def written_in(language):
+        assert bare.provenance is not None
+        return persona_markdown(bare.model_copy(update={"provenance": bare.provenance.model_copy(
+            update={"language": language})}))
+
+    norwegian = written_in("no")
+    assert "## Hva som driver dem" in norwegian and "## Opphav" in norwegian and "**Kjøpertype:**" in norwegian
+    assert re.search(r"\*\*Tomt\*\*.*salgsargumenter, markedsbudskap, tone", norwegian)
+    assert not any(english_words in norwegian for english_words in ("What drives them", "Provenance", "Left empty",
+                                                                    "Generated", "Buyer type"))
+    assert "## Was sie antreibt" in written_in("de") and "## Что ими движет" in written_in("ru")
+    assert written_in("fi") == english  # a language without labels: English
+
+
 def test_a_themes_claim_quotes_its_most_central_answer_of_the_themes_role_in_whole_sentences():
     # research B: a theme of wishes for a fixed delivery day, whose most central member is a complaint, became
     # the goal "16 of 34 respondents … say: “Deliveries come on random days, … That's my main gripe.”"

@@ -1,0 +1,128 @@
+"""The headings and labels of a persona's Markdown, in the persona's language.
+
+A persona written with ``--language no`` read "## What drives them", "**Goals**", "**Challenges**" above its
+Norwegian sentences. The labels follow the persona's language (``provenance.language``) where it is listed
+here — the languages `personas.wording` words the code's claims in — and stay English elsewhere. Evidence
+ids, figures and the journey's stage names (the schema's) are not translated.
+"""
+
+from __future__ import annotations
+
+_KEYS = ("in_their_words", "who_they_are", "situation", "what_drives_them", "goals", "values", "challenges", "fears",
+         "how_they_buy", "decision_criteria", "channels", "triggers", "research_habits", "rhythm", "spend",
+         "objections", "objection", "response", "journey", "stage", "thinking", "feeling", "doing", "win", "why_us",
+         "marketing_message", "tone", "themes", "theme", "people", "share", "lift", "buyer_type", "segment",
+         "of_respondents", "of_revenue", "left_empty", "provenance", "generated", "open_issues", "inference",
+         "buyer_type_reason", "age_band", "gender", "location", "income_band", "education", "family", "occupation",
+         "company_size", "industry", "role", "team_size", "selling_points", "quotes", "work", "objections_short")
+
+_TABLE: dict[str, tuple[str, ...]] = {
+    "en": ("In their words", "Who they are", "situation", "What drives them", "Goals", "Values", "Challenges", "Fears",
+           "How they buy", "Decision criteria", "Channels", "Triggers", "How they research", "Buying rhythm", "Spend",
+           "Objections and how to answer them", "objection", "response", "Journey", "stage", "thinking", "feeling",
+           "doing", "How to win them", "Why us", "Marketing message", "Tone", "Themes behind this persona", "theme",
+           "people", "share", "lift", "Buyer type", "Segment", "{share} % of survey respondents",
+           "{share} % of linked revenue",
+           "Left empty (nothing written for these passed the checks — see the open issues — or the research has "
+           "nothing)", "Provenance",
+           "Generated {at} by `{model}`; {rounds} critique round(s); {calls} LLM calls; {cited} evidence items cited; "
+           "{removed} claims removed by the checks. Confidence: ●●● 5+ people or sources, ●●○ 2–4, ●○○ 1.",
+           "Open issues", "inference", "buyer type reason", "age band", "gender", "location", "income band",
+           "education", "family", "occupation", "company size", "industry", "role", "team size", "selling points", "quotes", "work", "objections"),
+    "no": ("Med deres egne ord", "Hvem de er", "situasjon", "Hva som driver dem", "Mål", "Verdier", "Utfordringer",
+           "Frykt", "Slik kjøper de", "Beslutningskriterier", "Kanaler", "Utløsere", "Slik undersøker de",
+           "Kjøpsrytme", "Forbruk", "Innvendinger og hvordan svare på dem", "innvending", "svar", "Kundereise",
+           "fase", "tenker", "føler", "gjør", "Slik vinner du dem", "Hvorfor oss", "Markedsbudskap", "Tone",
+           "Temaene bak denne personaen", "tema", "personer", "andel", "løft", "Kjøpertype", "Segment",
+           "{share} % av respondentene", "{share} % av koblet omsetning",
+           "Tomt (ingenting skrevet her besto kontrollene — se de åpne punktene — eller forskningen har ingenting)",
+           "Opphav",
+           "Generert {at} av `{model}`; {rounds} kritikkrunde(r); {calls} LLM-kall; {cited} kilder sitert; "
+           "{removed} påstander fjernet av kontrollene. Sikkerhet: ●●● 5+ personer eller kilder, ●●○ 2–4, ●○○ 1.",
+           "Åpne punkter", "slutning", "begrunnelse for kjøpertype", "aldersgruppe", "kjønn", "bosted",
+           "inntektsnivå", "utdanning", "familie", "yrke", "bedriftsstørrelse", "bransje", "rolle", "teamstørrelse", "salgsargumenter", "sitater",
+           "arbeid", "innvendinger"),
+    "da": ("Med deres egne ord", "Hvem de er", "situation", "Hvad der driver dem", "Mål", "Værdier", "Udfordringer",
+           "Frygt", "Sådan køber de", "Beslutningskriterier", "Kanaler", "Udløsere", "Sådan undersøger de",
+           "Købsrytme", "Forbrug", "Indvendinger og hvordan man svarer på dem", "indvending", "svar", "Kunderejse",
+           "fase", "tænker", "føler", "gør", "Sådan vinder du dem", "Hvorfor os", "Markedsføringsbudskab", "Tone",
+           "Temaerne bag denne persona", "tema", "personer", "andel", "løft", "Købertype", "Segment",
+           "{share} % af respondenterne", "{share} % af koblet omsætning",
+           "Tomt (intet skrevet her bestod kontrollerne — se de åbne punkter — eller undersøgelsen har intet)",
+           "Oprindelse",
+           "Genereret {at} af `{model}`; {rounds} kritikrunde(r); {calls} LLM-kald; {cited} kilder citeret; "
+           "{removed} påstande fjernet af kontrollerne. Sikkerhed: ●●● 5+ personer eller kilder, ●●○ 2–4, ●○○ 1.",
+           "Åbne punkter", "slutning", "begrundelse for købertype", "aldersgruppe", "køn", "bopæl", "indkomstniveau",
+           "uddannelse", "familie", "beskæftigelse", "virksomhedsstørrelse", "branche", "rolle", "teamstørrelse",
+           "salgsargumenter", "citater", "arbejde", "indvendinger"),
+    "sv": ("Med egna ord", "Vilka de är", "situation", "Vad som driver dem", "Mål", "Värderingar", "Utmaningar",
+           "Farhågor", "Så här köper de", "Beslutskriterier", "Kanaler", "Utlösare", "Så här söker de information",
+           "Köprytm", "Utgifter", "Invändningar och hur man bemöter dem", "invändning", "svar", "Kundresa", "fas",
+           "tänker", "känner", "gör", "Så vinner du dem", "Varför oss", "Marknadsbudskap", "Ton",
+           "Teman bakom denna persona", "tema", "personer", "andel", "lyft", "Köpartyp", "Segment",
+           "{share} % av respondenterna", "{share} % av kopplad omsättning",
+           "Tomt (inget som skrevs här klarade kontrollerna — se de öppna punkterna — eller undersökningen har "
+           "inget)", "Ursprung",
+           "Genererad {at} av `{model}`; {rounds} kritikrunda/-or; {calls} LLM-anrop; {cited} källor citerade; "
+           "{removed} påståenden borttagna av kontrollerna. Säkerhet: ●●● 5+ personer eller källor, ●●○ 2–4, ●○○ 1.",
+           "Öppna punkter", "slutsats", "motivering av köpartyp", "åldersgrupp", "kön", "bostadsort", "inkomstnivå",
+           "utbildning", "familj", "sysselsättning", "företagsstorlek", "bransch", "roll", "teamstorlek", "säljargument",
+           "citat", "arbete", "invändningar"),
+    "nl": ("In hun eigen woorden", "Wie ze zijn", "situatie", "Wat hen drijft", "Doelen", "Waarden", "Uitdagingen",
+           "Angsten", "Zo kopen ze", "Beslissingscriteria", "Kanalen", "Aanleidingen", "Zo zoeken ze informatie",
+           "Koopritme", "Besteding", "Bezwaren en hoe je ze beantwoordt", "bezwaar", "antwoord", "Klantreis", "fase",
+           "denkt", "voelt", "doet", "Zo win je ze", "Waarom wij", "Marketingboodschap", "Toon",
+           "Thema's achter deze persona", "thema", "mensen", "aandeel", "lift", "Kopertype", "Segment",
+           "{share} % van de respondenten", "{share} % van de gekoppelde omzet",
+           "Leeg (niets wat hier geschreven werd doorstond de controles — zie de open punten — of het onderzoek "
+           "zegt er niets over)", "Herkomst",
+           "Gegenereerd {at} door `{model}`; {rounds} kritiekronde(s); {calls} LLM-aanroepen; {cited} bronnen "
+           "geciteerd; {removed} uitspraken verwijderd door de controles. Zekerheid: ●●● 5+ mensen of bronnen, "
+           "●●○ 2–4, ●○○ 1.",
+           "Open punten", "afleiding", "reden voor kopertype", "leeftijdsgroep", "geslacht", "woonplaats",
+           "inkomensniveau", "opleiding", "gezin", "beroep", "bedrijfsgrootte", "branche", "rol", "teamgrootte",
+           "verkoopargumenten", "citaten", "werk", "bezwaren"),
+    "de": ("In ihren eigenen Worten", "Wer sie sind", "Situation", "Was sie antreibt", "Ziele", "Werte",
+           "Herausforderungen", "Befürchtungen", "So kaufen sie", "Entscheidungskriterien", "Kanäle", "Auslöser",
+           "So informieren sie sich", "Kaufrhythmus", "Ausgaben", "Einwände und wie man sie beantwortet", "Einwand",
+           "Antwort", "Customer Journey", "Phase", "denkt", "fühlt", "tut", "So gewinnen Sie sie", "Warum wir",
+           "Werbebotschaft", "Tonalität", "Themen hinter dieser Persona", "Thema", "Personen", "Anteil", "Lift",
+           "Käufertyp", "Segment", "{share} % der Befragten", "{share} % des verknüpften Umsatzes",
+           "Leer (nichts, was hier geschrieben wurde, hat die Prüfungen bestanden — siehe die offenen Punkte — oder "
+           "die Forschung sagt nichts dazu)", "Herkunft",
+           "Erzeugt {at} von `{model}`; {rounds} Kritikrunde(n); {calls} LLM-Aufrufe; {cited} Belege zitiert; "
+           "{removed} Aussagen durch die Prüfungen entfernt. Sicherheit: ●●● 5+ Personen oder Quellen, ●●○ 2–4, "
+           "●○○ 1.",
+           "Offene Punkte", "Schlussfolgerung", "Begründung des Käufertyps", "Altersgruppe", "Geschlecht", "Wohnort",
+           "Einkommensgruppe", "Bildung", "Familie", "Beruf", "Unternehmensgröße", "Branche", "Rolle", "Teamgröße",
+           "Verkaufsargumente", "Zitate", "Arbeit", "Einwände"),
+    "ru": ("Их собственными словами", "Кто они", "ситуация", "Что ими движет", "Цели", "Ценности", "Трудности",
+           "Опасения", "Как они покупают", "Критерии выбора", "Каналы", "Поводы", "Как они ищут информацию",
+           "Ритм покупок", "Расходы", "Возражения и как на них отвечать", "возражение", "ответ", "Путь клиента",
+           "этап", "думает", "чувствует", "делает", "Как их завоевать", "Почему мы", "Рекламное сообщение", "Тон",
+           "Темы, на которых основана персона", "тема", "человек", "доля", "лифт", "Тип покупателя", "Сегмент",
+           "{share} % респондентов", "{share} % связанной выручки",
+           "Пусто (ничего из написанного здесь не прошло проверки — см. открытые вопросы — или в исследовании "
+           "ничего нет)", "Происхождение",
+           "Создано {at} моделью `{model}`; раундов критики: {rounds}; вызовов LLM: {calls}; цитируемых источников: "
+           "{cited}; утверждений удалено проверками: {removed}. Уверенность: ●●● 5+ человек или источников, "
+           "●●○ 2–4, ●○○ 1.",
+           "Открытые вопросы", "вывод", "обоснование типа покупателя", "возрастная группа", "пол", "место жительства",
+           "уровень дохода", "образование", "семья", "занятость", "размер компании", "отрасль", "роль",
+           "размер команды", "аргументы продажи", "цитаты", "работа", "возражения"),
+}
+HEADINGS: dict[str, dict[str, str]] = {language: dict(zip(_KEYS, words, strict=True))
+                                       for language, words in _TABLE.items()}
+
+
+def headings(language: str | None) -> dict[str, str]:
+    """The Markdown's labels in ``language`` (English where it is not listed)."""
+    return HEADINGS.get(language or "en", HEADINGS["en"])
+
+
+def section_name(name: str, language: str | None) -> str:
+    """A template section the persona leaves empty ("marketing message", "buyer type reason"), in its language."""
+    if (language or "en") not in HEADINGS or language == "en":
+        return name
+    label = HEADINGS[str(language)].get({"objections": "objections_short"}.get(name, name.replace(" ", "_")), name)
+    return label if language == "de" else label[:1].lower() + label[1:]
