@@ -50,6 +50,31 @@ def test_the_page_is_self_contained_escaped_and_every_evidence_link_resolves(fre
     assert "<html" not in fragment and "@page" not in fragment and fragment.startswith("\n<style>")
 
 
+def test_the_page_is_labelled_in_the_personas_language(fred):
+    # a Norwegian persona's one-pager read "Goals", "Pains and fears", "Who they are" around its Norwegian claims, and
+    # its stat claims were shortened only in English ("… of this segment vs …")
+    persona, evidence, analysis = fred
+    assert persona.provenance is not None
+    stat = next(c for _, c in iter_claims(persona) if c.origin == "stats" and " of this segment vs " in c.text)
+    norwegian_claim = stat.text.replace(" of this segment vs ", " av dette segmentet mot ").replace(
+        " of all respondents", " av alle respondenter")
+    norwegian = persona.model_copy(deep=True, update={"provenance": persona.provenance.model_copy(
+        update={"language": "no"})})
+    for _, claim in iter_claims(norwegian):
+        if claim.text == stat.text:
+            claim.text = norwegian_claim
+    html = persona_html(norwegian, evidence=evidence, analysis=analysis)
+    for title in ("Mål", "Smerter og frykt", "Beslutningskriterier", "Kanaler", "Innvendinger → svar",
+                  "Hvorfor oss", "Alder", "Inntekt", "Verdi (RFM-fordeling)", "Kundereise", "Med deres egne ord",
+                  "Hvem de er", "Opphav", "Belegg"):
+        assert f">{title}" in html, title
+    for english in ("Pains and fears", "Who they are", "Why us", "the full persona", "Confidence:", "evidence items"):
+        assert english not in html, english
+    shortened = norwegian_claim.split(" av dette segmentet mot ")[0]
+    assert re.search(re.escape(shortened) + r" mot \d+ % av alle", html)  # the summary's shorter tail, in Norwegian
+    assert '<html lang="no">' in html
+
+
 def test_shared_text_is_redacted(fred):
     persona, evidence, analysis = fred
     leaky = persona.model_copy(deep=True)

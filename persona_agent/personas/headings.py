@@ -28,7 +28,8 @@ _TABLE: dict[str, tuple[str, ...]] = {
            "Generated {at} by `{model}`; {rounds} critique round(s); {calls} LLM calls; {cited} evidence items cited; "
            "{removed} claims removed by the checks. Confidence: ●●● 5+ people or sources, ●●○ 2–4, ●○○ 1.",
            "Open issues", "inference", "buyer type reason", "age band", "gender", "location", "income band",
-           "education", "family", "occupation", "company size", "industry", "role", "team size", "selling points", "quotes", "work", "objections"),
+           "education", "family", "occupation", "company size", "industry", "role", "team size", "selling points",
+           "quotes", "work", "objections"),
     "no": ("Med deres egne ord", "Hvem de er", "situasjon", "Hva som driver dem", "Mål", "Verdier", "Utfordringer",
            "Frykt", "Slik kjøper de", "Beslutningskriterier", "Kanaler", "Utløsere", "Slik undersøker de",
            "Kjøpsrytme", "Forbruk", "Innvendinger og hvordan svare på dem", "innvending", "svar", "Kundereise",
@@ -40,8 +41,8 @@ _TABLE: dict[str, tuple[str, ...]] = {
            "Generert {at} av `{model}`; {rounds} kritikkrunde(r); {calls} LLM-kall; {cited} kilder sitert; "
            "{removed} påstander fjernet av kontrollene. Sikkerhet: ●●● 5+ personer eller kilder, ●●○ 2–4, ●○○ 1.",
            "Åpne punkter", "slutning", "begrunnelse for kjøpertype", "aldersgruppe", "kjønn", "bosted",
-           "inntektsnivå", "utdanning", "familie", "yrke", "bedriftsstørrelse", "bransje", "rolle", "teamstørrelse", "salgsargumenter", "sitater",
-           "arbeid", "innvendinger"),
+           "inntektsnivå", "utdanning", "familie", "yrke", "bedriftsstørrelse", "bransje", "rolle", "teamstørrelse",
+           "salgsargumenter", "sitater", "arbeid", "innvendinger"),
     "da": ("Med deres egne ord", "Hvem de er", "situation", "Hvad der driver dem", "Mål", "Værdier", "Udfordringer",
            "Frygt", "Sådan køber de", "Beslutningskriterier", "Kanaler", "Udløsere", "Sådan undersøger de",
            "Købsrytme", "Forbrug", "Indvendinger og hvordan man svarer på dem", "indvending", "svar", "Kunderejse",
@@ -66,8 +67,8 @@ _TABLE: dict[str, tuple[str, ...]] = {
            "Genererad {at} av `{model}`; {rounds} kritikrunda/-or; {calls} LLM-anrop; {cited} källor citerade; "
            "{removed} påståenden borttagna av kontrollerna. Säkerhet: ●●● 5+ personer eller källor, ●●○ 2–4, ●○○ 1.",
            "Öppna punkter", "slutsats", "motivering av köpartyp", "åldersgrupp", "kön", "bostadsort", "inkomstnivå",
-           "utbildning", "familj", "sysselsättning", "företagsstorlek", "bransch", "roll", "teamstorlek", "säljargument",
-           "citat", "arbete", "invändningar"),
+           "utbildning", "familj", "sysselsättning", "företagsstorlek", "bransch", "roll", "teamstorlek",
+           "säljargument", "citat", "arbete", "invändningar"),
     "nl": ("In hun eigen woorden", "Wie ze zijn", "situatie", "Wat hen drijft", "Doelen", "Waarden", "Uitdagingen",
            "Angsten", "Zo kopen ze", "Beslissingscriteria", "Kanalen", "Aanleidingen", "Zo zoeken ze informatie",
            "Koopritme", "Besteding", "Bezwaren en hoe je ze beantwoordt", "bezwaar", "antwoord", "Klantreis", "fase",
@@ -111,8 +112,64 @@ _TABLE: dict[str, tuple[str, ...]] = {
            "уровень дохода", "образование", "семья", "занятость", "размер компании", "отрасль", "роль",
            "размер команды", "аргументы продажи", "цитаты", "работа", "возражения"),
 }
-HEADINGS: dict[str, dict[str, str]] = {language: dict(zip(_KEYS, words, strict=True))
-                                       for language, words in _TABLE.items()}
+# the one-pager's own labels (`personas.onepager`)
+_PAGE_KEYS = ("no_evidence_here", "this_segment", "all_respondents", "legend", "counts", "full_persona", "evidence",
+              "gone", "inferred", "pains_and_fears", "objection_cards", "price_sensitivity", "age", "income",
+              "value_chart", "generated_short", "respondents_fact")
+_PAGE: dict[str, tuple[str, ...]] = {
+    "en": ("No evidence in the research.", "this segment", "all respondents",
+           "Confidence: ●●● 5+ people or sources · ●●○ 2–4 · ●○○ 1. Numbers link to the evidence.",
+           "{claims} claims · {evidence} evidence items", "{name}: the full persona", "Evidence",
+           "Not in the evidence store any more.", "inferred", "Pains and fears", "Objections → answers",
+           "Price sensitivity", "Age", "Income", "Value (RFM mix)",
+           "Generated {at} by {model}; {rounds} critique round(s); {cited} evidence items cited; {removed} claims "
+           "removed by the checks.", "{people} respondents, {share} % of all"),
+    "no": ("Ingen belegg i forskningen.", "dette segmentet", "alle respondenter",
+           "Sikkerhet: ●●● 5+ personer eller kilder · ●●○ 2–4 · ●○○ 1. Tallene lenker til belegget.",
+           "{claims} påstander · {evidence} kilder", "{name}: hele personaen", "Belegg",
+           "Ikke lenger i kildelageret.", "slutning", "Smerter og frykt", "Innvendinger → svar", "Prisfølsomhet",
+           "Alder", "Inntekt", "Verdi (RFM-fordeling)",
+           "Generert {at} av {model}; {rounds} kritikkrunde(r); {cited} kilder sitert; {removed} påstander fjernet av "
+           "kontrollene.", "{people} respondenter, {share} % av alle"),
+    "da": ("Ingen belæg i undersøgelsen.", "dette segment", "alle respondenter",
+           "Sikkerhed: ●●● 5+ personer eller kilder · ●●○ 2–4 · ●○○ 1. Tallene linker til belægget.",
+           "{claims} påstande · {evidence} kilder", "{name}: hele personaen", "Belæg",
+           "Ikke længere i kildelageret.", "slutning", "Smerter og frygt", "Indvendinger → svar", "Prisfølsomhed",
+           "Alder", "Indkomst", "Værdi (RFM-fordeling)",
+           "Genereret {at} af {model}; {rounds} kritikrunde(r); {cited} kilder citeret; {removed} påstande fjernet af "
+           "kontrollerne.", "{people} respondenter, {share} % af alle"),
+    "sv": ("Inget underlag i undersökningen.", "detta segment", "alla respondenter",
+           "Säkerhet: ●●● 5+ personer eller källor · ●●○ 2–4 · ●○○ 1. Siffrorna länkar till underlaget.",
+           "{claims} påståenden · {evidence} källor", "{name}: hela personan", "Underlag",
+           "Finns inte längre i källarkivet.", "slutsats", "Problem och farhågor", "Invändningar → svar",
+           "Priskänslighet", "Ålder", "Inkomst", "Värde (RFM-fördelning)",
+           "Genererad {at} av {model}; {rounds} kritikrunda/-or; {cited} källor citerade; {removed} påståenden "
+           "borttagna av kontrollerna.", "{people} respondenter, {share} % av alla"),
+    "nl": ("Geen onderbouwing in het onderzoek.", "dit segment", "alle respondenten",
+           "Zekerheid: ●●● 5+ mensen of bronnen · ●●○ 2–4 · ●○○ 1. De nummers linken naar de onderbouwing.",
+           "{claims} uitspraken · {evidence} bronnen", "{name}: de volledige persona", "Onderbouwing",
+           "Niet meer in de bronnenopslag.", "afgeleid", "Pijnpunten en angsten", "Bezwaren → antwoorden",
+           "Prijsgevoeligheid", "Leeftijd", "Inkomen", "Waarde (RFM-verdeling)",
+           "Gegenereerd {at} door {model}; {rounds} kritiekronde(s); {cited} bronnen geciteerd; {removed} uitspraken "
+           "verwijderd door de controles.", "{people} respondenten, {share} % van allen"),
+    "de": ("Keine Belege in der Forschung.", "dieses Segment", "alle Befragten",
+           "Sicherheit: ●●● 5+ Personen oder Quellen · ●●○ 2–4 · ●○○ 1. Die Zahlen verweisen auf die Belege.",
+           "{claims} Aussagen · {evidence} Belege", "{name}: die vollständige Persona", "Belege",
+           "Nicht mehr im Belegspeicher.", "gefolgert", "Probleme und Befürchtungen", "Einwände → Antworten",
+           "Preissensibilität", "Alter", "Einkommen", "Wert (RFM-Mix)",
+           "Erzeugt {at} von {model}; {rounds} Kritikrunde(n); {cited} Belege zitiert; {removed} Aussagen durch die "
+           "Prüfungen entfernt.", "{people} Befragte, {share} % aller"),
+    "ru": ("В исследовании нет подтверждений.", "этот сегмент", "все респонденты",
+           "Уверенность: ●●● 5+ человек или источников · ●●○ 2–4 · ●○○ 1. Номера ведут к источникам.",
+           "утверждений: {claims} · источников: {evidence}", "{name}: полная персона", "Источники",
+           "Больше нет в хранилище источников.", "вывод", "Боли и опасения", "Возражения → ответы",
+           "Чувствительность к цене", "Возраст", "Доход", "Ценность (распределение RFM)",
+           "Создано {at} моделью {model}; раундов критики: {rounds}; цитируемых источников: {cited}; утверждений "
+           "удалено проверками: {removed}.", "{people} респондентов, {share} % от всех"),
+}
+HEADINGS: dict[str, dict[str, str]] = {
+    language: dict(zip(_KEYS, words, strict=True)) | dict(zip(_PAGE_KEYS, _PAGE[language], strict=True))
+    for language, words in _TABLE.items()}
 
 
 def headings(language: str | None) -> dict[str, str]:

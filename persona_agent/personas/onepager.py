@@ -30,14 +30,14 @@ from persona_agent.core.privacy import Redactor, outbound
 from persona_agent.personas.brief import question_role
 from persona_agent.personas.charts import Bar, avatar_svg, band_order, bars_svg, stacked_svg
 from persona_agent.personas.claims import iter_claims
+from persona_agent.personas.headings import headings, section_name
 from persona_agent.personas.schema import Claim, Persona
+from persona_agent.personas.wording import wording
 
 MARKS = {"high": "●●●", "medium": "●●○", "low": "●○○"}
 SUMMARY_CHARS = 95
 SUMMARY_ITEMS = 3
 EVIDENCE_CHARS = 1500
-_DEMOGRAPHIC_LABELS = {"age_band": "Age", "income_band": "Income", "company_size": "Company size",
-                       "team_size": "Team size"}
 
 
 @dataclass
@@ -74,9 +74,10 @@ def persona_html(persona: Persona, *, evidence: dict[str, Evidence], analysis: d
     """
     redact = (outbound(None, "export") or Redactor()).allowing([persona.name, *persona.name.split()])
     refs = _Refs()
+    language = persona.provenance.language if persona.provenance else "en"
     view = _claims_view(persona, refs)
     stats = [s if isinstance(s, QuestionStat) else QuestionStat.model_validate(s) for s in analysis.get("stats") or []]
-    charts = _charts(persona, stats, _value(analysis.get("value")), refs)
+    charts = _charts(persona, stats, _value(analysis.get("value")), refs, headings(language))
     quotes = [_quote(q.text, redact, refs([q.evidence_id]), q.language) for q in persona.quotes]
     themes = [{"theme_id": t.theme_id, "label": redact(t.label), "people": t.respondents + t.customers,
                "share": f"{t.share * 100:.0f} %", "lift": f"{t.lift:.1f}" if t.lift is not None else "–",
@@ -86,13 +87,14 @@ def persona_html(persona: Persona, *, evidence: dict[str, Evidence], analysis: d
     appendix = [_evidence_entry(n, evidence_id, evidence.get(evidence_id), fallback.get(evidence_id), redact)
                 for evidence_id, n in refs.numbers.items()]
     return _template().render(
-        standalone=standalone, css=Markup(_css()), language=persona.provenance.language if persona.provenance else "en",
+        standalone=standalone, css=Markup(_css()), language=language, t=headings(language),
         slug=persona.id, name=persona.name, buyer_type=persona.buyer_type, avatar=Markup(avatar_svg(persona.name)),
-        segment_id=persona.segment.segment_id, segment_facts=_segment_facts(persona), quotes=quotes,
+        segment_id=persona.segment.segment_id, segment_facts=_segment_facts(persona, headings(language)), quotes=quotes,
         charts=charts, themes=themes, evidence=appendix, claims_count=sum(1 for _ in iter_claims(persona)),
         generated=(persona.provenance.generated_at[:10] if persona.provenance else ""),
-        provenance=_provenance(persona), open_issues=persona.provenance.open_issues if persona.provenance else [],
-        no_evidence=persona.no_evidence, **view)
+        provenance=_provenance(persona, headings(language)),
+        open_issues=persona.provenance.open_issues if persona.provenance else [],
+        no_evidence=[section_name(name, language) for name in persona.no_evidence], **view)
 
 
 def export_evidence_ids(persona: Persona, analysis: dict) -> list[str]:
@@ -100,7 +102,7 @@ def export_evidence_ids(persona: Persona, analysis: dict) -> list[str]:
     refs = _Refs()
     _claims_view(persona, refs)
     stats = [s if isinstance(s, QuestionStat) else QuestionStat.model_validate(s) for s in analysis.get("stats") or []]
-    _charts(persona, stats, _value(analysis.get("value")), refs)
+    _charts(persona, stats, _value(analysis.get("value")), refs, headings("en"))
     refs(q.evidence_id for q in persona.quotes)
     refs(t.theme_id for t in persona.segment.themes)
     return list(refs.numbers)
@@ -123,60 +125,70 @@ def load_export_analysis(analysis_dir: Any) -> dict:
 
 
 # ------------------------------------------------------------------------------------------ view
-def _item(claim: Claim, refs: _Refs, limit: int = SUMMARY_CHARS) -> Item:
+def _item(claim: Claim, refs: _Refs, limit: int = SUMMARY_CHARS, language: str = "en") -> Item:
     inference = claim.reason if claim.support == "inference" else None
     summary = claim.text
     if claim.origin == "stats":  # "Google search (48 % of this segment vs 25 % of all respondents)", shorter
-        summary = summary.replace(" of this segment vs ", " vs ").replace(" of all respondents", " of all")
+        words = wording(language)
+        long = re.escape(words.share).replace(r"\{segment\}", r"(?P<segment>\d+)").replace(r"\{overall\}",
+                                                                                          r"(?P<overall>\d+)")
+        summary = re.sub(long, lambda m: words.short_share.format(**m.groupdict()), summary)
+        summary = summary.replace(" of all respondents", " of all")
     return Item(text=claim.text, short=_short(summary, limit), refs=refs(claim.evidence),
                 confidence=claim.confidence, mark=MARKS.get(claim.confidence or "", ""), people=claim.respondents,
                 inference=inference)
 
 
 def _claims_view(persona: Persona, refs: _Refs) -> dict[str, Any]:
-    def items(claims: Sequence[Claim]) -> list[Item]:
-        return [_item(c, refs) for c in claims]
+    language = persona.provenance.language if persona.provenance else "en"
+    t = headings(language)
 
-    gist = _item(persona.gist, refs, 240)
+    def item(claim: Claim, limit: int = SUMMARY_CHARS) -> Item:
+        return _item(claim, refs, limit, language)
+
+    def items(claims: Sequence[Claim]) -> list[Item]:
+        return [item(c) for c in claims]
+
+    gist = item(persona.gist, 240)
     bb = persona.buying_behaviour
     goals = items(persona.goals.primary + persona.goals.secondary)
     challenges, fears = items(persona.challenges), items(persona.fears)
     criteria, channels = items(bb.decision_criteria), items(bb.channels)
-    objections = [{"objection": _item(o.objection, refs), "response": _item(o.response, refs)}
+    objections = [{"objection": item(o.objection), "response": item(o.response)}
                   for o in persona.objections]
     selling = items(persona.selling_points)
     pains = (challenges[:2] + fears[:1]) if fears else challenges[:3]
-    cards = [{"title": "Goals", "entries": goals[:SUMMARY_ITEMS]},
-             {"title": "Pains and fears", "entries": pains},
-             {"title": "Decision criteria", "entries": criteria[:SUMMARY_ITEMS]},
-             {"title": "Channels", "entries": channels[:SUMMARY_ITEMS]},
-             {"title": "Objections → answers", "objections": objections[:2]},
-             {"title": "Why us", "entries": selling[:SUMMARY_ITEMS]}]
-    demographics = [(_DEMOGRAPHIC_LABELS.get(name, name.replace("_", " ").capitalize()), _item(claim, refs))
+    cards = [{"title": t["goals"], "entries": goals[:SUMMARY_ITEMS]},
+             {"title": t["pains_and_fears"], "entries": pains},
+             {"title": t["decision_criteria"], "entries": criteria[:SUMMARY_ITEMS]},
+             {"title": t["channels"], "entries": channels[:SUMMARY_ITEMS]},
+             {"title": t["objection_cards"], "objections": objections[:2]},
+             {"title": t["why_us"], "entries": selling[:SUMMARY_ITEMS]}]
+    label = {"age_band": t["age"], "income_band": t["income"]}
+    demographics = [(label.get(name) or t.get(name, name.replace("_", " ")).capitalize(), item(claim))
                     for name, claim in persona.demographics if claim is not None]
-    demographics += [("Situation", _item(claim, refs)) for claim in persona.psychographics.lifestyle]
-    single = [(title, claim) for title, claim in (("Buying rhythm", bb.purchase_frequency),
-                                                  ("Spend", bb.purchase_value),
-                                                  ("Price sensitivity", bb.price_sensitivity)) if claim is not None]
+    demographics += [(t["situation"].capitalize(), item(claim)) for claim in persona.psychographics.lifestyle]
+    single = [(title, claim) for title, claim in ((t["rhythm"], bb.purchase_frequency), (t["spend"], bb.purchase_value),
+                                                  (t["price_sensitivity"], bb.price_sensitivity)) if claim is not None]
     sections = [
-        {"title": "What drives them", "blocks": [
-            {"title": "Goals", "entries": goals},
-            {"title": "Values", "entries": items(persona.psychographics.values)}]},
-        {"title": "Pains and fears", "blocks": [{"title": "Challenges", "entries": challenges},
-                                                 {"title": "Fears", "entries": fears}]},
-        {"title": "How they buy", "blocks": [
-            {"title": "Decision criteria", "entries": criteria}, {"title": "Channels", "entries": channels},
-            {"title": "Triggers", "entries": items(bb.triggers)},
-            {"title": "How they research", "entries": items(bb.research_habits)},
-            *[{"title": title, "entries": [_item(claim, refs)]} for title, claim in single]]},
+        {"title": t["what_drives_them"], "blocks": [
+            {"title": t["goals"], "entries": goals},
+            {"title": t["values"], "entries": items(persona.psychographics.values)}]},
+        {"title": t["pains_and_fears"], "blocks": [{"title": t["challenges"], "entries": challenges},
+                                                    {"title": t["fears"], "entries": fears}]},
+        {"title": t["how_they_buy"], "blocks": [
+            {"title": t["decision_criteria"], "entries": criteria}, {"title": t["channels"], "entries": channels},
+            {"title": t["triggers"], "entries": items(bb.triggers)},
+            {"title": t["research_habits"], "entries": items(bb.research_habits)},
+            *[{"title": title, "entries": [item(claim)]} for title, claim in single]]},
     ]
-    journey = [{"stage": s.stage, "parts": [_item(c, refs) if c else None for c in (s.thinking, s.feeling, s.doing)]}
+    journey = [{"stage": s.stage, "parts": [item(c) if c else None for c in (s.thinking, s.feeling, s.doing)]}
                for s in persona.journey]
-    messages = [(title, _item(claim, refs)) for title, claim in (("Marketing message", persona.marketing_message),
-                                                                 ("Tone", persona.tone)) if claim is not None]
-    return {"gist": gist, "narrative": _item(persona.narrative, refs), "cards": cards, "sections": sections,
+    messages = [(title, item(claim)) for title, claim in ((t["marketing_message"], persona.marketing_message),
+                                                          (t["tone"], persona.tone)) if claim is not None]
+    return {"gist": gist, "narrative": item(persona.narrative), "cards": cards, "sections": sections,
             "demographics": demographics, "objections": objections, "journey": journey, "selling_points": selling,
-            "messages": messages, "buyer_type_reason": _item(persona.buyer_type_reason, refs)
+            "messages": messages, "buyer_type_reason": item(persona.buyer_type_reason)
             if persona.buyer_type_reason else None}
 
 
@@ -185,23 +197,23 @@ def _quote(text: str, redact: Redactor, refs: list[tuple[int, str]], language: s
     return Item(text=said, short=_short(said, 200), refs=refs, language=language)
 
 
-def _segment_facts(persona: Persona) -> list[str]:
+def _segment_facts(persona: Persona, t: dict[str, str]) -> list[str]:
     segment = persona.segment
     facts = []
     if segment.share_of_respondents is not None:
-        people = f"{segment.respondents} " if segment.respondents else ""
-        facts.append(f"{people}respondents, {segment.share_of_respondents * 100:.0f} % of all")
+        facts.append(t["respondents_fact"].format(people=segment.respondents or "",
+                                                  share=f"{segment.share_of_respondents * 100:.0f}").strip())
     if segment.share_of_revenue is not None:
-        facts.append(f"{segment.share_of_revenue * 100:.0f} % of linked revenue")
+        facts.append(t["of_revenue"].format(share=f"{segment.share_of_revenue * 100:.0f}"))
     return facts
 
 
-def _provenance(persona: Persona) -> str:
+def _provenance(persona: Persona, t: dict[str, str]) -> str:
     p = persona.provenance
     if p is None:
         return ""
-    return (f"Generated {p.generated_at} by {p.model}; {p.critique_rounds} critique round(s); "
-            f"{len(p.evidence_ids)} evidence items cited; {p.removed_claims} claims removed by the checks.")
+    return t["generated_short"].format(at=p.generated_at, model=p.model, rounds=p.critique_rounds,
+                                       cited=len(p.evidence_ids), removed=p.removed_claims)
 
 
 # ------------------------------------------------------------------------------------------ charts
@@ -211,12 +223,13 @@ def _value(value: Any) -> ValueJoinResult | None:
     return ValueJoinResult.model_validate(value)
 
 
-def _charts(persona: Persona, stats: list[QuestionStat], value: ValueJoinResult | None, refs: _Refs) -> list[dict]:
+def _charts(persona: Persona, stats: list[QuestionStat], value: ValueJoinResult | None, refs: _Refs,
+            t: dict[str, str]) -> list[dict]:
     segment_id = (persona.segment.segment_id or "").removeprefix("segment:")
     mine = [s for s in stats if s.segment_id == segment_id and s.kind == "share" and s.options]
-    wanted = [("Age", next((s for s in mine if s.dimension == "age"), None), True),
-              ("Income", next((s for s in mine if s.dimension == "income"), None), True),
-              ("Channels", next((s for s in mine if question_role(s.question) == "channels"), None), False)]
+    wanted = [(t["age"], next((s for s in mine if s.dimension == "age"), None), True),
+              (t["income"], next((s for s in mine if s.dimension == "income"), None), True),
+              (t["channels"], next((s for s in mine if question_role(s.question) == "channels"), None), False)]
     charts = []
     for title, stat, ordered in wanted:
         if stat is None:
@@ -226,7 +239,8 @@ def _charts(persona: Persona, stats: list[QuestionStat], value: ValueJoinResult 
         bars = [Bar(label, options[label].segment_share, options[label].overall_share) for label in labels]
         charts.append({"title": title, "refs": refs([stat.stat_id]), "inference": None, "confidence": None,
                        "question": stat.question,
-                       "svg": Markup(bars_svg(f"{title} ({stat.question}): this segment vs all respondents", bars))})
+                       "svg": Markup(bars_svg(f"{title} ({stat.question}): {t['this_segment']} vs "
+                                              f"{t['all_respondents']}", bars))})
     joined = [v for v in (value.segments if value and value.joinable else []) if v.joined]
     own = next((v for v in joined if v.segment_id == segment_id), None)
     if own is not None and own.rfm_groups:
@@ -242,7 +256,7 @@ def _charts(persona: Persona, stats: list[QuestionStat], value: ValueJoinResult 
         svg = stacked_svg("Value: RFM mix of the segment vs all joined customers", rows, RFM_GROUP_LABELS)
         caption = (f'<p class="caption">{own.joined} of {own.respondents} respondents joined to their orders; '
                    f"mean revenue {own.mean_revenue:,.0f} vs {mean:,.0f} per joined customer.</p>")
-        charts.append({"title": "Value (RFM mix)", "refs": refs([f"segment:{segment_id}#value"]), "inference": None,
+        charts.append({"title": t["value_chart"], "refs": refs([f"segment:{segment_id}#value"]), "inference": None,
                        "confidence": None, "question": "RFM groups of the respondents joined to their orders",
                        "svg": Markup(svg + caption)})
     return charts
