@@ -223,7 +223,7 @@ def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidenc
     """The cited ids that support at least one sentence of the answer, best-supported first. A sentence with a
     figure the line does not state supports nothing ("I spend about 2-3 hours a week walking my dogs", credited to
     an interview turn about dog walks). With ``stats``, a stat line is also said by a sentence that names one of
-    the answers its segment gives more than everyone, without denying it (`states_stat`)."""
+    the answers its segment clearly gives more than everyone, without denying it (`states_stat`)."""
     if scorer is None or not scorer.calibrated:
         return [e.evidence_id for e in cited]
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if len(s.split()) >= 3] or [answer]
