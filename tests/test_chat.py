@@ -517,6 +517,10 @@ def _barrier_stat():
     ("I love long walks with my dogs.", False),  # names no answer
     # research B: written from "Delivery takes too long", credited to it through the embedder's closest answer
     ("I appreciate the quick delivery service provided by Fjordbrew.", False),
+    # research B: the 1.5B's restatement of the barrier stat, read as denying it; the reason follows "if"
+    ("I would not order again if the products were out of stock.", True),
+    ("I would order again even if the products were out of stock.", False),  # a concession: not what stops them
+    ("I don't mind if the products are out of stock.", False),
 ])
 def test_a_restatement_says_a_stat_line_when_it_names_an_answer_its_segment_gives_more_than_everyone(sentence, said):
     stat, line = _barrier_stat()

@@ -238,14 +238,24 @@ def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidenc
     return [evidence_id for _, evidence_id in sorted(scored, key=lambda pair: -pair[0])]
 
 
+# "I would not order again if the products were out of stock" (research B, the 1.5B's restatement of a barrier stat):
+# the negation is the question's ("what would stop you from ordering again?"), the reason follows "if"
+_CONDITION = re.compile(r"^(?P<main>.+?)\b(?:if|when|because|hvis|når|fordi|om|när|eftersom|als|wanneer|omdat|wenn|"
+                        r"weil|если|когда|потому что)\b(?P<condition>.+)$", re.IGNORECASE)
+_CONCEDES = re.compile(r"\b(?:even if|even when|selv om|även om|zelfs als|auch wenn|selbst wenn|даже если)\b",
+                       re.IGNORECASE)  # "I would order again even if …": not what stops them
+
+
 def states_stat(scorer: SupportScorer, sentence: str, stat: QuestionStat) -> bool:
     """Whether ``sentence`` names an answer ``stat``'s segment clearly gives more than everyone ("I would stop ordering
     again if the products are out of stock" for "Products out of stock 55 % vs 15 %") and denies none of its
     traits (`contradiction.stat_direction`). The support score cannot see it: a stat's pieces carry its question,
     and "Delivery takes too long." scores -0.05 against its own answer. A clause is matched to an answer by its
     words, or by the embedder (another language) when the sentence is about the stat at all (`SUPPORT_THRESHOLD`)."""
-    if stat.kind != "share":
+    if stat.kind != "share" or _CONCEDES.search(sentence):
         return False
+    if (condition := _CONDITION.match(sentence)) and contradiction.polarity(condition["main"]) <= 0:
+        sentence = condition["condition"]  # "I would not order again if the products were out of stock": the reason
     about = scorer.score(sentence, [Piece(f"{stat.question} {o.answer}", "en") for o in stat.options])
     def similarity(clause: str, options: list[str]) -> list[float]:
         return [scorer.score(clause, [Piece(f"{stat.question} {option}", "en")]) for option in options]
