@@ -428,6 +428,9 @@ def test_what_a_line_says_without_figures():
 @pytest.mark.parametrize("answer, unsure", [
     ("I don't know.", True), ("I don't know, maybe the office pack.", True), ("Jeg vet ikke.", True),
     ("I'm guessing the office pack.", True), ("I don't know if I would.", True),
+    # a restatement on research B, credited through the stat it went on to name
+    ("I'm sorry, but I don't have any specific information about what you like or dislike about Hyggehund "
+     "products.", True),
     ("I don't know which product is right for my pet, so I ask the vet.", False),  # what a customer says
     ("Shipping costs too much for me.", False),
 ])
@@ -439,6 +442,8 @@ def test_what_counts_as_admitting_not_to_know(answer, unsure):
     ("The evidence lines E1 and E2 suggest that people like me value fast delivery.", True),
     ("Yes, I live in Germany. E2: Segment S3, “Which country do you live in?”", True),
     ("E2 says 28 % of respondents live there.", True), ("The research says I like light roasts.", True),
+    ("However, based on the lines you provided, it seems that not knowing which product is right for your pet may "
+     "be a barrier.", True),
     ("Shipping costs too much for me, so I wait for the sale.", False),
     ("I order every 2-3 weeks, for the kennel.", False),
     # in the other languages of the questions: the interview, the respondents, the survey

@@ -25,12 +25,11 @@ import numpy as np
 from persona_agent.analysis.models import QuestionStat
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.personas import contradiction
 from persona_agent.personas.grounding import NARRATES
 from persona_agent.personas.numbers import unsupported
 from persona_agent.personas.schema import Persona
+from persona_agent.personas.stated import states_stat
 from persona_agent.personas.support import (
-    SUPPORT_THRESHOLD,
     WRITTEN_THRESHOLD,
     Piece,
     SupportScorer,
@@ -185,13 +184,15 @@ def clearly_covered(scorer: SupportScorer | None, question: str, offered: Offere
 _UNSURE = re.compile(r"\b(?:(?:i don'?t know|i do not know|jeg vet ikke|jeg ved ikke|jag vet inte|ik weet (het )?niet|"
                      r"ich weiß (es )?nicht)(?=\s*(?:[.,!;:…]|$|(?:if|whether|about|hvis|om|of|ob)\b))|"
                      r"i'?m (guessing|not sure)|i am (guessing|not sure)|no idea|"
+                     r"i'?m sorry, but i (?:don'?t|do not) have|"
                      r"jeg gjetter|jeg gætter|jag gissar|ik gok|ich vermute)\b", re.IGNORECASE)
 
 
 # An answer that talks about its evidence instead of answering ("The evidence lines E1 and E2 suggest that
 # people like me…", "E2: Segment S3, …"): on the benchmark run 9 of the 11 cited answers to questions the
 # research does not cover did this (and 3 of the 28 cited covered ones) — the small model's way to dodge
-_NAMES_LINES = re.compile(r"\bevidence lines?\b|(?<![\w-])E\d+\s*:|\b(?:lines?|E\d+)(?:,? (?:and )?E\d+)* "
+_NAMES_LINES = re.compile(r"\bevidence lines?\b|\bthe lines you (?:provided|gave|shared)\b|(?<![\w-])E\d+\s*:|"
+                          r"\b(?:lines?|E\d+)(?:,? (?:and )?E\d+)* "
                           r"(?:says?|suggests?|shows?|indicates?|mentions?|speaks?|states?)\b", re.IGNORECASE)
 
 
@@ -236,45 +237,6 @@ def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidenc
         if best >= ANSWER_THRESHOLD or (stat is not None and any(states_stat(scorer, s, stat) for s in fitting)):
             scored.append((best, item.evidence_id))
     return [evidence_id for _, evidence_id in sorted(scored, key=lambda pair: -pair[0])]
-
-
-# "I would not order again if the products were out of stock" (research B, the 1.5B's restatement of a barrier stat):
-# the negation is the question's ("what would stop you from ordering again?"), the reason follows "if"
-_CONDITION = re.compile(r"^(?P<main>.+?)\b(?:if|when|because|hvis|når|fordi|om|när|eftersom|als|wanneer|omdat|wenn|"
-                        r"weil|если|когда|потому что)\b(?P<condition>.+)$", re.IGNORECASE)
-_CONCEDES = re.compile(r"\b(?:even if|even when|selv om|även om|zelfs als|auch wenn|selbst wenn|даже если)\b",
-                       re.IGNORECASE)  # "I would order again even if …": not what stops them
-
-
-def states_stat(scorer: SupportScorer, sentence: str, stat: QuestionStat) -> bool:
-    """Whether ``sentence`` names an answer ``stat``'s segment clearly gives more than everyone ("I would stop ordering
-    again if the products are out of stock" for "Products out of stock 55 % vs 15 %") and denies none of its
-    traits (`contradiction.stat_direction`). The support score cannot see it: a stat's pieces carry its question,
-    and "Delivery takes too long." scores -0.05 against its own answer. A clause is matched to an answer by its
-    words, or by the embedder (another language) when the sentence is about the stat at all (`SUPPORT_THRESHOLD`)."""
-    if stat.kind != "share" or _CONCEDES.search(sentence):
-        return False
-    if (condition := _CONDITION.match(sentence)) and contradiction.polarity(condition["main"]) <= 0:
-        sentence = condition["condition"]  # "I would not order again if the products were out of stock": the reason
-    about = scorer.score(sentence, [Piece(f"{stat.question} {o.answer}", "en") for o in stat.options])
-    def similarity(clause: str, options: list[str]) -> list[float]:
-        return [scorer.score(clause, [Piece(f"{stat.question} {option}", "en")]) for option in options]
-    similar = similarity if about >= SUPPORT_THRESHOLD else None
-    if contradiction.stat_direction(sentence, stat, similar) is not None:
-        return False
-    above = {o.answer for o in stat.options if o.segment_share - o.margin > o.overall_share}  # as `plain_line` shows
-    answers = [o.answer for o in stat.options]
-    stated = False
-    for clause in contradiction.clauses(sentence):
-        # "… out of stock or delivery takes too long" names two answers by their words; else the closest one
-        named = {o.answer for o in contradiction.mentioned_options(clause, stat)} or \
-            {contradiction.answer_for(clause, answers, similar)} - {None}
-        side = contradiction.polarity(clause)
-        if side and any(side * contradiction.answer_side(stat.question, str(answer)) < 0 for answer in named):
-            return False  # praise of what they complain of: told "Delivery takes too long", the 1.5B wrote "I
-            # appreciate the quick delivery service provided by Fjordbrew"
-        stated = stated or bool(named & above)
-    return stated
 
 
 def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limit: int = 3) -> list[str]:
