@@ -135,6 +135,29 @@ def test_a_claim_whose_words_one_cited_line_holds_passes_whatever_its_score(ctx)
                                     path="goals.primary[0]")  # too few words to tell
 
 
+class FarScorer(FaintScorer):
+    """Every claim far from every piece (-0.06: between the pair threshold and the written claims')."""
+
+    def score(self, claim, pieces):
+        return -0.06 if pieces else -1.0
+
+
+def test_a_written_claim_naming_a_trait_its_cited_stat_shows_is_said_by_the_stat(ctx):
+    # knowledge/: "Wants reliable delivery and invoicing for the office." was removed at -0.06 against the office
+    # segment's "What matters most to you when choosing…? Reliable delivery and invoicing" (75 % vs 17 %)
+    ctx.scorer, ctx.threshold = FarScorer(), -0.03
+    assert "weak_support" not in checks("Follows coffee channels on YouTube every week", [FOLLOW.stat_id], ctx)
+    assert "weak_support" not in checks("Mostly 35-44 and follows the shop on YouTube",
+                                        [AGE.stat_id, FOLLOW.stat_id], ctx)
+    # every other part must still be said: a stat names one trait, not what the claim adds to it
+    assert "weak_support" in checks("Follows coffee channels on YouTube. Roasts beans at home every weekend",
+                                    [FOLLOW.stat_id], ctx)
+    assert "weak_support" in checks("Reads coffee magazines every week", [FOLLOW.stat_id], ctx)  # names no answer
+    assert "weak_support" in checks("Follows coffee channels on YouTube every week", [ANSWER.evidence_id], ctx)
+    found = checks("Follows the shop on Instagram every day", [FOLLOW.stat_id], ctx)  # not the segment's trait
+    assert "weak_support" in found and "not_distinctive" in found
+
+
 def test_a_complaint_about_a_lack_the_segment_names_as_its_barrier_is_no_negation(ctx):
     # research B: "Struggles with the fact that Hyggehund does not offer a business account" was removed as
     # negating "No invoice payment / business account" (65 % vs 9 %), the very barrier it states

@@ -29,6 +29,7 @@ from persona_agent.personas.numbers import describe, unsupported
 from persona_agent.personas.places import unknown_currencies, unknown_places
 from persona_agent.personas.schema import Claim, Finding, Persona
 from persona_agent.personas.sections import CLAIM_CHARS
+from persona_agent.personas.stated import says_through_stats
 from persona_agent.personas.support import (
     SUPPORT_THRESHOLD,
     Piece,
@@ -123,9 +124,12 @@ class GroundingContext:
         return self._scores[key]
 
     def says(self, claim: Claim, score: float) -> bool:
-        """Whether the claim's cited lines say it: its support ``score`` reaches the threshold, or one of them
-        holds all its content words (`restates`)."""
-        return score >= self.threshold or restates(claim.text, [p for i in claim.evidence for p in self.pieces(i)])
+        """Whether the claim's cited lines say it: its support ``score`` reaches the threshold, one of them holds
+        all its content words (`restates`), or it names a trait a cited stat shows (`stated.says_through_stats`)."""
+        pieces, stats = [p for i in claim.evidence for p in self.pieces(i)], [self.stats[i] for i in claim.evidence
+                                                                              if i in self.stats]
+        return score >= self.threshold or restates(claim.text, pieces) or bool(
+            stats and self.scorer and says_through_stats(self.scorer, claim.text, pieces, stats, self.threshold))
 
 
 def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name: str = "",
