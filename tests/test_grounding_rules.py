@@ -156,6 +156,17 @@ def test_a_written_claim_naming_a_trait_its_cited_stat_shows_is_said_by_the_stat
     assert "weak_support" in checks("Follows coffee channels on YouTube every week", [ANSWER.evidence_id], ctx)
     found = checks("Follows the shop on Instagram every day", [FOLLOW.stat_id], ctx)  # not the segment's trait
     assert "weak_support" in found and "not_distinctive" in found
+    # wanting what the segment chooses on is no clash, though a want reads as a lack and the answer as praise
+    choose = QuestionStat(stat_id="segment:S2#what-matters-most", segment_id="S2", question="What matters most to you "
+                          "when choosing where to buy coffee?", dimension=None, kind="share", answered=63,
+                          overall_answered=240, options=[
+                              OptionStat(answer="Reliable delivery and invoicing", segment_share=0.75,
+                                         overall_share=0.17, lift=4.4, margin=0.12),
+                              OptionStat(answer="Low price and discounts", segment_share=0.1, overall_share=0.27,
+                                         lift=0.4, margin=0.07)])
+    ctx.evidence[choose.stat_id], ctx.stats[choose.stat_id] = stat_evidence(choose), choose
+    ctx.shown.add(choose.stat_id)
+    assert checks("Wants reliable delivery and invoicing for the office.", [choose.stat_id], ctx) == set()
 
 
 def test_a_complaint_about_a_lack_the_segment_names_as_its_barrier_is_no_negation(ctx):

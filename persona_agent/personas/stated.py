@@ -46,10 +46,11 @@ def states_stat(scorer: SupportScorer, sentence: str, stat: QuestionStat) -> boo
         # "… out of stock or delivery takes too long" names two answers by their words; else the closest one
         named = {o.answer for o in contradiction.mentioned_options(clause, stat)} or \
             {contradiction.answer_for(clause, answers, similar)} - {None}
-        side = contradiction.polarity(clause)
-        if side and any(side * contradiction.answer_side(stat.question, str(answer)) < 0 for answer in named):
+        if contradiction.polarity(clause) > 0 and any(contradiction.answer_side(stat.question, str(answer)) < 0
+                                                     for answer in named):
             return False  # praise of what they complain of: told "Delivery takes too long", the 1.5B wrote "I
-            # appreciate the quick delivery service provided by Fjordbrew"
+            # appreciate the quick delivery service provided by Fjordbrew" (wanting what they choose on is no clash:
+            # "Wants reliable delivery and invoicing" reads as a lack, the answer "Reliable delivery…" as praise)
         stated = stated or bool(named & above)
     return stated
 
