@@ -420,8 +420,8 @@ def test_what_a_line_says_without_figures():
     answer = Evidence(evidence_id="s.csv#R1:q2", kind="survey", source="s.csv", text="The espresso blend was sold out.",
                       metadata={"respondent_id": "R1", "question_index": 2})
     # "Delivery takes too long" (20 % ±9 vs 16 %) is within the margin of error: no trait of the segment
-    assert plain_line(stat) == ("Products out of stock (what people like you answer, more often than other customers, "
-                                "to “What is the main thing that stops you from buying more?”)")
+    assert plain_line(stat) == ("Asked “What is the main thing that stops you from buying more?”, you answered: "
+                                "“Products out of stock”")
     assert plain_line(answer) == "The espresso blend was sold out."
 
 
@@ -432,6 +432,8 @@ def test_what_a_line_says_without_figures():
     ("I'm sorry, but I don't have any specific information about what you like or dislike about Hyggehund "
      "products.", True),
     ("I don't know which product is right for my pet, so I ask the vet.", False),  # what a customer says
+    ("I am not sure which product is right for my pet.", False), ("I'm not sure.", True),
+    ("As an AI language model, I do not have personal preferences. I would stop ordering if …", True),
     ("Shipping costs too much for me.", False),
 ])
 def test_what_counts_as_admitting_not_to_know(answer, unsure):

@@ -180,11 +180,13 @@ def clearly_covered(scorer: SupportScorer | None, question: str, offered: Offere
 
 
 # An answer that admits the research does not tell (en, no, da, sv, nl, de): never credited to lines it did not cite
-# ("I don't know which product is right for my pet" is what a customer said, not an admission)
-_UNSURE = re.compile(r"\b(?:(?:i don'?t know|i do not know|jeg vet ikke|jeg ved ikke|jag vet inte|ik weet (het )?niet|"
-                     r"ich weiß (es )?nicht)(?=\s*(?:[.,!;:…]|$|(?:if|whether|about|hvis|om|of|ob)\b))|"
-                     r"i'?m (guessing|not sure)|i am (guessing|not sure)|no idea|"
-                     r"i'?m sorry, but i (?:don'?t|do not) have|"
+# ("I don't know which product is right for my pet", "I am not sure which product…" is what a customer said, not an
+# admission; "As an AI language model, I do not have personal preferences… I would stop ordering…" is a refusal)
+_UNSURE = re.compile(r"\b(?:(?:i don'?t know|i do not know|i'?m not sure|i am not sure|jeg vet ikke|jeg ved ikke|"
+                     r"jag vet inte|ik weet (het )?niet|ich weiß (es )?nicht)"
+                     r"(?=\s*(?:[.,!;:…]|$|(?:if|whether|about|hvis|om|of|ob)\b))|"
+                     r"i'?m guessing|i am guessing|no idea|i'?m sorry, but i (?:don'?t|do not) have|"
+                     r"as an ai\b|"
                      r"jeg gjetter|jeg gætter|jag gissar|ik gok|ich vermute)\b", re.IGNORECASE)
 
 

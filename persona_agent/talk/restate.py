@@ -36,9 +36,10 @@ def plain_line(item: Evidence) -> str:
         if question and above:
             # said as the customer's own answer: told "asked …, people like you answer more often than others: Delivery
             # takes too long", the 1.5B answered as the shop ("I understand that delivery times can be a significant
-            # factor for some customers. However, …")
-            return (f"{'; '.join(above)} (what people like you answer, more often than other customers, to "
-                    f"“{question.group(1)}”)")
+            # factor for some customers. However, …"); told "Not sure which product is right for my pet (what people
+            # like you answer, more often than other customers, to “…”)", it wrote "if I felt that the products were
+            # not meeting my pet's needs". As the customer's own answer to the question, it keeps the answer's words
+            return f"Asked “{question.group(1)}”, you answered: “{'; '.join(above)}”"
     words = " ".join((customer_words(item) or item.text).split())
     return words if len(words) <= LINE_CHARS else words[:LINE_CHARS].rsplit(" ", 1)[0] + "…"
 
