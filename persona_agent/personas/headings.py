@@ -167,9 +167,16 @@ _PAGE: dict[str, tuple[str, ...]] = {
            "Создано {at} моделью {model}; раундов критики: {rounds}; цитируемых источников: {cited}; утверждений "
            "удалено проверками: {removed}.", "{people} респондентов, {share} % от всех"),
 }
-HEADINGS: dict[str, dict[str, str]] = {
-    language: dict(zip(_KEYS, words, strict=True)) | dict(zip(_PAGE_KEYS, _PAGE[language], strict=True))
-    for language, words in _TABLE.items()}
+
+
+def _labels(language: str, words: tuple[str, ...]) -> dict[str, str]:
+    """One language's labels; "Left empty (why)" as the label and its reason (``left_empty_why``)."""
+    labels = dict(zip(_KEYS, words, strict=True)) | dict(zip(_PAGE_KEYS, _PAGE[language], strict=True))
+    label, why = labels["left_empty"].split(" (", 1)
+    return labels | {"left_empty": label, "left_empty_why": why.removesuffix(")")}
+
+
+HEADINGS: dict[str, dict[str, str]] = {language: _labels(language, words) for language, words in _TABLE.items()}
 
 
 def headings(language: str | None) -> dict[str, str]:

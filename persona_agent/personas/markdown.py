@@ -89,7 +89,7 @@ def persona_markdown(persona: Persona) -> str:
         lines.append("")
     if persona.no_evidence:
         empty = ", ".join(section_name(name, language) for name in persona.no_evidence)
-        lines += [f"**{w['left_empty'].split(' (')[0]}** ({w['left_empty'].split(' (', 1)[1]}: {empty}", ""]
+        lines += [f"**{w['left_empty']}** ({w['left_empty_why']}): {empty}", ""]
     if persona.provenance:
         p = persona.provenance
         lines += [f"## {w['provenance']}",
