@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -15,8 +16,9 @@ from persona_agent.personas.assemble import TYPE_WORDS, slugify
 from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.generate import Generator, generate_personas
 from persona_agent.personas.grounding import verbatim
+from persona_agent.personas.headings import buyer_type_name
 from persona_agent.personas.output import load_manifest
-from persona_agent.personas.schema import Claim, Persona, not_placeholder
+from persona_agent.personas.schema import BuyerType, Claim, Persona, not_placeholder
 from persona_agent.personas.sections import IdentitySection
 from persona_agent.research.authorship import customer_words
 from persona_agent.testing import BriefEchoChatModel, echo_section
@@ -631,6 +633,11 @@ def test_the_markdowns_headings_are_in_the_personas_language(research, tmp_path)
                                                                     "Generated", "Buyer type"))
     assert "## Was sie antreibt" in written_in("de") and "## Что ими движет" in written_in("ru")
     assert written_in("fi") == english  # a language without labels: English
+    # the buyer type by the name the reference articles give it in the language ("Den gjennomtenkte kjøperen")
+    assert f"**Buyer type:** {bare.buyer_type}" in english
+    assert f"**Kjøpertype:** {buyer_type_name(bare.buyer_type, 'no')}" in norwegian
+    assert {buyer_type_name(kind, "no") for kind in get_args(BuyerType)} >= {"gjennomtenkt kjøper", "kuppjeger"}
+    assert buyer_type_name("bargain hunter", "fi") == "bargain hunter"
 
 
 def test_a_themes_claim_quotes_its_most_central_answer_of_the_themes_role_in_whole_sentences():

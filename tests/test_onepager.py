@@ -15,6 +15,7 @@ import pytest
 from persona_agent.core.evidence import Evidence
 from persona_agent.personas.claims import cited_ids, iter_claims
 from persona_agent.personas.export import export_personas, load_persona
+from persona_agent.personas.headings import buyer_type_name
 from persona_agent.personas.onepager import export_evidence_ids, load_export_analysis, persona_html
 from persona_agent.personas.schema import Quote
 from tests.helpers import PLANTED_IN, PLANTED_SCRIPT
@@ -73,6 +74,7 @@ def test_the_page_is_labelled_in_the_personas_language(fred):
     shortened = norwegian_claim.split(" av dette segmentet mot ")[0]
     assert re.search(re.escape(shortened) + r" mot \d+ % av alle", html)  # the summary's shorter tail, in Norwegian
     assert '<html lang="no">' in html
+    assert f'class="chip">{buyer_type_name(persona.buyer_type, "no")}<' in html
 
 
 def test_shared_text_is_redacted(fred):

@@ -2,11 +2,16 @@
 
 A persona written with ``--language no`` read "## What drives them", "**Goals**", "**Challenges**" above its
 Norwegian sentences. The labels follow the persona's language (``provenance.language``) where it is listed
-here — the languages `personas.wording` words the code's claims in — and stay English elsewhere. Evidence
-ids, figures and the journey's stage names (the schema's) are not translated.
+here — the languages `personas.wording` words the code's claims in — and stay English elsewhere; so do the
+buyer types' names (`buyer_type_name`). Evidence ids, figures and the journey's stage names (the model's) are
+not translated.
 """
 
 from __future__ import annotations
+
+from typing import get_args
+
+from persona_agent.personas.schema import BuyerType
 
 _KEYS = ("in_their_words", "who_they_are", "situation", "what_drives_them", "goals", "values", "challenges", "fears",
          "how_they_buy", "decision_criteria", "channels", "triggers", "research_habits", "rhythm", "spend",
@@ -177,6 +182,28 @@ def _labels(language: str, words: tuple[str, ...]) -> dict[str, str]:
 
 
 HEADINGS: dict[str, dict[str, str]] = {language: _labels(language, words) for language, words in _TABLE.items()}
+
+
+# The schema's buyer types (`schema.BuyerType`), as the reference articles name them in their languages ("Den
+# gjennomtenkte kjøperen", "Kuppjegere", "Merkeentusiasten"); the persona JSON keeps the schema's English value
+_BUYER_TYPES: dict[str, tuple[str, ...]] = {
+    "no": ("gjennomtenkt kjøper", "spontan kjøper", "kuppjeger", "merkeentusiast", "vindusshopper", "B2B-kjøper"),
+    "da": ("eftertænksom køber", "spontan køber", "tilbudsjæger", "mærkeentusiast", "vinduesshopper", "B2B-køber"),
+    "sv": ("eftertänksam köpare", "spontanköpare", "fyndjägare", "varumärkesentusiast", "fönstershoppare",
+           "B2B-köpare"),
+    "nl": ("weloverwogen koper", "spontane koper", "koopjesjager", "merkliefhebber", "etalageshopper", "B2B-koper"),
+    "de": ("überlegter Käufer", "Spontankäufer", "Schnäppchenjäger", "Markenfan", "Schaufensterbummler",
+           "B2B-Käufer"),
+    "ru": ("вдумчивый покупатель", "спонтанный покупатель", "охотник за скидками", "поклонник бренда",
+           "любитель витрин", "B2B-покупатель"),
+}
+
+
+def buyer_type_name(buyer_type: str, language: str | None) -> str:
+    """The schema's buyer type ("bargain hunter") in ``language`` ("kuppjeger"); English where it is not listed."""
+    names = _BUYER_TYPES.get(language or "en")
+    types = get_args(BuyerType)
+    return names[types.index(buyer_type)] if names and buyer_type in types else buyer_type
 
 
 def headings(language: str | None) -> dict[str, str]:

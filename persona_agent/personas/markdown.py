@@ -4,7 +4,7 @@ in the persona's language (`personas.headings`)."""
 
 from __future__ import annotations
 
-from persona_agent.personas.headings import headings, section_name
+from persona_agent.personas.headings import buyer_type_name, headings, section_name
 from persona_agent.personas.schema import Claim, Persona
 
 _MARK = {"high": "●●●", "medium": "●●○", "low": "●○○"}
@@ -37,7 +37,7 @@ def persona_markdown(persona: Persona) -> str:
     if seg.share_of_revenue is not None:
         share.append(w["of_revenue"].format(share=f"{seg.share_of_revenue * 100:.0f}"))
     lines = [f"# {persona.name}", "", f"> {said(persona.gist)}", "",
-             f"**{w['buyer_type']}:** {persona.buyer_type}"
+             f"**{w['buyer_type']}:** {buyer_type_name(persona.buyer_type, language)}"
              + (f" — {said(persona.buyer_type_reason)}" if persona.buyer_type_reason else "")
              + (f" · **{w['segment']}:** `{seg.segment_id}` ({', '.join(share)})" if seg.segment_id else ""),
              "", said(persona.narrative), ""]

@@ -30,7 +30,7 @@ from persona_agent.core.privacy import Redactor, outbound
 from persona_agent.personas.brief import question_role
 from persona_agent.personas.charts import Bar, avatar_svg, band_order, bars_svg, stacked_svg
 from persona_agent.personas.claims import iter_claims
-from persona_agent.personas.headings import headings, section_name
+from persona_agent.personas.headings import buyer_type_name, headings, section_name
 from persona_agent.personas.schema import Claim, Persona
 from persona_agent.personas.wording import wording
 
@@ -88,7 +88,8 @@ def persona_html(persona: Persona, *, evidence: dict[str, Evidence], analysis: d
                 for evidence_id, n in refs.numbers.items()]
     return _template().render(
         standalone=standalone, css=Markup(_css()), language=language, t=headings(language),
-        slug=persona.id, name=persona.name, buyer_type=persona.buyer_type, avatar=Markup(avatar_svg(persona.name)),
+        slug=persona.id, name=persona.name, buyer_type=buyer_type_name(persona.buyer_type, language),
+        avatar=Markup(avatar_svg(persona.name)),
         segment_id=persona.segment.segment_id, segment_facts=_segment_facts(persona, headings(language)), quotes=quotes,
         charts=charts, themes=themes, evidence=appendix, claims_count=sum(1 for _ in iter_claims(persona)),
         generated=(persona.provenance.generated_at[:10] if persona.provenance else ""),
