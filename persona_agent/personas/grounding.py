@@ -29,7 +29,7 @@ from persona_agent.personas.numbers import describe, unsupported
 from persona_agent.personas.places import unknown_currencies, unknown_places
 from persona_agent.personas.schema import Claim, Finding, Persona
 from persona_agent.personas.sections import CLAIM_CHARS
-from persona_agent.personas.stated import says_through_stats
+from persona_agent.personas.stated import answer_similarity, says_through_stats
 from persona_agent.personas.support import (
     SUPPORT_THRESHOLD,
     Piece,
@@ -102,11 +102,8 @@ class GroundingContext:
         return evidence_pieces(evidence, self.members.get(evidence_id, ())) if evidence else []
 
     def answer_similarity(self, question: str) -> contradiction.Similarity | None:
-        """How well a clause matches each answer of ``question`` (CSLS, as `support` scores a stat's answers)."""
-        scorer = self.scorer
-        if scorer is None:
-            return None
-        return lambda clause, options: [scorer.score(clause, [Piece(f"{question} {a}", "en")]) for a in options]
+        """How well a clause matches each answer of ``question`` (`stated.answer_similarity`)."""
+        return None if self.scorer is None else answer_similarity(self.scorer, question)
 
     def answers_elsewhere(self, stat_id: str) -> list[str]:
         """Answers of the same question that other segments give distinctively (keys of `others`)."""

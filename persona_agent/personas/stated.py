@@ -23,6 +23,11 @@ _CONCEDES = re.compile(r"\b(?:even if|even when|selv om|även om|zelfs als|auch 
                        re.IGNORECASE)  # "I would order again even if …": not what stops them
 
 
+def answer_similarity(scorer: SupportScorer, question: str) -> contradiction.Similarity:
+    """How well a clause matches each answer of ``question`` (CSLS, as support scores a stat's answers)."""
+    return lambda clause, answers: [scorer.score(clause, [Piece(f"{question} {a}", "en")]) for a in answers]
+
+
 def states_stat(scorer: SupportScorer, sentence: str, stat: QuestionStat) -> bool:
     """Whether ``sentence`` names an answer ``stat``'s segment clearly gives more than everyone ("I would stop ordering
     again if the products are out of stock" for "Products out of stock 55 % vs 15 %") and denies none of its
@@ -34,9 +39,7 @@ def states_stat(scorer: SupportScorer, sentence: str, stat: QuestionStat) -> boo
     if (condition := _CONDITION.match(sentence)) and contradiction.polarity(condition["main"]) <= 0:
         sentence = condition["condition"]  # "I would not order again if the products were out of stock": the reason
     about = scorer.score(sentence, [Piece(f"{stat.question} {o.answer}", "en") for o in stat.options])
-    def similarity(clause: str, options: list[str]) -> list[float]:
-        return [scorer.score(clause, [Piece(f"{stat.question} {option}", "en")]) for option in options]
-    similar = similarity if about >= SUPPORT_THRESHOLD else None
+    similar = answer_similarity(scorer, stat.question) if about >= SUPPORT_THRESHOLD else None
     if contradiction.stat_direction(sentence, stat, similar) is not None:
         return False
     above = {o.answer for o in stat.options if o.segment_share - o.margin > o.overall_share}  # as `plain_line` shows
