@@ -141,3 +141,10 @@ def stat_text(stat: QuestionStat, segment_size: int) -> str:
 def distinctive_options(stat: QuestionStat, *, min_lift: float = 1.2, min_share: float = 0.15) -> list[OptionStat]:
     """Answers where the segment stands out: above everyone by ``min_lift`` and common enough."""
     return [o for o in stat.options if o.lift is not None and o.lift >= min_lift and o.segment_share >= min_share]
+
+
+def clear_traits(stat: QuestionStat) -> list[OptionStat]:
+    """Answers that are a trait of the segment: above everyone beyond the margin of error of the segment's share
+    ("Norway 21 % ±14 vs 13 %" is none)."""
+    return [o for o in distinctive_options(stat, min_lift=1.1, min_share=0.2)
+            if o.segment_share - (o.margin or 0.0) > o.overall_share]

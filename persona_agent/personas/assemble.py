@@ -11,9 +11,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from persona_agent.analysis.models import OptionStat, QuestionStat
-from persona_agent.analysis.stats import distinctive_options
+from persona_agent.analysis.stats import clear_traits
 from persona_agent.personas.brief import THEME_FIELDS, Brief, question_role
+from persona_agent.personas.buyer_type import TypeChoice, choose_type
 from persona_agent.personas.claims import THEME_LEADS, TRAIT_LEAD, iter_claims
+from persona_agent.personas.grounding import MAX_CLAIMS_PER_ID
 from persona_agent.personas.schema import (
     BuyingBehaviour,
     Claim,
@@ -111,7 +113,8 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     themes = theme_claims(brief, theme_summaries(drafts.get("themes"), brief))
     written_goals = claims(getattr(goals, "goals", [])) + themes["goals"]
     name = identity.name if identity else f"{brief.target.key} buyer"  # type: ignore[attr-defined]
-    buyer_type = identity.buyer_type if identity else "thoughtful researcher"  # type: ignore[attr-defined]
+    choice = choose_type(brief.stats, identity.buyer_type if identity else "thoughtful researcher")  # type: ignore[attr-defined]
+    buyer_type = choice.buyer_type
     if identity:
         name = with_trait(name, buyer_type, taken_slugs)
     if slugify(name) in taken_slugs and slugify(f"{TYPE_WORDS[buyer_type]} {name}") not in taken_slugs:
@@ -127,7 +130,7 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
         else fallbacks["narrative"],
         buyer_type=buyer_type,
         buyer_type_reason=claim(identity.buyer_type_reason)  # type: ignore[attr-defined]
-        if identity and identity.buyer_type_reason else None,  # type: ignore[attr-defined]
+        if identity and identity.buyer_type_reason and not choice.signs else None,  # type: ignore[attr-defined]
         segment=segment_ref(brief),
         demographics=Demographics(**stats["demographics"]),
         psychographics=Psychographics(values=claims(getattr(goals, "values", [])) + themes["values"],
@@ -150,7 +153,24 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
                               feeling=with_ids(j.feeling, j.evidence), doing=with_ids(j.doing, j.evidence))
                  for j in getattr(journey, "journey", [])],
     )
+    if choice.signs:
+        persona.buyer_type_reason = _type_reason(choice, persona, wording(brief.language))
     return mark_gaps(persona)
+
+
+def _type_reason(choice: TypeChoice, persona: Persona, words: Wording) -> Claim | None:
+    """The answer that shows the buyer type, of a stat that backs fewer than `MAX_CLAIMS_PER_ID` claims (a code claim
+    on a fourth would push a written one off: knowledge/'s enthusiasts had an id with 4), the least used one first;
+    None when every such stat backs its share already."""
+    uses: dict[str, int] = {}
+    for _, claim in iter_claims(persona):
+        for evidence_id in claim.evidence:
+            uses[evidence_id] = uses.get(evidence_id, 0) + 1
+    free = [s for s in choice.signs if uses.get(s[0].stat_id, 0) < MAX_CLAIMS_PER_ID]
+    if not free:
+        return None
+    stat, option = min(free, key=lambda s: (uses.get(s[0].stat_id, 0), -s[1].segment_share))
+    return _option_claim(stat, option, words, words.answers.format(question=stat.question))
 
 
 # "We offer a business account…": the small model states the answer to an objection as the shop's offer,
@@ -205,9 +225,7 @@ def stat_claims(brief: Brief) -> dict[str, Any]:
     for stat in brief.stats:
         if stat.kind != "share":
             continue
-        # above everyone beyond the margin of error: "Norway (21 % ±14 vs 13 %)" is no trait of the segment
-        options = [o for o in distinctive_options(stat, min_lift=1.1, min_share=0.2)
-                   if o.segment_share - (o.margin or 0.0) > o.overall_share]
+        options = clear_traits(stat)
         if not options:
             continue
         role = question_role(stat.question)

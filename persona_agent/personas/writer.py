@@ -22,6 +22,7 @@ from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.structured import extract_json, structured
 from persona_agent.personas.brief import Brief
+from persona_agent.personas.buyer_type import clear_type
 from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.schema import CriticReport, Finding, Persona
 from persona_agent.personas.sections import Restated, Section, decode_schema, persona_path
@@ -94,7 +95,7 @@ class SectionWriter:
 
     def task(self, section: Section, taken_names: Sequence[str] = ()) -> str:
         """The section's instruction and the brief lines it is written from (see `Brief.focus_text`)."""
-        task = load_prompt(section.prompt).render(taken=", ".join(taken_names))
+        task = load_prompt(section.prompt).render(taken=", ".join(taken_names), buyer_type=self._clear_type(section))
         focus = self.brief.focus_text(section.name)
         return f"{task}\n{focus}" if focus else task
 
@@ -105,9 +106,16 @@ class SectionWriter:
         return self._call(f"draft {section.name}", section.model, task,
                           self._decode_schema(section))
 
+    def _clear_type(self, section: Section) -> str:
+        """The buyer type the segment's answers show clearly (`buyer_type.clear_type`), for the identity."""
+        return (clear_type(self.brief.stats) or "") if section.name == "identity" else ""
+
     def _decode_schema(self, section: Section) -> dict[str, Any]:
         leads = self.brief.theme_leads() if section.name == "themes" else None
-        return decode_schema(section, self.brief.decode_aliases(section.name), leads, english=self.language == "en")
+        schema = decode_schema(section, self.brief.decode_aliases(section.name), leads, english=self.language == "en")
+        if clear := self._clear_type(section):  # told it, the 1.5B still wrote the list's first type
+            schema["properties"]["buyer_type"] = {"type": "string", "enum": [clear]}
+        return schema
 
     def revise(self, section: Section, previous: BaseModel, findings: Sequence[Finding], *,
                taken_names: Sequence[str] = ()) -> Any:
