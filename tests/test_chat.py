@@ -548,3 +548,50 @@ def test_a_restated_stat_line_is_credited_through_the_segments_stats(world, tmp_
         patch.setattr("persona_agent.talk.chat.covered", lambda *args: (True, 0.1))
         assert session.chat.ground(question, said, offered, restatement=True).evidence == [line.evidence_id]
         assert session.chat.ground(question, said, offered).grounding == "extrapolated"
+
+
+def test_a_question_about_what_the_research_never_mentions_stays_extrapolated_whatever_lines_it_cites(world, tmp_path):
+    # research B's "Vad tycker ni om att vi börjar sälja hästfoder?": the personas approved of horse feed and pasted
+    # customers' delivery lines, and 4 of 5 answers were credited to those lines
+    fake = QueuedChatModel(["Great idea! Shipping costs too much for me, though.\nEvidence: E1"])
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = AgreeingScorer()  # every line speaks to the question and backs every sentence
+    answer = session.chat.ask("frugal-fred", "What do you think of us selling horseshoe polish?")
+    assert answer.grounding == "extrapolated" and not answer.evidence and answer.unmentioned == ["horseshoe"]
+    assert answer.footing == "the research never mentions “horseshoe”" and not fake.pending  # not asked again
+    fake.queue("Shipping costs too much for me.\nEvidence: E1")
+    plain = session.chat.ask("frugal-fred", "What do you think of our shipping costs?")
+    assert plain.grounding == "cited" and plain.unmentioned == [] and plain.footing.startswith("the research does not")
+
+
+class QuestionBlindScorer:
+    """A calibrated scorer for which no line speaks to a question (the similarity gate fails) and every line backs
+    every sentence of an answer."""
+
+    calibrated = True
+
+    def score(self, text, pieces):
+        return -1.0 if text.startswith("Tell me about") else 1.0
+
+
+def test_a_question_the_similarity_misses_is_covered_for_an_answer_whose_line_names_its_topic(world, tmp_path):
+    # research B's "Vad skulle du vilja ändra i prenumerationen?" scored -0.083 (the gate is -0.05), and the answer
+    # restating the customers' wish to pause "prenumerationen" was not credited
+    fake = QueuedChatModel()
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = QuestionBlindScorer()
+    persona = session.chat.library.get("frugal-fred")
+    vocabulary = session.chat.research.vocabulary()
+    offered = session.chat.research.offer(persona, "Tell me about the shipping")
+    alias, line, topic = next((f"E{shown.items.index(item) + 1}", item, word) for item in offered.items
+                              if item.kind in ("survey", "interview")
+                              for word in vocabulary.topic_words(item.text) if word.isascii()
+                              if item in (shown := session.chat.research.offer(persona, f"Tell me about the {word}"))
+                              .items)
+    said = " ".join(line.text.split())
+    fake.queue(f"{said}\nEvidence: {alias}")
+    answer = session.chat.ask("frugal-fred", f"Tell me about the {topic}")
+    assert answer.grounding == "cited" and answer.evidence == [line.evidence_id], (topic, said)
+    fake.queue(f"{said}\nEvidence: E{offered.items.index(line) + 1}")
+    vague = session.chat.ask("frugal-fred", "Tell me about the shipping")  # no topic word the line names
+    assert vague.grounding == "extrapolated" and not vague.evidence and not fake.pending

@@ -12,9 +12,9 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 
 from persona_agent.core.errors import ContextLengthError, EmptyReplyError, QuestionTooLongError
-from persona_agent.talk.chat import PersonaChat, PersonaLibrary, bounded_history
+from persona_agent.talk.chat import PersonaChat, PersonaLibrary
 from persona_agent.talk.conversation import ChatSession
-from persona_agent.talk.threads import Thread, read_turns
+from persona_agent.talk.threads import Thread, bounded_history, read_turns
 from persona_agent.testing import QueuedChatModel
 from tests.helpers import two_personas
 

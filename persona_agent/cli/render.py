@@ -147,9 +147,11 @@ def _render_generate(report: Any) -> None:
 
 
 def _grounding_line(answer: Any) -> str:
+    from rich.markup import escape
+
     if answer.grounding == "cited":
         return f"[dim]evidence: {', '.join(answer.evidence)}[/dim]"
-    return "[yellow](extrapolated: the research does not cover this)[/yellow]"
+    return f"[yellow](extrapolated: {escape(answer.footing)})[/yellow]"
 
 
 def _render_replies(replies: list[Any], console: Any) -> bool:

@@ -161,7 +161,7 @@ def slack_text(reply: Reply, redactor: Redactor | None = None) -> str:
         if reply.answer.grounding == "cited":
             grounding = "_evidence: " + ", ".join(f"`{escape(i)}`" for i in reply.answer.evidence) + "_"
         else:
-            grounding = "_extrapolated: the research does not cover this_"
+            grounding = f"_extrapolated: {escape(reply.answer.footing)}_"
         return f"*@{reply.speaker}*: {text}\n{grounding}"
     if reply.kind == "synthesis":
         return f"*focus group synthesis*: {text}"

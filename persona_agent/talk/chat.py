@@ -43,6 +43,7 @@ from persona_agent.talk.evidence import (
 )
 from persona_agent.talk.models import Answer, ObjectionReport
 from persona_agent.talk.restate import plain_line, without_role
+from persona_agent.talk.threads import bounded_history
 
 # on a line of its own, or after the last sentence ("… Which is a shame. Evidence: E1")
 _EVIDENCE_LINE = re.compile(r"(?:^|(?<=[.!?…]))[ \t]*\**\s*(?:the\s+)?(evidence|sources?|kilder?|bronnen|источники)"
@@ -231,7 +232,7 @@ class PersonaChat:
         aliases = {alias: item.evidence_id for alias, item in offered.aliases.items()}
         answer = self.ground(question, parse_answer(raw, list(aliases.values()), aliases), offered)
         scorer = self.scorer()
-        if answer.grounding == "extrapolated" and scorer is not None and scorer.calibrated:
+        if answer.grounding == "extrapolated" and not answer.unmentioned and scorer is not None and scorer.calibrated:
             # not grounded although lines of the segment's research speak to the question: once more, from them
             lines = closest_aliases(scorer, question, offered)
             if lines:
@@ -285,17 +286,23 @@ class PersonaChat:
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
         is_covered, _ = covered(scorer, question, offered)
-        if not is_covered or admits_not_knowing(answer.text) or narrates(answer.text):
+        vocabulary = self.research.vocabulary()
+        missing = vocabulary.unmentioned(question)  # "hästfoder": nothing in the research to answer from
+        by_id = {item.evidence_id: item for item in offered.items + offered.card}
+        if missing or admits_not_knowing(answer.text) or narrates(answer.text):
             kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
-            by_id = {item.evidence_id: item for item in offered.items}
             kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id],
                                  self.research.stats() if restatement else None)
             if not kept and not restatement:  # the wrong line cited: credited to one that says it
                 kept = said_lines(scorer, answer.text, offered)
         else:
             kept = [] if restatement else said_lines(scorer, answer.text, offered)
-        return answer.model_copy(update={"evidence": kept, "grounding": "cited" if kept else "extrapolated"})
+        if kept and not is_covered and not vocabulary.anchors(question, answer.text, [by_id[i].text for i in kept
+                                                                                      if i in by_id]):
+            kept = []  # the research does not speak to the question, unless a line it rests on names its topic
+        return answer.model_copy(update={"evidence": kept, "grounding": "cited" if kept else "extrapolated",
+                                         "unmentioned": missing})
 
     def objections(self, slug: str, proposal: str) -> ObjectionReport:
         proposal = self.check_length(proposal)
@@ -388,28 +395,6 @@ def _failure(exc: Exception) -> str:
         return exc.one_line()
     log.error("unexpected error", exc_info=exc)
     return f"unexpected error ({type(exc).__name__}); the details are in the log"
-
-
-def bounded_history(history: Sequence[BaseMessage], max_chars: int) -> list[BaseMessage]:
-    """The newest earlier messages that fit in ``max_chars``, whole question/answer pairs kept
-    together; an over-long message is shortened, so a few huge turns cannot push every later turn
-    past the context window."""
-    kept: list[BaseMessage] = []
-    used = 0
-    share = max(200, max_chars // 4)  # no single message takes more than a quarter of the budget
-    for message in reversed(history):
-        text = str(message.text)
-        if len(text) > share:
-            text = text[:share] + " …"
-            message = message.model_copy(update={"content": text})
-        if used + len(text) > max_chars:
-            break
-        kept.append(message)
-        used += len(text)
-    kept.reverse()
-    if kept and kept[0].type == "ai":  # never start with an answer whose question was dropped
-        kept = kept[1:]
-    return kept
 
 
 @dataclass

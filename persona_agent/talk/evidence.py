@@ -37,6 +37,7 @@ from persona_agent.personas.support import (
     evidence_pieces,
 )
 from persona_agent.research.authorship import customer_words
+from persona_agent.talk.unmentioned import Vocabulary
 
 COVER_THRESHOLD = -0.05  # CSLS of the question against the best evidence piece (tuned on the chat set)
 # CSLS of an answer sentence against a cited piece: the threshold a persona's written claims are held to,
@@ -88,6 +89,16 @@ class SegmentResearch:
 
     store: EvidenceStore
     analysis_dir: Path | None
+    _vocabulary: tuple[int, Vocabulary] | None = field(default=None, init=False, repr=False)
+
+    def vocabulary(self) -> Vocabulary:
+        """The research's words (`talk.unmentioned`), read again when the store grows."""
+        count = self.store.count()
+        if self._vocabulary is None or self._vocabulary[0] != count:
+            evidence = self.store.get(list(self.store.metadata_where()))
+            self._vocabulary = count, Vocabulary((e.text for e in evidence),
+                                                 {str(e.metadata.get("language") or "") for e in evidence})
+        return self._vocabulary[1]
 
     def _read(self, name: str) -> Any:
         if self.analysis_dir is None:

@@ -16,6 +16,14 @@ class Answer(BaseModel):
     text: str = Field(min_length=1)
     evidence: list[str] = Field(default_factory=list)
     grounding: Literal["cited", "extrapolated"]
+    unmentioned: list[str] = Field(default_factory=list)  # the question's words the research never uses
+
+    @property
+    def footing(self) -> str:
+        """Why an extrapolated answer is one, for its reader."""
+        if self.unmentioned:
+            return "the research never mentions " + ", ".join(f"“{w}”" for w in self.unmentioned)
+        return "the research does not cover this"
 
     @model_validator(mode="after")
     def _grounded(self) -> Answer:

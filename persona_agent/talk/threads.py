@@ -138,3 +138,25 @@ class Thread:
                 turns = turns[-self.max_turns:]
                 _rewrite(self.path, turns)
         self.turns = turns[-self.max_turns:]
+
+
+def bounded_history(history: Sequence[BaseMessage], max_chars: int) -> list[BaseMessage]:
+    """The newest earlier messages that fit in ``max_chars``, whole question/answer pairs kept
+    together; an over-long message is shortened, so a few huge turns cannot push every later turn
+    past the context window."""
+    kept: list[BaseMessage] = []
+    used = 0
+    share = max(200, max_chars // 4)  # no single message takes more than a quarter of the budget
+    for message in reversed(history):
+        text = str(message.text)
+        if len(text) > share:
+            text = text[:share] + " …"
+            message = message.model_copy(update={"content": text})
+        if used + len(text) > max_chars:
+            break
+        kept.append(message)
+        used += len(text)
+    kept.reverse()
+    if kept and kept[0].type == "ai":  # never start with an answer whose question was dropped
+        kept = kept[1:]
+    return kept

@@ -1,0 +1,94 @@
+"""Words of a question that the research never uses: what a persona cannot know about.
+
+Asked "Vad tycker ni om att vi börjar sälja hästfoder?" (horse feed, which research B never mentions), the
+1.5B's personas approved of the plan and went on about deliveries, pasting customers' delivery complaints: 4 of
+5 answers were credited to the lines they pasted, as if the research had spoken. Whether the research covers a
+question is otherwise a similarity (`evidence.covered`), and a question about a new product sits close to the
+lines about the old ones. A word the question turns on that appears nowhere in the research says it plainly:
+a rare word (not a common word of any of the research's languages, by `wordfreq`'s frequencies: "touch",
+"switch", "erfahren" are common and often worded otherwise in the research), found in no evidence, not a near
+spelling of a word it has (a typo), and not two of its words run together (Norwegian "kaffeleverandør" is
+"kaffe" + "leverandør", both in knowledge/). The answer to such a question stays extrapolated, and says why.
+
+The same rare words anchor a question the similarity misses: "Vad skulle du vilja ändra i prenumerationen?" scored
+-0.083 against research B's natural-food segment (the gate is -0.05), and "Jag vill kunna pausa prenumerationen
+eller hoppa över en månad i stället för att säga upp den." was not credited to the customers' line it restates. An
+answer whose supporting line uses the question's rare word ("prenumerationen") is about what was asked (`anchors`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections.abc import Iterable
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # no spaces between words: not checked
+MIN_LETTERS = 5
+RARE_ZIPF = 3.5  # below this a word is rare in every language checked (~3 per million words)
+NEAR_SPELLING = 0.85  # difflib ratio of a typo to the research's word ("shiping" → "shipping": 0.93)
+MIN_PART = 4  # each half of a compound
+# wordfreq's codes for our language codes (Norwegian is bokmål); English always, for loanwords
+_WORDFREQ = {"no": "nb"}
+
+
+def _prefix(word: str) -> str:
+    """The part of a word its inflections share ("leveranser" → "leveran")."""
+    return word[:max(MIN_PART, len(word) - 3)]
+
+
+class Vocabulary:
+    """Every word of the research, for prefix lookups."""
+
+    def __init__(self, texts: Iterable[str], languages: Iterable[str] = ()) -> None:
+        self.words = sorted({w for text in texts for w in _WORDS.findall(text.casefold())})
+        self.languages = sorted({_WORDFREQ.get(code, code) for code in (*languages, "en")
+                                 if re.fullmatch("[a-z]{2}", code)})  # not "unknown"
+
+    def has(self, word: str) -> bool:
+        """Whether the research has ``word`` or a word of the same stem."""
+        stem = _prefix(word)
+        at = bisect.bisect_left(self.words, stem)
+        return at < len(self.words) and self.words[at].startswith(stem)
+
+    def _near(self, word: str) -> bool:
+        at = bisect.bisect_left(self.words, word[:2])
+        same_start = [w for w in self.words[at:at + 5000] if w.startswith(word[:2])]
+        return bool(difflib.get_close_matches(word, same_start, n=1, cutoff=NEAR_SPELLING))
+
+    def _compound(self, word: str) -> bool:
+        return any(self.has(word[:i]) and self.has(word[i:]) for i in range(MIN_PART, len(word) - MIN_PART + 1))
+
+    def _rare(self, word: str) -> bool:
+        from wordfreq import zipf_frequency
+
+        def zipf(language: str) -> float:
+            try:
+                return zipf_frequency(word, language)
+            except (LookupError, ValueError):  # a language wordfreq has no list for
+                return 0.0
+
+        return max(zipf(language) for language in self.languages) < RARE_ZIPF
+
+    def topic_words(self, text: str) -> list[str]:
+        """The rare words of ``text`` (what it is about, not how it asks), in order."""
+        words = dict.fromkeys(_WORDS.findall(text.casefold()))
+        return [w for w in words if len(w) >= MIN_LETTERS and not _IDEOGRAPHS.search(w) and self._rare(w)]
+
+    def anchors(self, question: str, answer: str, lines: Iterable[str]) -> list[str]:
+        """The question's topic words that the answer and one of ``lines`` (those it rests on) both use."""
+        said = answer.casefold()
+        texts = [line.casefold() for line in lines]
+        return [w for w in self.topic_words(question)
+                if _prefix(w) in said and any(_prefix(w) in text for text in texts)]
+
+    def unmentioned(self, question: str) -> list[str]:
+        """The question's rare words the research never uses, in order."""
+        found: list[str] = []
+        for word in dict.fromkeys(_WORDS.findall(question.casefold())):
+            if len(word) < MIN_LETTERS or _IDEOGRAPHS.search(word) or self.has(word):
+                continue
+            if not self._compound(word) and not self._near(word) and self._rare(word):
+                found.append(word)
+        return found
