@@ -39,3 +39,21 @@ def test_no_type_without_a_clear_lead_and_no_sign_from_an_answer_within_its_marg
     assert type_scores(within_margin) == {} and clear_type(within_margin) is None
     nothing = choose_type(within_margin, "spontaneous")
     assert nothing.buyer_type == "spontaneous" and not nothing.signs and not nothing.clear
+
+
+def test_a_clear_type_is_told_to_the_model_and_held_in_its_reply():
+    # told "B2B buyer" in the prompt, the 1.5B still wrote the list's first type: the reply's schema allows only it
+    from persona_agent.personas.brief import Brief
+    from persona_agent.personas.plan import Target
+    from persona_agent.personas.sections import BY_NAME
+    from persona_agent.personas.writer import SectionWriter
+
+    office = [stat("Who do you buy for?", ("My workplace or business", 0.77, 0.16))]
+    writer = SectionWriter(llm=None, brief=Brief(target=Target(key="segment:S1", profile=None), items=[], header="",
+                                                 stats=office))
+    identity = BY_NAME["identity"]
+    assert writer._decode_schema(identity)["properties"]["buyer_type"]["enum"] == ["B2B buyer"]
+    assert '- buyer_type: "B2B buyer"' in writer.task(identity)
+    unclear = SectionWriter(llm=None, brief=Brief(target=Target(key="segment:S1", profile=None), items=[], header=""))
+    assert len(unclear._decode_schema(identity)["properties"]["buyer_type"]["enum"]) == 6
+    assert "buyer_type" not in writer._decode_schema(BY_NAME["goals"])["properties"]  # only the identity has one

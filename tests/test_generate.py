@@ -347,7 +347,8 @@ def test_the_buyer_type_is_the_one_the_segments_answers_show_with_those_answers_
     identity = [p for p in section_prompts(fake) if "TASK: who this buyer is" in p]
     assert '- buyer_type: "B2B buyer" (the segment\'s answers show it).' in identity[0]
     # where the answers show no type clearly, the model chooses (kept where the answers show a sign of it)
-    assert other.buyer_type == "thoughtful researcher" and '- buyer_type: one of "thoughtful researcher"' in identity[-1]
+    assert other.buyer_type == "thoughtful researcher"
+    assert '- buyer_type: one of "thoughtful researcher"' in identity[-1]
 
 
 def test_a_name_with_a_trait_still_taken_after_the_revision_gets_its_buyer_types_word(research, tmp_path):
