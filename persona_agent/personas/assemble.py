@@ -154,16 +154,19 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
                  for j in getattr(journey, "journey", [])],
     )
     if choice.signs:
-        persona.buyer_type_reason = _type_reason(choice, persona, wording(brief.language))
+        persona.buyer_type_reason = _type_reason(choice, persona, wording(brief.language), fallbacks)
     return mark_gaps(persona)
 
 
-def _type_reason(choice: TypeChoice, persona: Persona, words: Wording) -> Claim | None:
+def _type_reason(choice: TypeChoice, persona: Persona, words: Wording, fallbacks: Mapping[str, Claim]) -> Claim | None:
     """The answer that shows the buyer type, of a stat that backs fewer than `MAX_CLAIMS_PER_ID` claims (a code claim
-    on a fourth would push a written one off: knowledge/'s enthusiasts had an id with 4), the least used one first;
-    None when every such stat backs its share already."""
+    on a fourth would push a written one off), the least used one first; None when every such stat backs its share
+    already. A model-written gist or narrative counts as the code's stand-in for it too, which takes its place if it
+    fails (`cleanup`): knowledge/'s enthusiasts' stand-in gist put a fourth claim on the reason's stat."""
     uses: dict[str, int] = {}
-    for _, claim in iter_claims(persona):
+    standing = [claim for _, claim in iter_claims(persona)]
+    standing += [fallbacks[path] for path in ("gist", "narrative") if getattr(persona, path) is not fallbacks[path]]
+    for claim in standing:
         for evidence_id in claim.evidence:
             uses[evidence_id] = uses.get(evidence_id, 0) + 1
     free = [s for s in choice.signs if uses.get(s[0].stat_id, 0) < MAX_CLAIMS_PER_ID]
