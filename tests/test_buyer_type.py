@@ -57,3 +57,11 @@ def test_a_clear_type_is_told_to_the_model_and_held_in_its_reply():
     unclear = SectionWriter(llm=None, brief=Brief(target=Target(key="segment:S1", profile=None), items=[], header=""))
     assert len(unclear._decode_schema(identity)["properties"]["buyer_type"]["enum"]) == 6
     assert "buyer_type" not in writer._decode_schema(BY_NAME["goals"])["properties"]  # only the identity has one
+
+
+def test_a_word_inside_another_is_no_sign():
+    # "Marketing manager" names no brand, "Reactie" no offer ("actie"), "Original packaging" no origin
+    words = [stat("Occupation?", ("Marketing manager", 0.7, 0.1)),
+             stat("What do you like?", ("Reactie van de klantenservice", 0.6, 0.1)),
+             stat("What matters?", ("Original packaging", 0.6, 0.1))]
+    assert type_scores(words) == {}

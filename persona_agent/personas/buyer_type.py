@@ -33,14 +33,14 @@ TYPE_CUES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE),
     "bargain hunter": re.compile(
         r"price|discount|\bsales?\b|cheap|\boffers?\b|\bdeals?\b|coupon|campaign|multi-buy|shipping cost|"
-        r"pris|rabat|tilbud|billig|udsalg|\brea\b|erbjudand|korting|aanbieding|goedkoop|actie|verzendkosten|"
+        r"pris|rabat|tilbud|billig|udsalg|\brea\b|erbjudand|korting|aanbieding|goedkoop|\bacties?\b|verzendkosten|"
         r"preis|angebot|günstig|versandkosten", re.IGNORECASE),
     "brand enthusiast": re.compile(
         r"quality|fresh|consisten|reliab|loyal|\bbrand|favourite|favorite|subscription|"
-        r"kvalitet|fersk|pålitelig|abonnement|pålidelig|frisk|pålitlig|prenumeration|kwaliteit|vers\b|betrouwba|"
-        r"qualität|frisch|zuverlässig|marke", re.IGNORECASE),
+        r"kvalitet|fersk|pålitelig|abonnement|pålidelig|frisk|pålitlig|prenumeration|kwaliteit|\bvers\b|betrouwba|"
+        r"qualität|frisch|zuverlässig|\bmarken?\b|merkevare|mærke", re.IGNORECASE),
     "thoughtful researcher": re.compile(
-        r"informat|ingredient|origin|review|compar|research|guid|advice|podcast|forum|reddit|expert|"
+        r"informat|ingredient|\borigins?\b|review|compar|research|guid|advice|podcast|forum|reddit|expert|"
         r"ingrediens|opprinnelse|oprindelse|ursprung|anmeldelse|recension|sammenlign|jämför|råd\b|"
         r"herkomst|ingrediënt|beoordeling|vergelijk|advies|zutat|herkunft|bewertung|vergleich|ratgeber|beratung",
         re.IGNORECASE),
