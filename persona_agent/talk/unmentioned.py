@@ -45,6 +45,8 @@ class Vocabulary:
         self.words = sorted({w for text in texts for w in _WORDS.findall(text.casefold())})
         self.languages = sorted({_WORDFREQ.get(code, code) for code in (*languages, "en")
                                  if re.fullmatch("[a-z]{2}", code)})  # not "unknown"
+        self._rarity: dict[str, bool] = {}  # a chat grounds one question up to three times (first try, restated, again)
+        self._unmentioned: dict[str, list[str]] = {}
 
     def has(self, word: str) -> bool:
         """Whether the research has ``word`` or a word of the same stem."""
@@ -61,6 +63,11 @@ class Vocabulary:
         return any(self.has(word[:i]) and self.has(word[i:]) for i in range(MIN_PART, len(word) - MIN_PART + 1))
 
     def _rare(self, word: str) -> bool:
+        if word not in self._rarity:
+            self._rarity[word] = self._zipf(word) < RARE_ZIPF
+        return self._rarity[word]
+
+    def _zipf(self, word: str) -> float:
         from wordfreq import zipf_frequency
 
         def zipf(language: str) -> float:
@@ -69,7 +76,7 @@ class Vocabulary:
             except (LookupError, ValueError):  # a language wordfreq has no list for
                 return 0.0
 
-        return max(zipf(language) for language in self.languages) < RARE_ZIPF
+        return max(zipf(language) for language in self.languages)
 
     def topic_words(self, text: str) -> list[str]:
         """The rare words of ``text`` (what it is about, not how it asks), in order."""
@@ -85,10 +92,13 @@ class Vocabulary:
 
     def unmentioned(self, question: str) -> list[str]:
         """The question's rare words the research never uses, in order."""
+        if question in self._unmentioned:
+            return list(self._unmentioned[question])
         found: list[str] = []
         for word in dict.fromkeys(_WORDS.findall(question.casefold())):
             if len(word) < MIN_LETTERS or _IDEOGRAPHS.search(word) or self.has(word):
                 continue
             if not self._compound(word) and not self._near(word) and self._rare(word):
                 found.append(word)
-        return found
+        self._unmentioned[question] = found
+        return list(found)
