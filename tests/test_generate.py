@@ -12,11 +12,11 @@ from typing import get_args
 import pytest
 
 from persona_agent.engine.cache import SQLiteLLMCache
-from persona_agent.personas.assemble import TYPE_WORDS, slugify
+from persona_agent.personas.assemble import TYPE_WORDS, place_type_reason, slugify
 from persona_agent.personas.buyer_type import clear_type
 from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.generate import Generator, generate_personas
-from persona_agent.personas.grounding import verbatim
+from persona_agent.personas.grounding import overuse_findings, verbatim
 from persona_agent.personas.headings import buyer_type_name
 from persona_agent.personas.output import load_manifest
 from persona_agent.personas.schema import BuyerType, Claim, Persona, not_placeholder
@@ -349,6 +349,16 @@ def test_the_buyer_type_is_the_one_the_segments_answers_show_with_those_answers_
     # where the answers show no type clearly, the model chooses (kept where the answers show a sign of it)
     assert other.buyer_type == "thoughtful researcher"
     assert '- buyer_type: one of "thoughtful researcher"' in identity[-1]
+    # placed last: written claims re-cited onto its stat after `assemble` (`recite`) keep their places; the reason
+    # moves to another stat that shows the type, or goes (knowledge/'s office persona lost its invoice objection)
+    draft, stat_id = report.outcomes[0].draft, reason.evidence[0]
+    crowded = business.model_copy(deep=True)
+    others = sum(stat_id in c.evidence for p, c in iter_claims(crowded) if p != "buyer_type_reason")
+    crowded.fears += [Claim(text=f"Worries about case {n}.", evidence=[stat_id]) for n in range(3 - others)]
+    assert not overuse_findings(crowded, draft.context, set())
+    placed = place_type_reason(crowded, draft.brief).buyer_type_reason
+    assert placed is None or (placed.evidence != [stat_id] and placed.origin == "stats"), placed
+    assert sum(stat_id in c.evidence for _, c in iter_claims(crowded)) == 3
 
 
 def test_a_name_with_a_trait_still_taken_after_the_revision_gets_its_buyer_types_word(research, tmp_path):

@@ -14,7 +14,7 @@ from persona_agent.analysis.models import OptionStat, QuestionStat
 from persona_agent.analysis.stats import clear_traits
 from persona_agent.personas.brief import THEME_FIELDS, Brief, question_role
 from persona_agent.personas.buyer_type import TypeChoice, choose_type
-from persona_agent.personas.claims import THEME_LEADS, TRAIT_LEAD, iter_claims
+from persona_agent.personas.claims import THEME_LEADS, TRAIT_LEAD, iter_claims, placed_last
 from persona_agent.personas.grounding import MAX_CLAIMS_PER_ID
 from persona_agent.personas.schema import (
     BuyingBehaviour,
@@ -158,14 +158,29 @@ def assemble(drafts: dict[str, BaseModel], brief: Brief, taken_slugs: set[str] =
     return mark_gaps(persona)
 
 
+def place_type_reason(persona: Persona, brief: Brief) -> Persona:
+    """``persona`` (in place) with the code's buyer-type reason put again on a stat with room, after the checks:
+    the checks leave it out of the per-id cap (`claims.placed_last`), and a claim re-cited onto its stat since
+    `assemble` (`recite`) would otherwise make a fourth. The model's own reason (no answer shows the type) stays."""
+    if persona.buyer_type_reason is not None and persona.buyer_type_reason.origin != "stats":
+        return persona
+    choice = choose_type(brief.stats, persona.buyer_type)
+    if choice.signs:
+        persona.buyer_type_reason = None
+        persona.buyer_type_reason = _type_reason(choice, persona, wording(brief.language),
+                                                 stat_claims(brief)["fallbacks"])
+    return persona
+
+
 def _type_reason(choice: TypeChoice, persona: Persona, words: Wording, fallbacks: Mapping[str, Claim]) -> Claim | None:
     """The answer that shows the buyer type, of a stat that backs fewer than `MAX_CLAIMS_PER_ID` claims (a code claim
     on a fourth would push a written one off), the least used one first; None when every such stat backs its share
     already. A model-written gist or narrative counts as the code's stand-in for it too, which takes its place if it
     fails (`cleanup`): knowledge/'s enthusiasts' stand-in gist put a fourth claim on the reason's stat."""
     uses: dict[str, int] = {}
-    standing = [claim for _, claim in iter_claims(persona)]
-    standing += [fallbacks[path] for path in ("gist", "narrative") if getattr(persona, path) is not fallbacks[path]]
+    standing = [claim for path, claim in iter_claims(persona) if not placed_last(path, claim)]
+    standing += [fallbacks[path] for path in ("gist", "narrative")
+                 if getattr(persona, path).text != fallbacks[path].text]
     for claim in standing:
         for evidence_id in claim.evidence:
             uses[evidence_id] = uses.get(evidence_id, 0) + 1

@@ -46,6 +46,12 @@ def normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;:!?-")
 
 
+def placed_last(path: str, claim: Claim) -> bool:
+    """The code's buyer-type reason: put on a stat with room after the checks (`assemble.place_type_reason`), it
+    never counts against the per-id cap, so it never takes a written claim's place."""
+    return path == "buyer_type_reason" and claim.origin == "stats"
+
+
 def iter_claims(persona: Persona) -> Iterator[tuple[str, Claim]]:
     """Every claim with its JSON path, e.g. ("goals.primary[0]", claim)."""
     for name in ("gist", "narrative", "buyer_type_reason", "marketing_message", "tone"):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from persona_agent.personas.assemble import mark_gaps
+from persona_agent.personas.assemble import mark_gaps, place_type_reason, stat_claims
+from persona_agent.personas.brief import Brief
 from persona_agent.personas.claims import iter_claims
 from persona_agent.personas.grounding import (
     GroundingContext,
@@ -44,6 +45,12 @@ def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext,
             f"{f.path}: {f.problem}" + (removed_note(texts.get(f.path)) if f in failing else "") for f in findings))
         data.provenance.removed_claims = removed
     return Persona.model_validate(data.model_dump())
+
+
+def clean_draft(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext, brief: Brief) -> Persona:
+    """`clean` for a persona of ``brief``: its code-written buyer-type reason placed last, on a stat with room
+    (`assemble.place_type_reason`), and the stat portraits as stand-ins for a failed gist or narrative."""
+    return clean(place_type_reason(persona, brief), findings, ctx, stat_claims(brief)["fallbacks"])
 
 
 REMOVED_NOTE = re.compile(r" \(removed(?:: “.*”)?\)$")

@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.personas.assemble import assemble, restore_themes, stat_claims
-from persona_agent.personas.cleanup import clean
+from persona_agent.personas.assemble import assemble, restore_themes
+from persona_agent.personas.cleanup import clean_draft
 from persona_agent.personas.generate import Generator, stamp_evidence
 from persona_agent.personas.grounding import rule_findings
 from persona_agent.personas.output import folder_lock, write_persona
@@ -69,8 +69,8 @@ def revise_with_instruction(generator: Generator, persona: Persona, instruction:
         "input_tokens": previous.input_tokens + usage.input_tokens,
         "output_tokens": previous.output_tokens + usage.output_tokens,
     })
-    revised = clean(revised, [f for f in findings if f.check == "overused_evidence"], draft.context,
-                    stat_claims(draft.brief)["fallbacks"])
+    overused = [f for f in findings if f.check == "overused_evidence"]
+    revised = clean_draft(revised, overused, draft.context, draft.brief)
     stamp_evidence(revised, draft.context.evidence, generator.analysis_fingerprint())
     with folder_lock(generator.out_dir):  # a generate run may be writing this folder
         write_persona(revised, generator.out_dir, note=f"edited: {instruction}")

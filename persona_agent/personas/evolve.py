@@ -35,7 +35,7 @@ from persona_agent.analysis.models import Lineage, Theme
 from persona_agent.core.errors import PersonaError
 from persona_agent.personas.assemble import mark_gaps, segment_ref, select_quotes, stat_claims
 from persona_agent.personas.claims import cited_ids, iter_claims
-from persona_agent.personas.cleanup import annotate, clean, issue_key
+from persona_agent.personas.cleanup import annotate, clean_draft, issue_key
 from persona_agent.personas.critique import show_cited
 from persona_agent.personas.diff import evidence_drift, research_only
 from persona_agent.personas.fingerprint import is_current
@@ -322,7 +322,7 @@ def refresh(generator: Generator, persona: Persona, draft: Draft) -> Persona:
 def _without(persona: Persona, findings: list[Finding], draft: Draft) -> Persona:
     """``persona`` without the claims the checks drop now, listed as open issues."""
     issues = list(persona.provenance.open_issues) if persona.provenance else []
-    cleaned = clean(persona, findings, draft.context, stat_claims(draft.brief)["fallbacks"])
+    cleaned = clean_draft(persona, findings, draft.context, draft.brief)
     if cleaned.provenance is not None:
         cleaned.provenance.open_issues = issues + cleaned.provenance.open_issues
     return cleaned

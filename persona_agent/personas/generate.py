@@ -29,10 +29,10 @@ from persona_agent.engine.language import LANGUAGE_NAMES
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.personas.assemble import assemble, fallback_name, restore_themes, stat_claims, theme_summaries
+from persona_agent.personas.assemble import assemble, fallback_name, restore_themes, theme_summaries
 from persona_agent.personas.brief import Brief, build_brief, evidence_brief, load_analysis
 from persona_agent.personas.claims import cited_ids, iter_claims
-from persona_agent.personas.cleanup import clean
+from persona_agent.personas.cleanup import clean_draft
 from persona_agent.personas.context import ResearchFacts, grounding_context
 from persona_agent.personas.fingerprint import fingerprint, is_current, persona_inputs, text_hash
 from persona_agent.personas.grounding import GroundingContext, rule_findings
@@ -230,7 +230,7 @@ class Generator:
             critique_rounds=draft.rounds, critique=draft.history, llm_calls=usage.calls,
             input_tokens=usage.input_tokens, output_tokens=usage.output_tokens,
             cached_tokens=getattr(usage, "cached_tokens", 0))
-        persona = clean(persona, final, draft.context, stat_claims(draft.brief)["fallbacks"])
+        persona = clean_draft(persona, final, draft.context, draft.brief)
         assert persona.provenance is not None
         persona.provenance.open_issues += [f"{s} (section left out)" for s in draft.failed_sections]
         persona.provenance.critique += draft.writer.salvaged  # sections kept in part: their invalid items dropped

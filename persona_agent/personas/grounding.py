@@ -24,7 +24,7 @@ from persona_agent.core.evidence import Evidence
 from persona_agent.engine.language import foreign_language, language_label
 from persona_agent.personas import contradiction, repeats
 from persona_agent.personas.brief import free_text_role
-from persona_agent.personas.claims import TRAIT_LEAD, cited_ids, iter_claims, normalised
+from persona_agent.personas.claims import TRAIT_LEAD, cited_ids, iter_claims, normalised, placed_last
 from persona_agent.personas.numbers import describe, unsupported
 from persona_agent.personas.places import unknown_currencies, unknown_places
 from persona_agent.personas.schema import Claim, Finding, Persona
@@ -365,10 +365,11 @@ def overuse_findings(persona: Persona, ctx: GroundingContext, failing: set[str])
     """Past `MAX_CLAIMS_PER_ID` claims on one id, the least supported ones must find other evidence.
     A journey stage or an objection with its response counts once; the code's stat claims stay (they are never
     removed: knowledge/'s narrative on the research-habits stat, behind its gist and two stat claims, was
-    flagged in their place and the id kept 4 claims), and of the written ones the gist and narrative go last."""
+    flagged in their place and the id kept 4 claims), and of the written ones the gist and narrative go last.
+    The code's buyer-type reason is not counted: it is placed last, where there is room (`claims.placed_last`)."""
     by_id: dict[str, dict[str, tuple[float, str]]] = {}
     for path, claim in iter_claims(persona):
-        if path in failing or claim.support != "cited":
+        if path in failing or claim.support != "cited" or placed_last(path, claim):
             continue
         group = path.split(".")[0] if path.startswith(("journey[", "objections[")) else path
         score = 100.0 if claim.origin == "stats" else (ctx.support(claim) or 0.0)
@@ -411,4 +412,4 @@ def _people(evidence_id: str, text: str, ctx: GroundingContext) -> int:
 
 
 def count_by_id(persona: Persona) -> Counter[str]:
-    return Counter(i for _, claim in iter_claims(persona) for i in claim.evidence)
+    return Counter(i for path, claim in iter_claims(persona) if not placed_last(path, claim) for i in claim.evidence)
