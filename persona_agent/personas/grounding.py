@@ -321,8 +321,8 @@ def rule_findings(persona: Persona, ctx: GroundingContext, others: Sequence[Pers
     for path, claim in iter_claims(persona):
         findings += claim_findings(path, claim, ctx, persona.name, answered(persona, path))
     failing = {f.path for f in findings}
-    findings += overuse_findings(persona, ctx, failing)
-    findings += repeats.repetition_findings(persona, failing)
+    repeated = repeats.repetition_findings(persona, failing)  # a repeat goes, so it holds no place under the cap
+    findings += overuse_findings(persona, ctx, failing | {f.path for f in repeated}) + repeated
     for index, quote in enumerate(persona.quotes):
         chunk = ctx.evidence.get(quote.evidence_id)
         words = customer_words(chunk) if chunk is not None else None
