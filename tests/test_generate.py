@@ -507,6 +507,29 @@ def test_a_theme_quoted_only_in_other_languages_is_shown_with_its_most_central_a
             assert any(p.text in (customer_words(shown) or shown.text) for p in draft.context.pieces(theme_id))
 
 
+def test_a_segments_brief_hears_its_linked_interviews_even_where_no_theme_gathered_their_turns(research):
+    """Research B's kennel and groomer interviews were linked to its B2B segment but in none of its themes, and
+    its persona was written from the survey alone (a lost customer who left over invoices unheard)."""
+    from persona_agent.analysis.models import ThemeResult
+    from persona_agent.personas.brief import MAX_INTERVIEW_TURNS, build_brief, load_analysis
+
+    store, targets, _, settings = research
+    analysis = load_analysis(settings.analysis_dir)
+    result: ThemeResult = analysis["themes"]
+    heard = 0
+    for target in targets:
+        segment_id = target.key.removeprefix("segment:")
+        linked = {link.source for link in result.interviews if link.segment_id == segment_id}
+        turns = [i for i in build_brief(store, target, analysis).items if i.kind == "interview"]
+        sources = [i.evidence_id.split("#")[0] for i in turns]
+        assert set(sources) <= linked and all(sources.count(s) <= 2 for s in sources)
+        available = sum(min(2, sum(1 for e in store.get(sorted(store.metadata_where({"source": s})))
+                                   if customer_words(e))) for s in linked)
+        assert len(turns) == min(MAX_INTERVIEW_TURNS, available), (target.key, sources)
+        heard += bool(turns)
+    assert heard >= 2
+
+
 def test_schema_file_is_generated_from_the_model():
     from persona_agent.personas.schema_file import schema_text
 

@@ -33,10 +33,9 @@ THEME_LABEL_CHARS = 200  # the customer words a theme's claim quotes: whole sent
 QUESTION_CHARS = 70
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 
-# What a closed question is about, from its wording (en, no, da, nl, sv, de). The persona's
-# channels, research habits, decision criteria, barriers and buying rhythm are filled from these stats by
-# the code ("where do you follow us or get advice?" is how they keep informed, "where did you hear about
-# us?" how they were reached).
+# What a closed question is about, from its wording (en, no, da, nl, sv, de); the code fills the persona's channels,
+# research habits, decision criteria, barriers and buying rhythm from these stats ("where do you follow us or get
+# advice?" is how they keep informed, "where did you hear about us?" how they were reached).
 QUESTION_ROLES: dict[str, re.Pattern[str]] = {
     "research": re.compile(r"follow us|get (news|advice|tips|information)|news about|advice|\bråd|advies|nieuws|"
                            r"följer ni|følger dere|følger I|volgt u|folgen sie|ratschl|neuigkeiten", re.IGNORECASE),
@@ -386,19 +385,22 @@ def _sentences_within(text: str, limit: int) -> str:
 
 def _interview_turns(store: EvidenceStore, themes: ThemeResult | None, segment_id: str,
                      segment_themes: list[Theme]) -> list[Evidence]:
-    """A few customer turns from the interviews linked to the segment: those its themes gathered first."""
+    """Customer turns of the interviews linked to the segment: those its themes gathered, then those closest to its
+    themes (research B's kennel interview, linked to its segment, was in no theme: its persona had the survey only)."""
     if themes is None:
         return []
     sources = {link.source for link in themes.interviews if link.segment_id == segment_id}
     if not sources:
         return []
-    in_themes = [i for t in segment_themes for i in t.member_ids if i.split("#")[0] in sources]
-    chosen = list(dict.fromkeys(in_themes))[:MAX_INTERVIEW_TURNS]
-    evidence = store.get(chosen)
+    in_themes = list(dict.fromkeys(i for t in segment_themes for i in t.member_ids if i.split("#")[0] in sources))
+    evidence = store.get(in_themes)
+    others = [e for e in store.get(sorted(store.metadata_where({"source": {"$in": sorted(sources)}})))
+              if e.evidence_id not in set(in_themes) and customer_words(e)]
+    evidence += store.rank(" ".join(t.label for t in segment_themes[:3]), others) if segment_themes else others
     per_source: dict[str, int] = {}
     kept = []
     for item in evidence:  # at most two turns per interview, so several interviews are heard
-        if per_source.get(item.source, 0) < 2 and customer_words(item):
+        if per_source.get(item.source, 0) < 2 and customer_words(item) and len(kept) < MAX_INTERVIEW_TURNS:
             per_source[item.source] = per_source.get(item.source, 0) + 1
             kept.append(item)
     return kept
