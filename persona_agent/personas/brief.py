@@ -398,7 +398,7 @@ def _interview_turns(store: EvidenceStore, themes: ThemeResult | None, segment_i
               if e.evidence_id not in set(in_themes) and customer_words(e)]
     evidence += store.rank(" ".join(t.label for t in segment_themes[:3]), others) if segment_themes else others
     per_source: dict[str, int] = {}
-    kept = []
+    kept: list[Evidence] = []
     for item in evidence:  # at most two turns per interview, so several interviews are heard
         if per_source.get(item.source, 0) < 2 and customer_words(item) and len(kept) < MAX_INTERVIEW_TURNS:
             per_source[item.source] = per_source.get(item.source, 0) + 1
