@@ -271,6 +271,10 @@ def test_a_claim_that_goes_as_a_repeat_holds_no_place_under_the_cap(ctx):
 def test_stats_alone_are_one_source_kind(ctx):
     findings = {f.check for f in rule_findings(persona(), ctx)}
     assert "one_source_kind" in findings  # the demographics and stats are all survey: one kind
+    listed = persona(provenance=Provenance(generated_at="now", model="test"))
+    issues = clean(listed, rule_findings(listed, ctx), ctx, listed.gist).provenance.open_issues
+    assert any(i.startswith("(persona): rests on survey evidence only") for i in issues)
+    assert not [i for i in issues if "(removed" in i], issues  # an open issue of the persona: nothing was removed
     mixed = persona(challenges=[Claim(text="Annoyed by expensive shipping", evidence=[TURN.evidence_id])])
     assert "one_source_kind" not in {f.check for f in rule_findings(mixed, ctx)}
 

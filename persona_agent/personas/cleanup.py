@@ -41,8 +41,10 @@ def clean(persona: Persona, findings: Sequence[Finding], ctx: GroundingContext,
         annotate(claim, ctx)
     data = mark_gaps(data)
     if data.provenance is not None:
+        removed_at = {f.path for f in failing} - {"(persona)", "name"}  # a finding on the whole persona removes nothing
         data.provenance.open_issues = list(dict.fromkeys(
-            f"{f.path}: {f.problem}" + (removed_note(texts.get(f.path)) if f in failing else "") for f in findings))
+            f"{f.path}: {f.problem}" + (removed_note(texts.get(f.path)) if f.path in removed_at else "")
+            for f in findings))
         data.provenance.removed_claims = removed
     return Persona.model_validate(data.model_dump())
 
