@@ -475,9 +475,9 @@ def test_a_true_claim_citing_the_wrong_line_is_recited_not_removed(ctx):
 
 
 def test_a_claim_of_two_parts_no_one_line_says_is_cited_to_the_line_of_each_part(ctx):
-    # knowledge/ (seed 42): "Erik is a B2B buyer who is concerned about invoice payment and wants automatic reorder
-    # every 4 weeks for the office." cited two themes of what office buyers like; the barrier stat and the theme
-    # of the 4-weekly reorder say it together, neither alone
+    # knowledge/ (seed 42): "He uses his own card to pay, but he finds it inconvenient because there is no fixed
+    # delivery day." cited two themes of what office buyers like; a lost customer's interview turn and the theme
+    # of the fixed delivery day say it together, neither alone
     from persona_agent.personas.recite import recite
 
     ctx.scorer, ctx.threshold = WordScorer(), 0.0

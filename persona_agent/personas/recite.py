@@ -101,9 +101,10 @@ def _passing(path: str, claim: Claim, ctx: GroundingContext, uses: dict[str, int
 
 def by_atoms(claim: Claim, ctx: GroundingContext, uses: dict[str, int]) -> list[str]:
     """For a claim of several parts that no one line says, the line that says each part best (at most three):
-    "Erik is a B2B buyer who is concerned about invoice payment and wants automatic reorder every 4 weeks
-    for the office." (the 1.5B cited two themes of what the office buyers like) is said by the barrier stat
-    and the theme of the 4-weekly reorder together. Empty for a claim of one part, or a part no line says."""
+    "He uses his own card to pay, but he finds it inconvenient because there is no fixed delivery day."
+    (knowledge/'s office narrative; the 1.5B cited two themes of what office buyers like) is said by a lost
+    customer's interview turn and the theme of the fixed delivery day together. Empty for a claim of one part,
+    or a part no line says."""
     parts = atoms(claim.text)
     if len(parts) < 2 or len(parts) > MAX_CLAIMS_PER_ID:
         return []
@@ -138,8 +139,8 @@ def parts(text: str) -> list[str]:
 
 
 def candidates(claim: Claim, ctx: GroundingContext, uses: dict[str, int], own: bool = False) -> list[str]:
-    """The shown lines that say ``claim`` best (as the support check has it: `GroundingContext.says`), not yet at
-    the cap; with ``own`` its own cited lines too."""
+    """The shown lines that say ``claim`` best (at or above the support threshold), not yet at the cap; with ``own``
+    its own cited lines too."""
     scored = []
     for evidence_id in sorted(ctx.shown):
         if (evidence_id in claim.evidence and not own) or evidence_id not in ctx.evidence or \
@@ -147,9 +148,11 @@ def candidates(claim: Claim, ctx: GroundingContext, uses: dict[str, int], own: b
             continue
         if not _may_carry(claim.text, evidence_id, ctx):
             continue
-        trial = Claim(text=claim.text, evidence=[evidence_id])
-        score = ctx.support(trial)
-        if score is not None and ctx.says(trial, score):
+        score = ctx.support(Claim(text=claim.text, evidence=[evidence_id]))
+        # the support score alone, not `GroundingContext.says`: through a stat that shares a word with it ("products"
+        # in "Products out of stock") the search found "They are interested in new products" a line, and an
+        # objection's response (judged by its objection, not its line) any line at all
+        if score is not None and score >= ctx.threshold:
             scored.append((score, evidence_id))
     return [evidence_id for _, evidence_id in sorted(scored, reverse=True)[:TRIES]]
 
