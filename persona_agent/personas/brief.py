@@ -394,8 +394,8 @@ def _interview_turns(store: EvidenceStore, themes: ThemeResult | None, segment_i
         return []
     in_themes = list(dict.fromkeys(i for t in segment_themes for i in t.member_ids if i.split("#")[0] in sources))
     evidence = store.get(in_themes)
-    others = [e for e in store.get(sorted(store.metadata_where({"source": {"$in": sorted(sources)}})))
-              if e.evidence_id not in set(in_themes) and customer_words(e)]
+    others = [e for e in store.get(sorted(set(store.metadata_where({"source": {"$in": sorted(sources)}})) -
+                                          set(in_themes))) if customer_words(e)]
     evidence += store.rank(" ".join(t.label for t in segment_themes[:3]), others) if segment_themes else others
     per_source: dict[str, int] = {}
     kept: list[Evidence] = []
