@@ -245,6 +245,30 @@ def test_an_identity_whose_name_is_a_placeholder_every_time_gets_a_common_first_
     assert fallback_name(targets[0].key, "xx") in first_names("en")  # no list for the language: English names
 
 
+def test_an_identity_with_no_json_every_time_still_gives_a_persona_with_the_type_the_answers_show(research,
+                                                                                                   tmp_path):
+    """research B (seed 42): the 1.5B's identity reply held no JSON object on both attempts, and the whole persona
+    failed; it now gets a common first name and the type the segment's answers show, its gist a portrait."""
+    from persona_agent.personas.assemble import fallback_name
+    from persona_agent.personas.buyer_type import choose_type
+
+    _, targets, _, _ = research
+
+    class Garbled(BriefEchoChatModel):
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+            if "TASK: who this buyer is" in messages[1].text:  # every attempt, repairs included
+                self.queue("Erik Erik Erik is is a a buyer buyer")
+            return super()._generate(messages, stop, run_manager, **kwargs)
+
+    report = run(research, targets[:1], Garbled(), tmp_path, max_rounds=0)
+    persona = report.outcomes[0].persona
+    assert persona is not None, report.outcomes[0].error  # was: the whole persona failed
+    assert persona.name.endswith(" " + fallback_name(targets[0].key, "en"))
+    assert persona.buyer_type == (choose_type(stats_of(research, targets[0]), "").buyer_type or "thoughtful researcher")
+    assert persona.gist.origin == "stats"  # the code's portrait
+    assert any(line.startswith("identity: no usable reply") for line in persona.provenance.critique)
+
+
 def test_critic_issues_ride_along_with_failed_checks_and_are_rechecked(research, tmp_path):
     """A reply with one bad item is kept without it at once (no repair call); the item goes to the
     review round, which rewrites that section with the critic's issue on it too. A section the critic

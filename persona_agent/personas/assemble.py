@@ -30,7 +30,9 @@ from persona_agent.personas.schema import (
     SegmentRef,
     ThemeRef,
 )
+from persona_agent.personas.sections import SalvagedIdentity
 from persona_agent.personas.wording import Wording, wording
+from persona_agent.personas.writer import salvage
 
 _DEMOGRAPHIC_FIELDS = {"age": "age_band", "gender": "gender", "location": "location", "income": "income_band",
                        "education": "education", "family": "family", "job": "occupation"}
@@ -87,6 +89,22 @@ def fallback_name(key: str, language: str) -> str:
 
     names = first_names(language)
     return names[int(hashlib.sha256(key.encode()).hexdigest(), 16) % len(names)]
+
+
+def salvage_identity(raw: str, brief: Brief, key: str, language: str, problem: str) -> tuple[SalvagedIdentity, str]:
+    """The identity kept from a reply that failed its checks twice, with a note for the history: its name (else a
+    common one), its buyer type and each claim that passes on its own; from a reply with no usable JSON at all
+    (research B, seed 42: no JSON object twice, and the whole persona failed) a common name and the type the
+    segment's answers show (`choose_type`; the list's first where they show none). The code's portraits stand in
+    for a gist or narrative left out."""
+    common = {"name": fallback_name(key, language)}
+    kept = salvage(SalvagedIdentity, raw, {"aliases": brief.aliases}, None, common)
+    if kept is None:
+        buyer_type = choose_type(brief.stats, "").buyer_type or "thoughtful researcher"
+        return (SalvagedIdentity(name=common["name"], buyer_type=buyer_type),
+                f"identity: no usable reply, a common name and the type the answers show ({problem[:160]})")
+    what = "name" if kept.name != common["name"] else "buyer type (a common name for a bad one)"
+    return kept, f"identity: kept the {what} and the valid claims ({problem[:160]})"
 
 
 def slugify(name: str) -> str:

@@ -29,7 +29,7 @@ from persona_agent.engine.language import LANGUAGE_NAMES
 from persona_agent.engine.llm import UsageTracker
 from persona_agent.engine.prompts import load_prompt
 from persona_agent.engine.store import EvidenceStore
-from persona_agent.personas.assemble import assemble, fallback_name, restore_themes, theme_summaries
+from persona_agent.personas.assemble import assemble, restore_themes, salvage_identity, theme_summaries
 from persona_agent.personas.brief import Brief, build_brief, evidence_brief, load_analysis
 from persona_agent.personas.claims import cited_ids, iter_claims
 from persona_agent.personas.cleanup import clean_draft
@@ -42,9 +42,9 @@ from persona_agent.personas.recite import recite, rematch_themes
 from persona_agent.personas.repeats import distinctness_findings
 from persona_agent.personas.revision import by_section, journey_asked, revision_rounds, revisions
 from persona_agent.personas.schema import Finding, Persona, Provenance
-from persona_agent.personas.sections import BY_NAME, SECTIONS, SalvagedIdentity, Section
+from persona_agent.personas.sections import BY_NAME, SECTIONS, Section
 from persona_agent.personas.support import SupportScorer
-from persona_agent.personas.writer import SectionWriter, salvage
+from persona_agent.personas.writer import SectionWriter
 
 log = logging.getLogger(__name__)
 PROMPTS = ("persona.system", "persona.brief", *(s.prompt for s in SECTIONS), "section.revise", "section.edit",
@@ -174,14 +174,10 @@ class Generator:
             if name == "themes":  # a sentence written under the wrong theme's alias
                 draft.history += rematch_themes(draft.sections[name], draft.brief, draft.context)
         except StructuredOutputError as exc:
-            if name == "identity":  # a buyer type is needed; an unusable name gets a common one, a failed gist none
-                common = {"name": fallback_name(draft.target.key, draft.writer.language)}
-                kept = salvage(SalvagedIdentity, exc.last_output, {"aliases": draft.brief.aliases}, None, common)
-                if kept is None:
-                    raise
-                draft.sections[name] = kept
-                what = "name" if kept.name != common["name"] else "buyer type (a common name for a bad one)"
-                draft.writer.salvaged.append(f"identity: kept the {what} and the valid claims ({exc.message[:160]})")
+            if name == "identity":  # a name and a buyer type are needed: what passes of the reply, else the code's
+                draft.sections[name], note = salvage_identity(exc.last_output or "", draft.brief, draft.target.key,
+                                                              draft.writer.language, exc.message)
+                draft.writer.salvaged.append(note)
                 return
             draft.failed_sections.append(f"{name}: {exc.message[:200]}")
 
