@@ -519,6 +519,18 @@ def test_a_claim_is_re_cited_to_a_stat_only_when_it_names_one_of_its_answers(ctx
                                                                         "challenges[2]"}
     recite(written, findings, ctx)
     assert [c.evidence for c in written.challenges] == [[TURN.evidence_id], [TURN.evidence_id], [FOLLOW.stat_id]]
+    # the shop's name is no answer (research B: "Hyggehund is a great place to buy pet food and supplies." was
+    # re-cited to "Where do you follow us…?" for its answer "Hyggehund newsletter")
+    news = QuestionStat(stat_id="segment:S2#where-do-you-read", segment_id="S2", question="Where do you read us?",
+                        dimension=None, kind="share", answered=63, overall_answered=240, options=[
+                            OptionStat(answer="Fjordbrew newsletter", segment_share=0.6, overall_share=0.3, lift=2.0,
+                                       margin=0.12)])
+    ctx.evidence[news.stat_id], ctx.stats[news.stat_id] = stat_evidence(news), news
+    ctx.shown.add(news.stat_id)
+    named = persona(challenges=[Claim(text="Where do you read Fjordbrew", evidence=[TURN.evidence_id]),
+                                Claim(text="Where do you read the newsletter", evidence=[TURN.evidence_id])])
+    recite(named, rule_findings(named, ctx), ctx)
+    assert [c.evidence for c in named.challenges] == [[TURN.evidence_id], [news.stat_id]]
 
 
 def test_a_true_claim_padded_with_a_clause_the_line_does_not_say_is_trimmed_to_the_true_part(ctx):

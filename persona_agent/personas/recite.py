@@ -166,13 +166,17 @@ _FIGURES_ONLY = frozenset({"segment_value", "survey_segment", "rfm", "abc", "abc
 
 def _may_carry(text: str, evidence_id: str, ctx: GroundingContext) -> bool:
     """Whether a claim may be re-cited to ``evidence_id``: a stat only when the claim names one of its answers
-    the segment gives more than everyone, and never a line of figures alone (value, profile, RFM…)."""
+    the segment gives more than everyone, and never a line of figures alone (value, profile, RFM…). The shop's
+    name is no answer: "Hyggehund is a great place to buy pet food and supplies." was re-cited to "Where do you
+    follow us…?" for its answer "Hyggehund newsletter" (three marketing messages on both folders)."""
     kind = str(ctx.evidence[evidence_id].metadata.get("analysis") or "")
     if kind in _FIGURES_ONLY:
         return False
     stat = ctx.stats.get(evidence_id)
     if stat is None:
         return True
+    for name in ctx.shop_names:
+        text = re.sub(rf"\b{re.escape(name)}\b", " ", text, flags=re.IGNORECASE)
     lifts = {o.answer: o.lift or 0.0 for o in stat.options}
     named = [o.answer for o in contradiction.mentioned_options(text, stat)]
     named += [a for clause in contradiction.clauses(text) if (a := contradiction.answer_for(clause, list(lifts), None))]
