@@ -499,6 +499,20 @@ def test_a_claim_of_two_parts_no_one_line_says_is_cited_to_the_line_of_each_part
     assert not [f for f in rule_findings(written, ctx) if f.path == "challenges[0]"]
 
 
+def test_a_searched_line_must_clear_the_threshold_by_a_margin(ctx):
+    # research B: 5 of 9 re-citations were false, all just above the threshold (the best of some twenty lines)
+    from persona_agent.personas.recite import RECITE_MARGIN, recite
+
+    ctx.scorer, ctx.threshold = WordScorer(), 0.0
+    half = "subscription swaps something else without purple elephants dance quietly tonight"  # 5 of 10 words
+    most = "subscription swaps something else without asking purple elephants"  # 6 of 8
+    written = persona(challenges=[Claim(text=half, evidence=[SUMMARY.evidence_id]),
+                                  Claim(text=most, evidence=[SUMMARY.evidence_id])])
+    assert ctx.threshold <= WordScorer().score(half, [p for p in ctx.pieces(ANSWER.evidence_id)]) < RECITE_MARGIN
+    recite(written, rule_findings(written, ctx), ctx)
+    assert [c.evidence for c in written.challenges] == [[SUMMARY.evidence_id], [ANSWER.evidence_id]]
+
+
 def test_a_claim_is_re_cited_to_a_stat_only_when_it_names_one_of_its_answers(ctx):
     # research B: "Values the quality of staff" re-cited to the segment's RFM value line, "Is annoyed that
     # Hyggehund does not provide reliable delivery times" to the buying-rhythm stat
