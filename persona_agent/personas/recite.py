@@ -19,7 +19,7 @@ own citation or a re-citation): the true part stays, the padding goes, and the h
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from persona_agent.personas import contradiction
@@ -96,8 +96,12 @@ def _passing(path: str, claim: Claim, ctx: GroundingContext, uses: dict[str, int
     if all(uses.get(i, 0) <= MAX_CLAIMS_PER_ID for i in claim.evidence) and \
             not claim_findings(path, claim, ctx, name, objection):
         return claim
-    tries = [[evidence_id] for evidence_id in candidates(claim, ctx, uses)] + [by_atoms(claim, ctx, uses)]
-    for evidence in tries:
+
+    def tries() -> Iterator[list[str]]:  # each part's line only when no one line passes (it scores all again)
+        yield from ([evidence_id] for evidence_id in candidates(claim, ctx, uses))
+        yield by_atoms(claim, ctx, uses)
+
+    for evidence in tries():
         trial = claim.model_copy(update={"evidence": evidence})
         if evidence and not claim_findings(path, trial, ctx, name, objection):
             return trial
