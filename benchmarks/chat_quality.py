@@ -86,6 +86,7 @@ def main() -> None:
             seconds = time.perf_counter() - started
             for slug, answer in answers:
                 rows.append({"id": question.id, "folder": name, "language": question.language,
+                             "question": question.question,
                              "covered": question.covered, "cited": answer.grounding == "cited", "slug": slug,
                              "evidence": answer.evidence, "text": answer.text, "seconds": seconds})
                 mark = "cited" if answer.grounding == "cited" else "extrapolated"
