@@ -595,3 +595,27 @@ def test_a_question_the_similarity_misses_is_covered_for_an_answer_whose_line_na
     fake.queue(f"{said}\nEvidence: E{offered.items.index(line) + 1}")
     vague = session.chat.ask("frugal-fred", "Tell me about the shipping")  # no topic word the line names
     assert vague.grounding == "extrapolated" and not vague.evidence and not fake.pending
+
+
+def test_an_answer_that_names_none_of_what_was_asked_is_not_credited_to_the_lines_it_recites(world, tmp_path):
+    # knowledge/'s "Would your team like us to run a barista course at your office?" → the office persona recited its
+    # card ("I value reliable delivery and invoicing. The 6 kg office pack lasts our team of 30 about a month…") and
+    # was credited to the lines it recites: the research is close to the question, and the lines support the sentences
+    fake = QueuedChatModel()
+    session = _session(world, fake, tmp_path)
+    session.chat._scorer = AgreeingScorer()  # every line speaks to the question and backs every sentence
+    persona = session.chat.library.get("frugal-fred")
+    vocabulary = session.chat.research.vocabulary()
+    recital = "I care about cheap shipping. I wait for the sale."
+    topic = next(word for item in session.chat.research.offer(persona, "Tell me about the shipping").items
+                 for word in vocabulary.topic_words(item.text)
+                 if word.isascii() and not vocabulary.names(word, recital) and word.capitalize() not in
+                 session.chat.research.shop_names())
+    question = f"Would you like us to run a {topic} course?"
+    fake.queue(f"{recital}\nEvidence: E1", f"{recital}\nEvidence: E1")  # asked once more, from the closest lines
+    answer = session.chat.ask("frugal-fred", question)
+    assert answer.grounding == "extrapolated" and not answer.evidence and not fake.pending
+    assert answer.footing == f"the answer does not speak of “{topic}”" and answer.unmentioned == []
+    fake.queue(f"A {topic.capitalize()} course would be fun. {recital}\nEvidence: E1")
+    named = session.chat.ask("frugal-fred", question)
+    assert named.grounding == "cited" and named.evidence and named.unanswered == [] and not fake.pending

@@ -25,6 +25,7 @@ import numpy as np
 from persona_agent.analysis.models import QuestionStat
 from persona_agent.core.evidence import Evidence
 from persona_agent.engine.store import EvidenceStore
+from persona_agent.personas.context import shop_names
 from persona_agent.personas.grounding import NARRATES
 from persona_agent.personas.numbers import unsupported
 from persona_agent.personas.schema import Persona
@@ -119,6 +120,10 @@ class SegmentResearch:
     def stats(self) -> dict[str, QuestionStat]:
         """Every segment's closed-question stats, by their evidence id."""
         return {stat.stat_id: stat for stat in map(QuestionStat.model_validate, self._read("stats.json") or [])}
+
+    def shop_names(self) -> set[str]:
+        """The shop's names, as its survey questions use them (`personas.context.shop_names`)."""
+        return shop_names(list(self.stats().values()))
 
     def analysis_ids(self, segment_id: str) -> list[str]:
         """The segment's themes, stats and value, as stored."""

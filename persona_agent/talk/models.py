@@ -17,12 +17,15 @@ class Answer(BaseModel):
     evidence: list[str] = Field(default_factory=list)
     grounding: Literal["cited", "extrapolated"]
     unmentioned: list[str] = Field(default_factory=list)  # the question's words the research never uses
+    unanswered: list[str] = Field(default_factory=list)  # the question's topic words the answer never names
 
     @property
     def footing(self) -> str:
         """Why an extrapolated answer is one, for its reader."""
         if self.unmentioned:
             return "the research never mentions " + ", ".join(f"“{w}”" for w in self.unmentioned)
+        if self.unanswered:
+            return "the answer does not speak of " + " or ".join(f"“{w}”" for w in self.unanswered)
         return "the research does not cover this"
 
     @model_validator(mode="after")

@@ -8,12 +8,24 @@ lines about the old ones. A word the question turns on that appears nowhere in t
 a rare word (not a common word of any of the research's languages, by `wordfreq`'s frequencies: "touch",
 "switch", "erfahren" are common and often worded otherwise in the research), found in no evidence, not a near
 spelling of a word it has (a typo), and not two of its words run together (Norwegian "kaffeleverandør" is
-"kaffe" + "leverandør", both in knowledge/). The answer to such a question stays extrapolated, and says why.
+"kaffe" + "leverandør", both in knowledge/). What the question calls new ("Wat vind je van onze nieuwe app?") is
+checked whatever its length or frequency: research B never names an app, and the 1.5B reviewed one ("Ik vind de app
+goed. Ze biedt een intuitieve interface…"), credited to a customer's praise of the shop's chat. The answer to such
+a question stays extrapolated, and says why.
 
 The same rare words anchor a question the similarity misses: "Vad skulle du vilja ändra i prenumerationen?" scored
 -0.083 against research B's natural-food segment (the gate is -0.05), and "Jag vill kunna pausa prenumerationen
 eller hoppa över en månad i stället för att säga upp den." was not credited to the customers' line it restates. An
 answer whose supporting line uses the question's rare word ("prenumerationen") is about what was asked (`anchors`).
+
+And they say whether an answer answers what was asked at all (`on_topic`). Asked "Would your team like us to run a
+barista course at your office?", the 1.5B's office persona recited its card ("I value reliable delivery and
+invoicing. The 6 kg office pack lasts our team of 30 about a month…"); asked "What do you think of our plan to sell
+coffee capsules?", the enthusiast read out its stats: both were credited to the lines they recite, because the
+research is close to the question ("capsules" appears in it) and the lines support the sentences. Only the
+sentences that name a topic word of the question (the word, an inflection of it, or the last part of a compound:
+"leverandør" for "kaffeleverandør") may ground an answer to a question that has one; the shop's own name ("How did
+you first find Fjordbrew?") is no topic, a customer says "you".
 """
 
 from __future__ import annotations
@@ -24,6 +36,14 @@ import re
 from collections.abc import Iterable
 
 _WORDS = re.compile(r"[^\W\d_]+")
+# "new" before what it qualifies, in the languages of the research we measured (en, nl, de, no/da/sv, ru)
+_NEW = re.compile(r"\b(?:new|nieuwe?|neue[nrsm]?|neu|nye?|nytt|nya|нов(?:ый|ое|ая|ые|ого|ую|ой|ых|ом|ому|ыми?))"
+                  r"\s+([^\W\d_]{3,})", re.IGNORECASE)
+# the endings of a word's plural and definite forms: "app" is in no word of research B, though "apply" starts with it
+_ENDINGS = ("", "s", "e", "n", "en", "er", "et", "ar", "es", "ne", "na", "ns", "ene", "ens", "ers", "erna",
+            "а", "ы", "и", "е")
+_NOT_THINGS = frozenset("and for the til och und een het den det der die das".split())
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")  # as `evidence.supported_ids` splits an answer
 _IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # no spaces between words: not checked
 MIN_LETTERS = 5
 RARE_ZIPF = 3.5  # below this a word is rare in every language checked (~3 per million words)
@@ -90,8 +110,33 @@ class Vocabulary:
         return [w for w in self.topic_words(question)
                 if _prefix(w) in said and any(_prefix(w) in text for text in texts)]
 
+    def names(self, word: str, text: str) -> bool:
+        """Whether ``text`` names ``word``: an inflection of it, or of the last part of a compound it is."""
+        said = text.casefold()
+        heads = [word[i:] for i in range(MIN_PART, len(word) - MIN_LETTERS + 1)
+                 if self.has(word[:i]) and self.has(word[i:])]
+        return any(_prefix(part) in said for part in (word, *heads))
+
+    def on_topic(self, question: str, answer: str, background: Iterable[str] = ()) -> tuple[list[str], list[str]]:
+        """The question's topic words (its rare words but the ``background`` ones, such as the shop's name), and the
+        answer's sentences that name one of them: every sentence when the question has none."""
+        skip = {word.casefold() for word in background}
+        topics = [word for word in self.topic_words(question) if word not in skip]
+        sentences = [s for s in _SENTENCES.split(answer.strip()) if s]
+        if not topics:
+            return [], sentences
+        return topics, [s for s in sentences if any(self.names(word, s) for word in topics)]
+
+    def new_things(self, question: str) -> list[str]:
+        """What the question calls new ("onze nieuwe app") and the research never names, however common the word:
+        research gathered before it cannot speak of it."""
+        known = set(self.words)
+        return [word for word in (m.group(1).casefold() for m in _NEW.finditer(question))
+                if word not in _NOT_THINGS and not any(word + ending in known for ending in _ENDINGS)]
+
     def unmentioned(self, question: str) -> list[str]:
-        """The question's rare words the research never uses, in order."""
+        """The question's rare words the research never uses, and what it calls new that the research never
+        names, in order."""
         if question in self._unmentioned:
             return list(self._unmentioned[question])
         found: list[str] = []
@@ -100,5 +145,6 @@ class Vocabulary:
                 continue
             if not self._compound(word) and not self._near(word) and self._rare(word):
                 found.append(word)
+        found += [word for word in self.new_things(question) if word not in found]
         self._unmentioned[question] = found
         return list(found)
