@@ -43,31 +43,18 @@ def test_the_questions_topic_words_that_the_answer_and_a_line_it_rests_on_both_u
     assert vocabulary.anchors(question, "Jag vill pausa prenumerationen.", ["Leveransen tog 8 dagar."]) == []
 
 
-def test_the_sentences_of_an_answer_that_name_the_questions_topic():
+def test_whether_an_answer_names_the_questions_topic():
     vocabulary = Vocabulary(RESEARCH, ["no", "sv", "en"])
-    # knowledge/'s office persona, asked about a barista course, recited its card: no sentence names the topic
+    # knowledge/'s office persona, asked about a barista course, recited its card: it names none of the topic
     question = "Would your team like us to run a barista course at your Kontorpakken office?"
     recital = "I value reliable delivery and invoicing. The 6 kg office pack lasts our team of 30 about a month."
-    assert vocabulary.on_topic(question, recital, background=["Kontorpakken"]) == (["barista"], [])
-    answer = "A barista course sounds fun. But I value reliable delivery."
-    assert vocabulary.on_topic(question, answer) == (["barista", "kontorpakken"], ["A barista course sounds fun."])
+    assert vocabulary.on_topic(question, recital, background=["Kontorpakken"]) == (["barista"], False)
+    assert vocabulary.on_topic(question, recital) == (["barista", "kontorpakken"], False)
+    assert vocabulary.on_topic(question, "A barista course sounds fun. But I value reliable delivery.") == (
+        ["barista", "kontorpakken"], True)
     # an inflection, or the last part of a compound the research has both parts of
     assert vocabulary.on_topic("Vad skulle du vilja ändra i prenumerationen?", "Jag vill pausa prenumerationer.")[1]
-    assert vocabulary.on_topic("Hva er viktigst når dere velger kaffeleverandør?",
-                               "En leverandør med faktura. Teamet drikker mye.") == (["kaffeleverandør"],
-                                                                                    ["En leverandør med faktura."])
-    # a question with no topic word: every sentence may answer it
-    assert vocabulary.on_topic("What do you think about our shipping?", "Too dear. I wait.") == ([], ["Too dear.",
-                                                                                                      "I wait."])
-
-
-@pytest.mark.parametrize("question, words", [
-    # research B never names an app; asked about "onze nieuwe app", the 1.5B reviewed one
-    ("Wat vind je van onze nieuwe app?", ["app"]), ("Wie finden Sie unsere neue Webseite?", ["webseite"]),
-    ("Что вы думаете о нашем новом сайте?", ["сайте"]),
-    ("What do you think of our new shipping?", []), ("Hva synes du om det nye teamet?", []),  # the research has them
-    ("Wat vind je van onze nieuwe apps?", ["apps"]), ("Is there anything new for the office?", []),
-])
-def test_what_a_question_calls_new_is_unmentioned_unless_the_research_names_it_however_common_the_word(question,
-                                                                                                      words):
-    assert Vocabulary(RESEARCH, ["nl", "de", "ru", "no", "en"]).unmentioned(question) == words
+    assert vocabulary.on_topic("Hva er viktigst når dere velger kaffeleverandør?", "En leverandør med faktura.")[1]
+    assert not vocabulary.on_topic("Hva er viktigst når dere velger kaffeleverandør?", "Teamet drikker mye.")[1]
+    # a question with no topic word: any answer may answer it
+    assert vocabulary.on_topic("What do you think about our shipping?", "Too dear. I wait.") == ([], True)

@@ -280,9 +280,9 @@ class PersonaChat:
 
     def ground(self, question: str, answer: Answer, offered: Offered, *, restatement: bool = False) -> Answer:
         """Keep the cited ids that support the answer, if the research covers the question; an answer citing nothing
-        that says what offered lines say is credited to them (`said_lines`). Only sentences that name the question's
-        topic count, where it has one (`Vocabulary.on_topic`). A ``restatement`` says its own lines or nothing, and a
-        stat line when it names an answer the line showed (`talk.evidence.states_stat`)."""
+        that says what offered lines say is credited to them (`said_lines`). An answer that names none of the
+        question's topic words grounds nothing (`Vocabulary.on_topic`). A ``restatement`` says its own lines or
+        nothing, and a stat line when it names an answer the line showed (`talk.evidence.states_stat`)."""
         scorer = self.scorer()
         if answer.grounding != "cited" and (scorer is None or not scorer.calibrated):
             return answer
@@ -290,18 +290,17 @@ class PersonaChat:
         vocabulary = self.research.vocabulary()
         missing = vocabulary.unmentioned(question)  # "hästfoder": nothing in the research to answer from
         by_id = {item.evidence_id: item for item in offered.items + offered.card}
-        # only the sentences that name what was asked ground it: "barista course?" → the persona's card recited
+        # an answer that names none of what was asked answers something else: "barista course?" → the card recited
         topics, about = vocabulary.on_topic(question, answer.text, self.research.shop_names())
-        said = " ".join(about)
         if missing or not about or admits_not_knowing(answer.text) or narrates(answer.text):
             kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
-            kept = supported_ids(scorer, said, [by_id[i] for i in answer.evidence if i in by_id],
+            kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id],
                                  self.research.stats() if restatement else None)
             if not kept and not restatement:  # the wrong line cited: credited to one that says it
-                kept = said_lines(scorer, said, offered)
+                kept = said_lines(scorer, answer.text, offered)
         else:
-            kept = [] if restatement else said_lines(scorer, said, offered)
+            kept = [] if restatement else said_lines(scorer, answer.text, offered)
         if kept and not is_covered and not vocabulary.anchors(question, answer.text, [by_id[i].text for i in kept
                                                                                       if i in by_id]):
             kept = []  # the research does not speak to the question, unless a line it rests on names its topic

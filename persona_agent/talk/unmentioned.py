@@ -22,10 +22,10 @@ And they say whether an answer answers what was asked at all (`on_topic`). Asked
 barista course at your office?", the 1.5B's office persona recited its card ("I value reliable delivery and
 invoicing. The 6 kg office pack lasts our team of 30 about a month…"); asked "What do you think of our plan to sell
 coffee capsules?", the enthusiast read out its stats: both were credited to the lines they recite, because the
-research is close to the question ("capsules" appears in it) and the lines support the sentences. Only the
-sentences that name a topic word of the question (the word, an inflection of it, or the last part of a compound:
-"leverandør" for "kaffeleverandør") may ground an answer to a question that has one; the shop's own name ("How did
-you first find Fjordbrew?") is no topic, a customer says "you".
+research is close to the question ("capsules" appears in it) and the lines support the sentences. An answer to a
+question with a topic word is grounded only if it names it (the word, an inflection of it, or the last part of a
+compound: "leverandør" for "kaffeleverandør"); the shop's own name ("How did you first find Fjordbrew?") is no
+topic, a customer says "you".
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ _NEW = re.compile(r"\b(?:new|nieuwe?|neue[nrsm]?|neu|nye?|nytt|nya|нов(?:ый
 _ENDINGS = ("", "s", "e", "n", "en", "er", "et", "ar", "es", "ne", "na", "ns", "ene", "ens", "ers", "erna",
             "а", "ы", "и", "е")
 _NOT_THINGS = frozenset("and for the til och und een het den det der die das".split())
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")  # as `evidence.supported_ids` splits an answer
 _IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # no spaces between words: not checked
 MIN_LETTERS = 5
 RARE_ZIPF = 3.5  # below this a word is rare in every language checked (~3 per million words)
@@ -117,15 +116,14 @@ class Vocabulary:
                  if self.has(word[:i]) and self.has(word[i:])]
         return any(_prefix(part) in said for part in (word, *heads))
 
-    def on_topic(self, question: str, answer: str, background: Iterable[str] = ()) -> tuple[list[str], list[str]]:
-        """The question's topic words (its rare words but the ``background`` ones, such as the shop's name), and the
-        answer's sentences that name one of them: every sentence when the question has none."""
+    def on_topic(self, question: str, answer: str, background: Iterable[str] = ()) -> tuple[list[str], bool]:
+        """The question's topic words (its rare words but the ``background`` ones, such as the shop's name), and
+        whether the answer names one of them (always, when the question has none). The answer as a whole: a sentence
+        after the one that names it often speaks of it as "they" ("Jag tycker att våra leveranser är bra. De är
+        packade och burkarna är aldrig bucklade.")."""
         skip = {word.casefold() for word in background}
         topics = [word for word in self.topic_words(question) if word not in skip]
-        sentences = [s for s in _SENTENCES.split(answer.strip()) if s]
-        if not topics:
-            return [], sentences
-        return topics, [s for s in sentences if any(self.names(word, s) for word in topics)]
+        return topics, not topics or any(self.names(word, answer) for word in topics)
 
     def new_things(self, question: str) -> list[str]:
         """What the question calls new ("onze nieuwe app") and the research never names, however common the word:
