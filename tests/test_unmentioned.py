@@ -58,3 +58,15 @@ def test_whether_an_answer_names_the_questions_topic():
     assert not vocabulary.on_topic("Hva er viktigst når dere velger kaffeleverandør?", "Teamet drikker mye.")[1]
     # a question with no topic word: any answer may answer it
     assert vocabulary.on_topic("What do you think about our shipping?", "Too dear. I wait.") == ([], True)
+
+
+@pytest.mark.parametrize("question, words", [
+    # research B never names an app; asked about "onze nieuwe app", the 1.5B reviewed one
+    ("Wat vind je van onze nieuwe app?", ["app"]), ("Wie finden Sie unsere neue Webseite?", ["webseite"]),
+    ("Что вы думаете о нашем новом сайте?", ["сайте"]),
+    ("What do you think of our new shipping?", []), ("Hva synes du om det nye teamet?", []),  # the research has them
+    ("Wat vind je van onze nieuwe apps?", ["apps"]), ("Is there anything new for the office?", []),
+])
+def test_what_a_question_calls_new_is_unmentioned_unless_the_research_names_it_however_common_the_word(question,
+                                                                                                      words):
+    assert Vocabulary(RESEARCH, ["nl", "de", "ru", "no", "en"]).unmentioned(question) == words
