@@ -197,8 +197,9 @@ def echo_section(prompt: str) -> dict[str, Any]:
     if task.startswith("challenges"):
         return {"challenges": [claim(themes, 2, "Struggles with"), claim(interviews, 0, "Struggles with")],
                 "fears": [claim(themes, 3, "Worries about")]}
-    if task.startswith("objections"):
-        alias, body = themes[1 % len(themes)]
+    if task.startswith("objections"):  # from what bothers them or what they wish for, not from praise
+        alias, body = next((t for t in themes[1:] + themes[:1] if "what they like" not in t[1]),
+                           themes[1 % len(themes)])
         return {"objections": [{"objection": f"I hesitate because {_words(body)}",
                                 "response": f"Answer them about {_words(body)}", "evidence": [alias]}]}
     if task.startswith("the buyer"):

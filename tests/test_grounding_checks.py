@@ -71,6 +71,15 @@ def test_the_questions_own_negation_is_no_negation() -> None:
     assert verdict is not None and verdict.check == "contradicted"
 
 
+def test_a_dislike_of_the_segments_barrier_states_it() -> None:
+    # knowledge/'s enthusiast's objection, removed as negating "Products out of stock" (its "don't" read as a denial)
+    stock = _share(BARRIER.question, [("Products out of stock", 0.68, 0.22), ("Shipping cost", 0.10, 0.30)])
+    assert stat_direction("I don't like the fact that products are out of stock before the newsletter goes out. "
+                          "I need to see what is actually in stock before I can buy more.", stock) is None
+    verdict = stat_direction("Products out of stock are not a problem for them", stock)
+    assert verdict is not None and verdict.check == "contradicted"
+
+
 def test_an_answer_only_other_segments_give_is_not_this_segments_trait() -> None:
     def similarity(clause: str, answers: list[str]) -> list[float]:
         return [0.2 if "invoice" in a else 0.0 for a in answers]
@@ -118,6 +127,12 @@ def test_mean_stats_are_judged_by_the_claims_polarity() -> None:
     ("Без скидок цены для меня высоковаты", -1),  # "without" negates the next words only
     ("Considers the shop cheap even without discounts", 1),
     ("I couldn't skip a delivery while we still had a full bag at home", -1),
+    # a dislike is a complaint whatever it dislikes: its "don't" does not turn "out of stock" into praise
+    ("I don't like the fact that products are out of stock before the newsletter goes out.", -1),
+    ("Doesn't like the fast delivery", -1),
+    ("Jeg liker ikke at kaffen er utsolgt", -1),
+    ("Ik mag de nieuwe verpakking niet", -1),
+    ("Wants the espresso blend in stock", -1),  # what is wished for is missing
 ])
 def test_lexicon_polarity_with_clause_scoped_negation(text: str, side: int) -> None:
     assert contradiction.polarity(text) == side, polarity_score(text)

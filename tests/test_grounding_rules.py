@@ -336,6 +336,15 @@ def test_a_claim_that_repeats_an_earlier_one_must_say_something_else(ctx):
     led = Claim(text="Is annoyed that there is no way to set a fixed delivery day.", evidence=[ANSWER.evidence_id])
     found = [f for f in rule_findings(persona(challenges=[plain, led]), ctx) if f.check == "repeated_claim"]
     assert [f.path for f in found] == ["challenges[1]"]
+    # knowledge/'s office persona (seed 42): an objection may say what a challenge says, its row adds the response;
+    # a selling point may not
+    answered = Objection(objection=Claim(text="There is no way to set a fixed delivery day",
+                                         evidence=[TURN.evidence_id]),
+                         response=Claim(text="Offer a fixed delivery day for office orders",
+                                        evidence=[TURN.evidence_id]))
+    pitched = Claim(text="Struggles with there is no way to set a fixed delivery day", evidence=[TURN.evidence_id])
+    found = rule_findings(persona(challenges=[led], objections=[answered], selling_points=[pitched]), ctx)
+    assert [f.path for f in found if f.check == "repeated_claim"] == ["selling_points[0]"]
     # knowledge/ (theme S2.3): one point in other words, on the same evidence; on other evidence it is another
     waits = Claim(text="Has to wait for the newsletter to go out before seeing what is actually in stock",
                   evidence=[TURN.evidence_id])
@@ -834,6 +843,8 @@ def test_a_worry_or_problem_from_praise_alone_goes(ctx):
     assert "worry_from_praise" in checks(worry, [praise.evidence_id], ctx, "fears[0]")
     assert "worry_from_praise" in checks("Struggles with the roast date on the bag", [praise.evidence_id], ctx,
                                          "challenges[0]")
+    assert "worry_from_praise" in checks("I wish for branddatum on elke zak and the koffie is always vers.",
+                                         [praise.evidence_id], ctx, "objections[1].objection")  # seed 1234
     assert "worry_from_praise" not in checks(worry, [complaint.evidence_id], ctx, "fears[0]")
     assert "worry_from_praise" not in checks(worry, [praise.evidence_id, complaint.evidence_id], ctx, "fears[0]")
     assert "worry_from_praise" not in checks("Likes the roast date on every bag", [praise.evidence_id], ctx,

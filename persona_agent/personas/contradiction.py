@@ -81,6 +81,11 @@ _PHRASES = (  # (pattern, value): sentiment that single words miss
                 r"no problem|no issue|på lager|op voorraad|auf lager|i tide|op tijd|pünktlich|в наличии)\b",
                 re.IGNORECASE), 1),
 )
+# "I don't like that products are out of stock": a dislike is a complaint whatever it is about; its negation does not
+# flip what follows (knowledge/'s enthusiast's objection was read as praise and removed as negating its barrier)
+_DISLIKE = re.compile(r"(?<!\w)(?:(?:don['’]t|do not|doesn['’]t|does not|didn['’]t|did not) (?:like|love|enjoy|"
+                      r"appreciate)|dislike[sd]?|liker ikke|likte ikke|kan ikke lide|gillar inte|mag (?:\w+ ){0,3}niet|"
+                      r"hou (?:\w+ ){0,3}niet van|mag (?:\w+ ){0,3}nicht|не нравится|не люблю)(?!\w)", re.IGNORECASE)
 WITHOUT = frozenset("without uten uden ohne zonder utan без".split())
 _UNABLE = re.compile(r"(?<!\w)(couldn['’]t|can['’]t|cannot|unable to|"
                      r"(kan|kunne|kann|konnte|kon|kunde) (ikke|inte|nicht|niet)|не (могу|смог\w*|мог\w*))(?!\w)",
@@ -103,13 +108,19 @@ class Verdict:
 def polarity_score(text: str) -> int:
     """Praise words minus complaint words, clause by clause. A negation flips every sentiment word after it
     in its clause ("has never received a damaged product" is praise), and so does a wish ("wants a cheaper
-    option": what is wished for is missing); "too" + an adjective is a complaint ("te duur", "for dyrt")."""
+    option": what is wished for is missing); "too" + an adjective is a complaint ("te duur", "for dyrt"), and
+    so is a clause that says it dislikes anything ("doesn't like the fast delivery", "don't like that it is
+    out of stock")."""
     score = 0
     for clause in _SENTIMENT_CLAUSE.split(text):
+        if _DISLIKE.search(clause):
+            score -= 1
+            continue
         for pattern, value in _PHRASES:
             for match in pattern.finditer(clause):
                 before = [w.casefold() for w in _WORD.findall(clause[:match.start()])]
-                score += -value if any(w in NEGATION for w in before) else value
+                # each negation or wish before it flips it, as in the word loop below ("wants products in stock")
+                score += -value if sum(w in NEGATION or w in WISH for w in before) % 2 else value
         for pattern, _ in _PHRASES:
             clause = pattern.sub(" , ", clause)
         flip = bool(_NEGATED_PHRASE.search(clause))
@@ -263,7 +274,7 @@ def stat_direction(claim: str, stat: QuestionStat, similarity: Similarity | None
         option = options.get(answer)
         lift = option.lift if option is not None and option.lift is not None else 0.0
         mine = f"{option.segment_share * 100:.0f} % vs {option.overall_share * 100:.0f} %" if option else "not listed"
-        if negated(clause, answer, stat.question) and not same_complaint(claim, answer, stat.question):
+        if negated(clause, answer, stat.question) and not same_complaint(claim, answer, stat.question, clause):
             if lift >= 1.2:
                 return Verdict("contradicted", f"negates “{answer}”, which this segment gives more than everyone "
                                                f"({mine})")
@@ -286,13 +297,14 @@ def answer_side(question: str, answer: str) -> int:
     return -1 if _NEGATIVE_QUESTION.search(question) else polarity(answer)
 
 
-def same_complaint(claim: str, answer: str, question: str) -> bool:
+def same_complaint(claim: str, answer: str, question: str, clause: str = "") -> bool:
     """Whether a negated claim states the barrier ``answer`` names rather than denying it: the answer is itself a
-    lack ("No invoice payment / business account") or a barrier (what stops them from buying more) and the claim
-    complains. "Struggles with the fact that Hyggehund does not offer a business account" (research B) says what
-    "No invoice payment / business account" says; "Shipping cost is not a problem for them" denies its barrier."""
+    lack ("No invoice payment / business account") or a barrier (what stops them from buying more) and the claim, or
+    its ``clause`` about the answer, complains. "Struggles with the fact that Hyggehund does not offer a business
+    account" (research B) says what "No invoice payment / business account" says; "Shipping cost is not a problem
+    for them" denies its barrier."""
     lacks = any(w.casefold() in NEGATION for w in _WORD.findall(answer))
-    complains = bool(COMPLAINT_LEAD.match(claim)) or polarity(claim) < 0
+    complains = bool(COMPLAINT_LEAD.match(claim)) or polarity(claim) < 0 or polarity(clause) < 0
     return complains and (lacks or bool(_NEGATIVE_QUESTION.search(question)))
 
 

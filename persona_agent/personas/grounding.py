@@ -181,9 +181,10 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
         # research B: "Chooses the shop for deliveries come on random days, often when we're fully booked…"
         fail("offer_from_wish", "states as the shop's offer what the cited lines only ask for or complain about: "
                                 "a selling point is what customers praise or choose it for")
-    # knowledge/'s enthusiast: "Worries that the branddatum on every bag is always vers." from a praise of it
-    if path.startswith(("challenges", "fears")) and claim.origin == "llm" and claim.evidence and \
-            all(asked_for(i, ctx, "praise") for i in claim.evidence):
+    # knowledge/'s enthusiast: "Worries that the branddatum on every bag is always vers." from a praise of it, and
+    # (seed 1234) the objection "I wish for branddatum on elke zak and the koffie is always vers." from the same praise
+    if (path.startswith(("challenges", "fears")) or path.endswith(".objection")) and claim.origin == "llm" and \
+            claim.evidence and all(asked_for(i, ctx, "praise") for i in claim.evidence):
         fail("worry_from_praise", "a problem or worry from what customers praise: cite a line that says it "
                                   "bothers them, or drop it")
     if path == "tone" and claim.origin == "llm" and generic_tone(claim.text):

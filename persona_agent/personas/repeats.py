@@ -54,7 +54,7 @@ def repetition_findings(persona: Persona, failing: Collection[str] = ()) -> list
         if len(text.split()) < REPEAT_MIN_WORDS:
             continue
         core = normalised(TRAIT_LEAD.sub("", claim.text))  # what it says, without the lead its section asks for
-        if (copy := anywhere.setdefault(core, path)) != path:
+        if (copy := anywhere.setdefault(core, path)) != path and not _objection_to_a_problem(path, copy):
             # word for word in another place (knowledge/'s enthusiast: one customer's sentence as its marketing
             # message and first selling point, another as its tone, second selling point and a value), or with
             # only another lead (the office persona's goal "Needs a business account with several users and one
@@ -72,6 +72,16 @@ def repetition_findings(persona: Persona, failing: Collection[str] = ()) -> list
         else:
             earlier_here.append((path, core))
     return findings
+
+
+_PROBLEMS = ("challenges", "fears")
+
+
+def _objection_to_a_problem(path: str, other: str) -> bool:
+    """An objection may say in the same words what a challenge or fear says: its row pairs it with a response
+    (knowledge/'s office persona lost "There is no way to set a fixed delivery day", with its answer, as a copy
+    of its challenge "Is annoyed that there is no way to set a fixed delivery day")."""
+    return any(a.startswith("objections[") and b.startswith(_PROBLEMS) for a, b in ((path, other), (other, path)))
 
 
 def _same_point(path: str, claim: Claim, earlier: list[tuple[str, Claim]]) -> str | None:
