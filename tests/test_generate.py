@@ -756,6 +756,14 @@ def test_a_themes_claim_quotes_its_most_central_answer_of_the_themes_role_in_who
 
     roles, labels = _theme_roles(Store(), [theme(said["R1:q20"][0], ["R1:q20", "R2:q23"])])
     assert roles == {"theme:S5.1": "wish"}
+    # knowledge/'s enthusiasts' largest theme (40 % of the segment): 7 wishes to pause the subscription, 6 complaints
+    # that it cannot be paused and 2 other remarks in its 15 most central answers, no role, so no claim
+    from persona_agent.personas.brief import free_text_role
+
+    other, like = "Anything else you would like to tell us?", "What do you like most about us?"
+    assert free_text_role([change] * 7 + [annoys] * 6 + [other] * 2) == "wish"
+    assert free_text_role([change] * 5 + [like] * 4 + [other] * 2) == ""  # praise is no lack
+    assert free_text_role([other] * 3) == free_text_role([]) == ""
     assert labels == {"theme:S5.1": "A fixed delivery day every other week. That's it."}
     # whole sentences up to the limit, of the member's own words (the theme's label is cut at 160 characters:
     # "… Leveransene kommer når dere lover, og d")

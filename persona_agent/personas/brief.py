@@ -1,11 +1,10 @@
 """The segment brief: everything a persona is written from, once, under short aliases.
 
-Every LLM call for one persona starts with the same system prompt and this same brief — the
-segment's distinctive stats, its themes (counted, with customers' words), its customers' interview
-turns, its value and the analytics cross-check — each line under an alias (E1…En) that the code maps
-back to an evidence id. Only a short section instruction differs from call to call, so a local model
-evaluates the brief once and reuses its KV cache for the persona's other calls; and the model cites
-E-numbers from a short list instead of copying long ids.
+Every LLM call for one persona starts with the same system prompt and this same brief — the segment's distinctive
+stats, its themes (counted, with customers' words), its customers' interview turns, its value and the analytics
+cross-check — each line under an alias (E1…En) that the code maps back to an evidence id. Only a short section
+instruction differs from call to call, so a local model evaluates the brief once and reuses its KV cache for the
+persona's other calls; and the model cites E-numbers from a short list instead of copying long ids.
 """
 
 from __future__ import annotations
@@ -88,13 +87,14 @@ MAX_FOCUS = 6
 
 
 def free_text_role(questions: list[str]) -> str:
-    """The role most of a theme's answers were given to ("" when the questions do not say)."""
-    votes: dict[str, int] = {}
-    for question in questions:
-        role = next((r for r, pattern in FREE_TEXT_ROLES.items() if pattern.search(question)), None)
-        if role:
-            votes[role] = votes.get(role, 0) + 1
-    return max(votes, key=lambda r: votes[r]) if votes and max(votes.values()) * 2 >= len(questions) else ""
+    """The role half of a theme's answers were given to, else the more common of complaint and wish where the two
+    make half (a lack told both ways: knowledge/'s enthusiasts' largest theme had 7 and 6 of 15, and no claim)."""
+    roles = [next((r for r, pattern in FREE_TEXT_ROLES.items() if pattern.search(q)), "") for q in questions]
+    votes = {role: roles.count(role) for role in FREE_TEXT_ROLES}
+    best, lack = max(votes, key=lambda r: votes[r]), votes["wish"] + votes["complaint"]
+    if votes[best] * 2 < len(questions):
+        best = max(("wish", "complaint"), key=lambda r: votes[r]) if lack * 2 >= len(questions) else ""
+    return best if best and votes[best] else ""
 
 
 @dataclass
