@@ -819,6 +819,8 @@ def test_a_want_that_copies_a_complaint_is_contradicted(ctx):
     assert "contradicted" in checks(copied, [complaint.evidence_id], ctx)
     assert "contradicted" in checks("Likes that deliveries come on random days, often when we're fully booked",
                                     [complaint.evidence_id], ctx, "psychographics.values[0]")
+    assert "contradicted" in checks("Chooses the shop for deliveries that come on random days, often when we're "
+                                    "fully booked.", [complaint.evidence_id], ctx, "selling_points[1]")
     # the complaint as a complaint, a want in its own words, or the same words answering what they would change
     assert "contradicted" not in checks("Is annoyed that deliveries come on random days, often when we're fully "
                                         "booked", [complaint.evidence_id], ctx, "challenges[0]")

@@ -1,30 +1,26 @@
 """Contradictions, which similarity cannot see: a claim that says the opposite of its evidence.
 
 Deterministic checks (measured on the labelled claim set, `benchmarks/grounding.py`):
-- **stat direction** (`stat_direction`): the claim is cut into clauses ("X rather than Y", "A; B",
-  "A, not B"), each matched to one answer of the cited stat — by its words, or by the embedder when no
-  answer's words are there (cross-language: "Google-søk" → "Google search") — among the stat's answers
-  and those only other segments give. A negated clause ("rarely", "sjelden", "cares little about",
-  "is not a problem") about an answer this segment gives more than everyone (lift ≥ 1.2) contradicts
-  the stat; a plain clause about an answer it gives less than everyone (lift < 1, or too rarely to be
-  listed) is not its trait (`not_distinctive`). A negation that belongs to a negatively worded
-  question ("what stops you from buying more?" → "they don't buy more") is no negation. Mean stats
-  (satisfaction, likelihood to recommend): a satisfied claim where the segment's mean is below
-  everyone's by more than its margin, or the reverse, is contradicted (`mean_direction`).
-- **polarity** (`polarity_clash`): the claim praises what its evidence complains about, or the
-  reverse. The claim's side comes from a multilingual lexicon with clause-scoped negation ("has never
-  received a damaged product" is praise), wishes ("wants a cheaper option" is a complaint) and "too"
-  + adjective; a claim that states a wish is not judged. The evidence's side comes from the cited
-  piece closest to the claim, read by `PolarityModel` — praise vs complaint learnt from the research
-  itself, with the answers to "what do you like most?" and "what annoys you / almost stopped you?" as
-  weak labels (no labelled data), on the language-neutral vectors ingest stored — with the lexicon as
-  a second voice.
-- **another segment's trait** (`other_segment`): a claim that matches another segment's distinctive
-  evidence much better than anything this persona's segment said.
+- **stat direction** (`stat_direction`): the claim is cut into clauses ("X rather than Y", "A; B", "A, not B"), each
+  matched to one answer of the cited stat — by its words, or by the embedder when no answer's words are there
+  (cross-language: "Google-søk" → "Google search") — among the stat's answers and those only other segments give. A
+  negated clause ("rarely", "sjelden", "cares little about", "is not a problem") about an answer this segment gives more
+  than everyone (lift ≥ 1.2) contradicts the stat; a plain clause about an answer it gives less than everyone (lift < 1,
+  or too rarely to be listed) is not its trait (`not_distinctive`). A negation that belongs to a negatively worded
+  question ("what stops you from buying more?" → "they don't buy more") is no negation. Mean stats (satisfaction,
+  likelihood to recommend): a satisfied claim where the segment's mean is below everyone's by more than its margin, or
+  the reverse, is contradicted (`mean_direction`).
+- **polarity** (`polarity_clash`): the claim praises what its evidence complains about, or the reverse. The claim's side
+  comes from a multilingual lexicon with clause-scoped negation ("has never received a damaged product" is praise),
+  wishes ("wants a cheaper option" is a complaint) and "too" + adjective; a claim that states a wish is not judged. The
+  evidence's side comes from the cited piece closest to the claim, read by `PolarityModel` — praise vs complaint learnt
+  from the research itself, with the answers to "what do you like most?" and "what annoys you / almost stopped you?" as
+  weak labels (no labelled data), on the language-neutral vectors ingest stored — with the lexicon as a second voice.
+- **another segment's trait** (`other_segment`): a claim that matches another segment's distinctive evidence much better
+  than anything this persona's segment said.
 
-What none of them decides — comparisons ("the local roaster's coffee is better" against "your
-coffee was better"), pragmatic answers ("Not yet.", "Zeker.") — is left to an LLM verifier, which is
-not built yet.
+What none of them decides — comparisons ("the local roaster's coffee is better" against "your coffee was better"),
+pragmatic answers ("Not yet.", "Zeker.") — is left to an LLM verifier, which is not built yet.
 """
 
 from __future__ import annotations
@@ -81,8 +77,7 @@ _PHRASES = (  # (pattern, value): sentiment that single words miss
                 r"no problem|no issue|på lager|op voorraad|auf lager|i tide|op tijd|pünktlich|в наличии)\b",
                 re.IGNORECASE), 1),
 )
-# "I don't like that products are out of stock": a dislike is a complaint whatever it is about; its negation does not
-# flip what follows (knowledge/'s enthusiast's objection was read as praise and removed as negating its barrier)
+# a dislike is a complaint whatever it is about: its "don't" does not flip what follows (knowledge/'s enthusiast)
 _DISLIKE = re.compile(r"(?<!\w)(?:(?:don['’]t|do not|doesn['’]t|does not|didn['’]t|did not) (?:like|love|enjoy|"
                       r"appreciate)|dislike[sd]?|liker ikke|likte ikke|kan ikke lide|gillar inte|mag (?:\w+ ){0,3}niet|"
                       r"hou (?:\w+ ){0,3}niet van|mag (?:\w+ ){0,3}nicht|не нравится|не люблю)(?!\w)", re.IGNORECASE)
@@ -92,8 +87,7 @@ _UNABLE = re.compile(r"(?<!\w)(couldn['’]t|can['’]t|cannot|unable to|"
                      re.IGNORECASE)
 TOO = frozenset("too altfor for te zu för слишком".split())
 WISH = frozenset("want wants wanted wish wishes hope hopes needs would ønsker vil wil willen möchte möchten wünscht "
-                 "vill "
-                 "önskar хочет хочу".split())
+                 "vill önskar хочет хочу".split())
 _TOO_WORDS = frozenset("high expensive much many long slow small big heavy little late dear steep costly hard "
                        "dyr dyrt dyre høy høye høje lang lange meget mye mange lite liten hoog hoge duur veel lang "
                        "klein hoch hohe teuer viel lange spät hög höga dyrt mycket långsam lång".split())
@@ -106,11 +100,10 @@ class Verdict:
 
 
 def polarity_score(text: str) -> int:
-    """Praise words minus complaint words, clause by clause. A negation flips every sentiment word after it
-    in its clause ("has never received a damaged product" is praise), and so does a wish ("wants a cheaper
-    option": what is wished for is missing); "too" + an adjective is a complaint ("te duur", "for dyrt"), and
-    so is a clause that says it dislikes anything ("doesn't like the fast delivery", "don't like that it is
-    out of stock")."""
+    """Praise words minus complaint words, clause by clause. A negation flips every sentiment word after it in its
+    clause ("has never received a damaged product" is praise), and so does a wish ("wants a cheaper option": what is
+    wished for is missing); "too" + an adjective is a complaint ("te duur", "for dyrt"), and so is a clause that
+    dislikes anything ("doesn't like the fast delivery", "I don't like that products are out of stock")."""
     score = 0
     for clause in _SENTIMENT_CLAUSE.split(text):
         if _DISLIKE.search(clause):
@@ -153,15 +146,12 @@ def polarity(text: str) -> int:
 # cut at punctuation (not inside a figure: 500,000 or 4.99) and before contrasts
 _CLAUSE = re.compile(r"\s*(?:[;:!?]|(?<!\d)[,.]|[,.](?!\d))\s*|"
                      r"\s+(?=(?:rather than|instead of|but|men|maar|aber|но|snarere enn|i stedet for|"
-                     r"in plaats van|statt|istället för)\b)",
-                     re.IGNORECASE)
+                     r"in plaats van|statt|istället för)\b)", re.IGNORECASE)
 _NEGATED_PHRASE = re.compile(r"\b(rather than|instead of|not as|no longer|cares? little|little interest|snarere enn|"
                              r"i stedet for|in plaats van|statt|istället för|ligeglad\w*|likegyldig\w*|"
-                             r"onverschillig\w*|gleichgültig\w*|"
-                             r"egal|ointresserad\w*)\b", re.IGNORECASE)
+                             r"onverschillig\w*|gleichgültig\w*|egal|ointresserad\w*)\b", re.IGNORECASE)
 _NEGATIVE_QUESTION = re.compile(r"\b(stop|stops|prevent|prevents|hold|holds|annoy|annoys|barrier|problem|wrong|"
-                                r"keeps? you)\b",
-                                re.IGNORECASE)
+                                r"keeps? you)\b", re.IGNORECASE)
 
 
 _SENTIMENT_CLAUSE = re.compile(r"\s*[;.!?]\s+|\s*[;!?]\s*|\s+(?=(?:rather than|instead of|but|men|maar|aber|но)\b)",

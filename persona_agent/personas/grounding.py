@@ -172,8 +172,8 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
     if claim.origin == "llm" and (narration := NARRATES.search(claim.text)):
         fail("narrates_sources", f"talks about the sources (“{narration.group(0)}”), not as the persona: say what "
                                  "the buyer wants, does or feels")
-    if buyer_side and claim.origin == "llm" and (complaint := wants_a_complaint(claim.text, claim.evidence, ctx)):
-        fail("contradicted", f"wants or likes what a customer complains about, in the complaint's words "
+    if claim.origin == "llm" and (complaint := wants_a_complaint(claim.text, claim.evidence, ctx)):
+        fail("contradicted", f"wants, likes or chooses the shop for what a customer complains about, in its words "
                              f"(“{complaint[:80]}”): say what they want instead, or drop it")
     if path.startswith(contradiction.OFFER_SIDE) and claim.origin == "llm" and \
             contradiction.offered(claim.text, ctx.shop_names) and \
@@ -280,7 +280,8 @@ def generic_tone(text: str) -> bool:
     return bool(content) and all(w in _REGISTER for w in content)
 
 
-_WANT_LEAD = re.compile(r"^(?:wants|needs|likes|values|loves|enjoys|cares about|would like|wishes(?: for)?)\b\s*"
+_WANT_LEAD = re.compile(r"^(?:wants|needs|likes|values|loves|enjoys|cares about|would like|wishes(?: for)?|"
+                        r"chooses (?:the shop|them|it|us) for(?: its)?)\b\s*"
                         r"(?:to |that |for )?", re.IGNORECASE)
 _COPIED_WORDS = 4  # content words in a row
 # a complaint that says what they need ("…we need to pay by invoice with 30-day terms"): a want copying those
