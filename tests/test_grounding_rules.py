@@ -819,8 +819,9 @@ def test_a_want_that_copies_a_complaint_is_contradicted(ctx):
     assert "contradicted" in checks(copied, [complaint.evidence_id], ctx)
     assert "contradicted" in checks("Likes that deliveries come on random days, often when we're fully booked",
                                     [complaint.evidence_id], ctx, "psychographics.values[0]")
-    assert "contradicted" in checks("Chooses the shop for deliveries that come on random days, often when we're "
-                                    "fully booked.", [complaint.evidence_id], ctx, "selling_points[1]")
+    assert "contradicted" in checks("Chooses the shop for deliveries coming on random days, often when we're fully "
+                                    "booked and can't take a pallet.", [complaint.evidence_id], ctx,
+                                    "selling_points[1]")  # research B, seed 42 (a praise theme's quote)
     # the complaint as a complaint, a want in its own words, or the same words answering what they would change
     assert "contradicted" not in checks("Is annoyed that deliveries come on random days, often when we're fully "
                                         "booked", [complaint.evidence_id], ctx, "challenges[0]")
@@ -833,6 +834,15 @@ def test_a_want_that_copies_a_complaint_is_contradicted(ctx):
     ctx.evidence[need.evidence_id] = need
     ctx.shown.add(need.evidence_id)
     assert "contradicted" not in checks("Wants to pay by invoice with 30-day terms.", [need.evidence_id], ctx)
+
+
+def test_an_objections_response_says_what_the_shop_can_do(ctx):
+    # research B (seed 42): "The delivery times are too long." answered with a buyer's trait
+    path = "objections[1].response"
+    assert "not_a_response" in checks("Needs deliveries directly to kennels, cages and everything.",
+                                      [FOLLOW.stat_id], ctx, path)
+    assert "not_a_response" not in checks("Offer delivery straight to the kennel, on a pallet", [FOLLOW.stat_id],
+                                          ctx, path)
 
 
 def test_a_worry_or_problem_from_praise_alone_goes(ctx):

@@ -187,6 +187,8 @@ def claim_findings(path: str, claim: Claim, ctx: GroundingContext, persona_name:
             claim.evidence and all(asked_for(i, ctx, "praise") for i in claim.evidence):
         fail("worry_from_praise", "a problem or worry from what customers praise: cite a line that says it "
                                   "bothers them, or drop it")
+    if path.endswith(".response") and claim.origin == "llm" and TRAIT_LEAD.match(claim.text):  # research B, seed 42
+        fail("not_a_response", "a buyer's trait (“Needs…”), not what the shop can do: say how to answer it, or drop it")
     if path == "tone" and claim.origin == "llm" and generic_tone(claim.text):
         fail("generic_tone", "a register that fits any buyer (“informative and friendly”): say how to speak to "
                              "this one, from what their lines say, or drop it")
@@ -298,7 +300,8 @@ def wants_a_complaint(text: str, evidence_ids: Sequence[str], ctx: GroundingCont
     sentence of the complaint, and not after a need ("we need to pay by invoice…"). None when there is none; a
     want in its own words ("Wants deliveries on predictable days") is the contradiction checks' job."""
     lead = _WANT_LEAD.match(text)
-    wanted = content_sequence(text[lead.end():])[:_COPIED_WORDS] if lead else []
+    # by their first three letters: "deliveries coming on random days" copies "Deliveries come on random days"
+    wanted = [w[:3] for w in content_sequence(text[lead.end():])[:_COPIED_WORDS]] if lead else []
     if len(wanted) < _COPIED_WORDS:
         return None
     for evidence_id in evidence_ids:
@@ -310,7 +313,7 @@ def wants_a_complaint(text: str, evidence_ids: Sequence[str], ctx: GroundingCont
             for sentence in re.split(r"(?<=[.!?;])\s+", said):
                 words = _WORD.findall(sentence)
                 at = [k for k, word in enumerate(words) if content_sequence(word)]  # where each content word stands
-                stems = [content_sequence(words[k])[0] for k in at]
+                stems = [content_sequence(words[k])[0][:3] for k in at]
                 if any(stems[i:i + len(wanted)] == wanted and not _NEED_BEFORE.search(" ".join(words[:at[i]]))
                        for i in range(len(stems) - len(wanted) + 1)):
                     return said
