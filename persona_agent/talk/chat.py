@@ -296,11 +296,11 @@ class PersonaChat:
             kept = []  # "I don't know", "The evidence lines E1… suggest": no answer (a covered question is asked again)
         elif answer.grounding == "cited":
             kept = supported_ids(scorer, answer.text, [by_id[i] for i in answer.evidence if i in by_id],
-                                 self.research.stats() if restatement else None)
+                                 self.research.stats() if restatement else None, asked=question)
             if not kept and not restatement:  # the wrong line cited: credited to one that says it
-                kept = said_lines(scorer, answer.text, offered)
+                kept = said_lines(scorer, answer.text, offered, asked=question)
         else:
-            kept = [] if restatement else said_lines(scorer, answer.text, offered)
+            kept = [] if restatement else said_lines(scorer, answer.text, offered, asked=question)
         if kept and not is_covered and not vocabulary.anchors(question, answer.text, [by_id[i].text for i in kept
                                                                                       if i in by_id]):
             kept = []  # the research does not speak to the question, unless a line it rests on names its topic

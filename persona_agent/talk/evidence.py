@@ -55,7 +55,14 @@ CLEAR_SCORE = 0.0
 CLEAR_MARGIN = 0.09
 LINE_CHARS = 260
 MIN_WORDS = 4  # an answer shorter than this is credited to no line it did not cite (like a too-short claim)
+# A run of this many words copied from what customers wrote in a line, two of them long, says what the line says
+# whatever the embedder scores: the 1.5B answers in the question's language by pasting the line's own words, and
+# "Jag vill ändra i prenumerationen, men det enda alternativet var att avsluta den." scored -0.05 against the theme
+# quoting "…det enda alternativet var att avsluta den" (research B; the threshold is -0.03)
+COPIED_WORDS = 4
+COPIED_LONG = 5  # letters of a long word
 _WORDS = re.compile(r"[^\W\d_]+")
+_QUOTED = re.compile(r"“([^”]+)”")
 
 
 @dataclass
@@ -237,12 +244,33 @@ def admits_not_knowing(answer: str) -> bool:
     return bool(_UNSURE.search(answer))
 
 
+def customers_said(item: Evidence) -> str:
+    """What customers wrote in a line: an answer, an interview turn, a theme's typical quotes ("" for a stat)."""
+    if item.metadata.get("analysis") == "theme":
+        return " ".join(_QUOTED.findall(item.text))
+    return customer_words(item) or ""
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    words = _WORDS.findall(text.casefold())
+    runs = (tuple(words[i:i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1))
+    return {run for run in runs if sum(len(word) >= COPIED_LONG for word in run) >= 2}
+
+
+def copies(sentence: str, item: Evidence, asked: str = "") -> bool:
+    """Whether the sentence copies a run of `COPIED_WORDS` words (two of them long) that customers wrote in the line,
+    not one the question ``asked`` already has (an answer that echoes the question copies nothing from the line)."""
+    said = customers_said(item)
+    return bool(said) and bool(_runs(sentence) & (_runs(said) - _runs(asked)))
+
+
 def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence],
-                  stats: dict[str, QuestionStat] | None = None) -> list[str]:
+                  stats: dict[str, QuestionStat] | None = None, asked: str = "") -> list[str]:
     """The cited ids that support at least one sentence of the answer, best-supported first. A sentence with a
     figure the line does not state supports nothing ("I spend about 2-3 hours a week walking my dogs", credited to
-    an interview turn about dog walks). With ``stats``, a stat line is also said by a sentence that names one of
-    the answers its segment clearly gives more than everyone, without denying it (`states_stat`)."""
+    an interview turn about dog walks). A sentence that copies customers' words from the line says it (`copies`,
+    the question ``asked`` aside). With ``stats``, a stat line is also said by a sentence that names one of the
+    answers its segment clearly gives more than everyone, without denying it (`states_stat`)."""
     if scorer is None or not scorer.calibrated:
         return [e.evidence_id for e in cited]
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if len(s.split()) >= 3] or [answer]
@@ -252,16 +280,18 @@ def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidenc
         fitting = [s for s in sentences if not unsupported(s, [item.text])]
         best = max((scorer.score(sentence, pieces) for sentence in fitting), default=-1.0)
         stat = (stats or {}).get(item.evidence_id)
-        if best >= ANSWER_THRESHOLD or (stat is not None and any(states_stat(scorer, s, stat) for s in fitting)):
+        if (best >= ANSWER_THRESHOLD or any(copies(sentence, item, asked) for sentence in fitting)
+                or (stat is not None and any(states_stat(scorer, s, stat) for s in fitting))):
             scored.append((best, item.evidence_id))
     return [evidence_id for _, evidence_id in sorted(scored, key=lambda pair: -pair[0])]
 
 
-def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limit: int = 3) -> list[str]:
+def said_lines(scorer: SupportScorer | None, answer: str, offered: Offered, limit: int = 3,
+               asked: str = "") -> list[str]:
     """The offered lines (or the evidence behind the persona's card) an answer says although it cites
     none of them (a small model often answers from a line or its card, even in its words, and then writes
     "Evidence: none"): the best ``limit`` that support one of its sentences. None for an answer that
     admits it does not know."""
     if scorer is None or not scorer.calibrated or admits_not_knowing(answer) or len(_WORDS.findall(answer)) < MIN_WORDS:
         return []
-    return supported_ids(scorer, answer, offered.items + offered.card)[:limit]
+    return supported_ids(scorer, answer, offered.items + offered.card, asked=asked)[:limit]
