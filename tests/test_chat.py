@@ -16,13 +16,7 @@ from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import evidence_pieces
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
-from persona_agent.talk.evidence import (
-    Offered,
-    admits_not_knowing,
-    closest_aliases,
-    narrates,
-    supported_ids,
-)
+from persona_agent.talk.evidence import Offered, admits_not_knowing, closest_aliases, narrates, supported_ids
 from persona_agent.talk.models import Answer
 from persona_agent.talk.restate import plain_line, without_role
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
@@ -518,17 +512,19 @@ class FarScorer:
     # research B: the 1.5B pasted the theme's quote into its Swedish answer; the embedder scored the pair -0.05
     ("Jag vill ändra i prenumerationen, men det enda alternativet var att avsluta den.", True),
     ("Det enda alternativet var tyvärr att avsluta, säger jag.", False),  # three words of the run: not a copy
-    ("Jag vill ändra i prenumerationen, så att jag kan pausa den.", False),  # the question's words, not the line's
+    ("Jag skulle vilja ändra i prenumerationen, tack.", False),  # the question's words, though the line has them
     ("Jag vet inte vad du menar med det här.", False),  # short common words the line happens to share
 ])
 def test_a_sentence_that_copies_customers_words_from_a_line_says_it(sentence, said):
     theme = Evidence(evidence_id="theme:S4.3", kind="segment", source="analysis/themes.json",
                      text="Theme S4.3: 11 of 47 respondents in S4 (23 % ±12) vs 5 % of all respondents (lift 5.0). "
-                          "Typical: “Jag ville ändra i prenumerationen men det enda alternativet var att avsluta den. "
-                          "Jag vet inte vad du menar med det här.”",
+                          "Typical: “Jag skulle vilja ändra i prenumerationen men det enda alternativet var att "
+                          "avsluta den. Jag vet inte vad du menar med det här.”",
                      metadata={"analysis": "theme", "segment_id": "S4"})
     question = "Vad skulle du vilja ändra i prenumerationen?"
     assert supported_ids(FarScorer(), sentence, [theme], asked=question) == ([theme.evidence_id] if said else [])
+    if "tack" in sentence:  # the line's own words all the same, once the question is not known
+        assert supported_ids(FarScorer(), sentence, [theme]) == [theme.evidence_id]
 
 
 def test_words_copied_from_a_stat_or_the_interviewer_say_nothing():

@@ -251,17 +251,18 @@ def customers_said(item: Evidence) -> str:
     return customer_words(item) or ""
 
 
-def _runs(text: str) -> set[tuple[str, ...]]:
-    words = _WORDS.findall(text.casefold())
+def _runs(text: str, asked: str = "") -> set[tuple[str, ...]]:
+    """The text's runs of `COPIED_WORDS` words with two long words the question ``asked`` does not have."""
+    words, known = _WORDS.findall(text.casefold()), set(_WORDS.findall(asked.casefold()))
     runs = (tuple(words[i:i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1))
-    return {run for run in runs if sum(len(word) >= COPIED_LONG for word in run) >= 2}
+    return {run for run in runs if sum(len(word) >= COPIED_LONG and word not in known for word in run) >= 2}
 
 
 def copies(sentence: str, item: Evidence, asked: str = "") -> bool:
-    """Whether the sentence copies a run of `COPIED_WORDS` words (two of them long) that customers wrote in the line,
-    not one the question ``asked`` already has (an answer that echoes the question copies nothing from the line)."""
+    """Whether the sentence copies a run of `COPIED_WORDS` words that customers wrote in the line, two of them long
+    and not in the question ``asked`` (an answer that echoes the question copies nothing from the line)."""
     said = customers_said(item)
-    return bool(said) and bool(_runs(sentence) & (_runs(said) - _runs(asked)))
+    return bool(said) and bool(_runs(sentence, asked) & _runs(said, asked))
 
 
 def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence],
