@@ -258,11 +258,12 @@ def _runs(text: str, asked: str = "") -> set[tuple[str, ...]]:
     return {run for run in runs if sum(len(word) >= COPIED_LONG and word not in known for word in run) >= 2}
 
 
-def copies(sentence: str, item: Evidence, asked: str = "") -> bool:
-    """Whether the sentence copies a run of `COPIED_WORDS` words that customers wrote in the line, two of them long
+def copies(sentences: list[str], item: Evidence, asked: str = "") -> bool:
+    """Whether a sentence copies a run of `COPIED_WORDS` words that customers wrote in the line, two of them long
     and not in the question ``asked`` (an answer that echoes the question copies nothing from the line)."""
     said = customers_said(item)
-    return bool(said) and bool(_runs(sentence, asked) & _runs(said, asked))
+    line = _runs(said, asked) if said else set()
+    return bool(line) and any(_runs(sentence, asked) & line for sentence in sentences)
 
 
 def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidence],
@@ -281,7 +282,7 @@ def supported_ids(scorer: SupportScorer | None, answer: str, cited: list[Evidenc
         fitting = [s for s in sentences if not unsupported(s, [item.text])]
         best = max((scorer.score(sentence, pieces) for sentence in fitting), default=-1.0)
         stat = (stats or {}).get(item.evidence_id)
-        if (best >= ANSWER_THRESHOLD or any(copies(sentence, item, asked) for sentence in fitting)
+        if (best >= ANSWER_THRESHOLD or copies(fitting, item, asked)
                 or (stat is not None and any(states_stat(scorer, s, stat) for s in fitting))):
             scored.append((best, item.evidence_id))
     return [evidence_id for _, evidence_id in sorted(scored, key=lambda pair: -pair[0])]
