@@ -14,9 +14,17 @@ from persona_agent.core.evidence import Evidence
 from persona_agent.personas.generate import Generator
 from persona_agent.personas.schema import Persona
 from persona_agent.personas.support import evidence_pieces
+from persona_agent.research.authorship import asked_words, customer_words
 from persona_agent.talk.chat import PersonaChat, PersonaLibrary, drop_copied_lines, parse_answer
 from persona_agent.talk.conversation import ChatSession
-from persona_agent.talk.evidence import Offered, admits_not_knowing, closest_aliases, narrates, supported_ids
+from persona_agent.talk.evidence import (
+    Offered,
+    admits_not_knowing,
+    closest_aliases,
+    covered,
+    narrates,
+    supported_ids,
+)
 from persona_agent.talk.models import Answer
 from persona_agent.talk.restate import plain_line, without_role
 from persona_agent.testing import BriefEchoChatModel, QueuedChatModel, echo_section
@@ -635,6 +643,29 @@ def test_a_question_the_similarity_misses_is_covered_for_an_answer_whose_line_na
     fake.queue(f"{said}\nEvidence: E{offered.items.index(line) + 1}")
     vague = session.chat.ask("frugal-fred", "Tell me about the shipping")  # no topic word the line names
     assert vague.grounding == "extrapolated" and not vague.evidence and not fake.pending
+
+
+def test_the_research_speaks_to_a_question_its_customers_were_asked():
+    # research B's "Hva ville fått deg til å handle mer hos oss?" scored -0.186 against the customer's answer "En
+    # tydelig ingrediensliste med allergener, …" and +0.189 against the interviewer's "Hva ville fått deg til å handle
+    # mer?": the gate (-0.05) failed, and the answer the persona gave from that turn was not credited
+    turn = Evidence(evidence_id="i.md#L7-8", kind="interview", source="i.md",
+                    text="Interviewer: What would make you order more from the shop?\nCustomer: A clear allergen list.",
+                    metadata={"speaker": "Customer"})
+    answer = Evidence(evidence_id="s.csv#R7:q3", kind="survey", source="s.csv", text="Bags that do not tear.",
+                      metadata={"respondent_id": "R7", "question_index": 3,
+                                "question": "How could we improve your deliveries?"})
+    summary = Evidence(evidence_id="s.csv#q3", kind="survey", source="s.csv", text="Most common: deliveries.",
+                       metadata={"question_index": 3, "question": "How could we improve your deliveries?"})
+    assert asked_words(turn) == "What would make you order more from the shop?"
+    assert asked_words(answer) == "How could we improve your deliveries?"
+    assert asked_words(summary) is None  # no customer answered in it
+    assert customer_words(turn) == "A clear allergen list."  # the customer's words are still theirs alone
+    offered = Offered([answer, turn])
+    assert covered(WordScorer(), "What would make you order more often?", offered)[0]
+    assert closest_aliases(WordScorer(), "What would make you order more often?", offered) == ["E2"]
+    assert covered(WordScorer(), "Do you want faster deliveries?", offered)[0]
+    assert not covered(WordScorer(), "Which podcast do you listen to?", offered)[0]
 
 
 def test_an_answer_that_names_none_of_what_was_asked_is_not_credited_to_the_lines_it_recites(world, tmp_path):

@@ -17,22 +17,44 @@ def customer_words(evidence: Evidence) -> str | None:
     if evidence.kind == "survey":
         # an answer chunk carries its respondent; a question summary (``#q4``) does not
         return evidence.text if meta.get("respondent_id") and meta.get("question_index") is not None else None
-    if evidence.kind != "interview":
-        return None
-    speaker = meta.get("speaker")
-    if not isinstance(speaker, str) or speaker.casefold() in INTERVIEWER_ROLES:
+    speaker = _customer(evidence)
+    if speaker is None:
         return None  # notes without turns are the note-taker's words
-    kept: list[str] = []
+    return "\n".join(line for who, line in _turns(evidence.text) if who == speaker) or None
+
+
+def asked_words(evidence: Evidence) -> str | None:
+    """What the customer of a chunk was asked: the survey question of an answer, the other speakers' lines of an
+    interview turn (without speaker labels); None for a chunk no customer wrote, or one without a question."""
+    if customer_words(evidence) is None:
+        return None
+    if evidence.kind == "survey":
+        return str(evidence.metadata.get("question") or "").strip() or None
+    speaker = _customer(evidence)
+    return "\n".join(line for who, line in _turns(evidence.text) if who not in (None, speaker)) or None
+
+
+def _customer(evidence: Evidence) -> str | None:
+    """The customer speaking in an interview chunk (None: not an interview turn, or the interviewer's)."""
+    speaker = evidence.metadata.get("speaker")
+    if evidence.kind != "interview" or not isinstance(speaker, str) or speaker.casefold() in INTERVIEWER_ROLES:
+        return None
+    return speaker
+
+
+def _turns(text: str) -> list[tuple[str | None, str]]:
+    """(speaker, words) of each non-empty line: a line without a label continues the turn before it."""
+    turns: list[tuple[str | None, str]] = []
     current: str | None = None
-    for line in evidence.text.split("\n"):
+    for line in text.split("\n"):
         label = speaker_of(line)
         if label is not None:
             current = label
             match = _LABEL.match(line)
             line = line[match.end():] if match else line
-        if current == speaker and line.strip():
-            kept.append(line.strip())
-    return "\n".join(kept) or None
+        if line.strip():
+            turns.append((current, line.strip()))
+    return turns
 
 
 def is_customer_authored(evidence: Evidence) -> bool:
