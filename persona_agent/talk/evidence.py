@@ -52,7 +52,6 @@ ANSWER_THRESHOLD = WRITTEN_THRESHOLD
 # offered line. On benchmarks/chat_quality.py's questions (where they were chosen) 17 of 42 covered (question,
 # persona) pairs were above both and none of 19 uncovered ones; alone, the score lets 5 uncovered pairs through
 # ("What do you think of our plan to sell coffee capsules?" scores 0.006) and the lead 1 ("What car do you drive?").
-# Since lines also match what their customers were asked (`question_pieces`), 23 of 42 and still none of 19.
 CLEAR_SCORE = 0.0
 CLEAR_MARGIN = 0.09
 LINE_CHARS = 260
@@ -192,10 +191,14 @@ def covered(scorer: SupportScorer | None, question: str, offered: Offered) -> tu
 
 
 def line_scores(scorer: SupportScorer, question: str, offered: Offered) -> list[tuple[float, str]]:
-    """(score, alias) of each offered line against the question, best first."""
+    """(score, alias) of each offered line against the question, best first: by what the line says, since these
+    are the lines an answer is asked for from. What its customer was asked does not count here (it does for
+    `covered`): answers to the survey question closest to "What would stop you from ordering again?" include ones
+    that say nothing of it, and asked again from such lines, the office persona of knowledge/ said "I don't know."
+    where it had answered from the lines closest in words."""
     parts = atoms(question)
-    scored = [(max(scorer.score(part, question_pieces(item)) for part in parts), alias)
-              for alias, item in offered.aliases.items() if question_pieces(item)]
+    scored = [(max(scorer.score(part, evidence_pieces(item)) for part in parts), alias)
+              for alias, item in offered.aliases.items() if evidence_pieces(item)]
     return sorted(scored, key=lambda pair: -pair[0])
 
 
