@@ -50,7 +50,7 @@ COVER_THRESHOLD = -0.05  # CSLS of the question against the best piece of `quest
 ANSWER_THRESHOLD = WRITTEN_THRESHOLD
 # A question one line clearly answers (`clearly_covered`): the best line's score and its lead over the median
 # offered line. On benchmarks/chat_quality.py's questions (where they were chosen) 17 of 42 covered (question,
-# persona) pairs were above both and none of 19 uncovered ones; alone, the score lets 5 uncovered pairs through
+# persona) pairs are above both and none of 19 uncovered ones; alone, the score lets 5 uncovered pairs through
 # ("What do you think of our plan to sell coffee capsules?" scores 0.006) and the lead 1 ("What car do you drive?").
 CLEAR_SCORE = 0.0
 CLEAR_MARGIN = 0.09
